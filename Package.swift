@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Colonnade: columnar backtesting for Swift. Layers depend downward only (see docs/architecture.md).
+// No unsafeFlags here: the package must stay usable as a versioned dependency.
+let package = Package(
+    name: "Colonnade",
+    products: [
+        .library(name: "Colonnade", targets: ["Colonnade"]),
+        .library(name: "ColumnStore", targets: ["ColumnStore"]),
+        .library(name: "Indicators", targets: ["Indicators"]),
+        .executable(name: "colonnade", targets: ["ColonnadeCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries from Debian: libopenblas-dev liblapacke-dev libzstd-dev pkg-config (`make deps`).
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+
+        .target(name: "ColumnStore", dependencies: ["CZstd"]),
+        .target(name: "Indicators", dependencies: ["ColumnStore"]),
+        .target(name: "Colonnade", dependencies: ["ColumnStore", "Indicators"]),
+        .executableTarget(
+            name: "ColonnadeCLI",
+            dependencies: [
+                "Colonnade",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "ColumnStoreTests", dependencies: ["ColumnStore"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "ColumnStore"]),
+        .testTarget(name: "ColonnadeCLITests", dependencies: ["ColonnadeCLI", "Colonnade"]),
+    ]
+)

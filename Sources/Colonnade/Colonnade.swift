@@ -1,0 +1,3 @@
+// The umbrella module: `import Colonnade` brings in every public module.
+@_exported import ColumnStore
+@_exported import Indicators

@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The byte alignment of every column buffer: one cache line, and a multiple of every SIMD width
+/// this package loads (16 bytes for SSE2, 32 for AVX2).
+public let columnAlignment = 64
+
+/// A fixed-capacity, 64-byte-aligned heap buffer of trivially copyable elements.
+///
+/// `ColumnStorage` is the reference half of ``Column``'s copy-on-write pair. It is never exposed
+/// mutably outside a uniquely referenced `Column`, which is why it can be `@unchecked Sendable`.
+@usableFromInline
+final class ColumnStorage<Element: BitwiseCopyable>: @unchecked Sendable {
+    @usableFromInline let base: UnsafeMutablePointer<Element>
+    @usableFromInline let capacity: Int
+    /// Elements `0..<count` are initialized.
+    @usableFromInline var count: Int
+
+    @usableFromInline
+    init(capacity: Int) {
+        let capacity = Swift.max(capacity, 1)
+        let (bytes, overflow) = capacity.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
+        precondition(!overflow, "Column capacity \(capacity) overflows the address space")
+        var raw: UnsafeMutableRawPointer?
+        // Round the size up to a whole number of cache lines so SIMD tails never read past the block.
+        let rounded = (bytes + columnAlignment - 1) / columnAlignment * columnAlignment
+        guard posix_memalign(&raw, columnAlignment, rounded) == 0, let raw else {
+            fatalError("Column: cannot allocate \(rounded) bytes")
+        }
+        self.base = raw.bindMemory(to: Element.self, capacity: capacity)
+        self.capacity = capacity
+        self.count = 0
+    }
+
+    deinit { free(base) }
+
+    /// A new storage holding a copy of `range` with room for `capacity` elements.
+    @usableFromInline
+    func copy(_ range: Range<Int>, capacity: Int) -> ColumnStorage {
+        let new = ColumnStorage(capacity: Swift.max(capacity, range.count))
+        new.base.update(from: base + range.lowerBound, count: range.count)
+        new.count = range.count
+        return new
+    }
+}

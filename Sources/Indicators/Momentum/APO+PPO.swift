@@ -1,0 +1,83 @@
+import ColumnStore
+
+/// The pair of EMAs behind APO and PPO, aligned as TA-Lib aligns them: the fast EMA is seeded
+/// `slow - fast` bars late, so both produce their first value at `slow - 1`.
+///
+/// TA-Lib 0.6 (Python wheel 0.8) defaults the moving-average type of APO and PPO to EMA; that is
+/// the type used here.
+@usableFromInline
+struct EMAPair: Sendable {
+    @usableFromInline let fastPeriod: Int
+    @usableFromInline let slowPeriod: Int
+    @usableFromInline var fast: EMA
+    @usableFromInline var slow: EMA
+    @usableFromInline var count = 0
+
+    @inlinable
+    init(fast: Int, slow: Int) {
+        let (f, s) = slow < fast ? (slow, fast) : (fast, slow)
+        fastPeriod = f; slowPeriod = s
+        self.fast = EMA(period: f, k: emaFactor(f))
+        self.slow = EMA(period: s, k: emaFactor(s))
+    }
+
+    /// `(fast, slow)`, or nil during warm-up.
+    @inlinable
+    mutating func update(_ x: Double) -> (fast: Double, slow: Double)? {
+        let t = count
+        count += 1
+        let s = slow.update(x)
+        guard t >= slowPeriod - fastPeriod else { return nil }
+        let f = fast.update(x)
+        guard t >= slowPeriod - 1 else { return nil }
+        return (f, s)
+    }
+}
+
+/// Absolute price oscillator, TA-Lib `APO(real, fastperiod=12, slowperiod=26)`: `EMA_fast - EMA_slow`.
+/// First value at `slow - 1`.
+public struct APO: Sendable {
+    @usableFromInline var pair: EMAPair
+
+    public init(fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) {
+        pair = EMAPair(fast: try Check.period(fastPeriod, "fastperiod", of: "apo"),
+                       slow: try Check.period(slowPeriod, "slowperiod", of: "apo"))
+    }
+
+    public var lookback: Int { pair.slowPeriod - 1 }
+
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        guard let (f, s) = pair.update(x) else { return .nan }
+        return f - s
+    }
+
+    public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) -> Column<Double> {
+        var state = try APO(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
+        return Batch.map(x) { state.update($0) }
+    }
+}
+
+/// Percentage price oscillator, TA-Lib `PPO(real, fastperiod=12, slowperiod=26)`:
+/// `100·(EMA_fast - EMA_slow) / EMA_slow` (0 when the slow average is zero). First value at `slow - 1`.
+public struct PPO: Sendable {
+    @usableFromInline var pair: EMAPair
+
+    public init(fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) {
+        pair = EMAPair(fast: try Check.period(fastPeriod, "fastperiod", of: "ppo"),
+                       slow: try Check.period(slowPeriod, "slowperiod", of: "ppo"))
+    }
+
+    public var lookback: Int { pair.slowPeriod - 1 }
+
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        guard let (f, s) = pair.update(x) else { return .nan }
+        return isZero(s) ? 0.0 : ((f - s) / s) * 100.0
+    }
+
+    public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) -> Column<Double> {
+        var state = try PPO(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
+        return Batch.map(x) { state.update($0) }
+    }
+}

@@ -1,0 +1,64 @@
+import ColumnStore
+
+/// Moving average convergence/divergence, TA-Lib `MACD(real, fastperiod=12, slowperiod=26, signalperiod=9)`.
+///
+/// `macd = EMA_fast - EMA_slow`, `signal = EMA_signal(macd)`, `hist = macd - signal`. As in
+/// TA-Lib, the fast EMA is seeded `slow - fast` bars late so both averages produce their first
+/// value on the same bar, and all three outputs start at `(slow - 1) + (signal - 1)`.
+/// A fast period above the slow one is swapped, as TA-Lib does.
+public struct MACD: Sendable {
+    public struct Value: Sendable, Equatable {
+        public var macd: Double
+        public var signal: Double
+        public var histogram: Double
+        @inlinable public init(macd: Double, signal: Double, histogram: Double) {
+            self.macd = macd; self.signal = signal; self.histogram = histogram
+        }
+    }
+
+    public let fastPeriod: Int
+    public let slowPeriod: Int
+    public let signalPeriod: Int
+    @usableFromInline var fast: EMA
+    @usableFromInline var slow: EMA
+    @usableFromInline var signal: EMA
+    @usableFromInline var count = 0
+
+    public init(fastPeriod: Int = 12, slowPeriod: Int = 26, signalPeriod: Int = 9) throws(IndicatorError) {
+        var f = try Check.period(fastPeriod, "fastperiod", of: "macd")
+        var s = try Check.period(slowPeriod, "slowperiod", of: "macd")
+        let g = try Check.period(signalPeriod, "signalperiod", in: 1...100_000, of: "macd")
+        if s < f { swap(&f, &s) }
+        self.fastPeriod = f; self.slowPeriod = s; self.signalPeriod = g
+        fast = EMA(period: f, k: emaFactor(f))
+        slow = EMA(period: s, k: emaFactor(s))
+        signal = EMA(period: g, k: emaFactor(g))
+    }
+
+    public var lookback: Int { slowPeriod - 1 + signalPeriod - 1 }
+
+    @inlinable
+    public mutating func update(_ x: Double) -> Value {
+        let t = count
+        count += 1
+        let slowValue = slow.update(x)
+        guard t >= slowPeriod - fastPeriod else { return Value(macd: .nan, signal: .nan, histogram: .nan) }
+        let fastValue = fast.update(x)
+        guard t >= slowPeriod - 1 else { return Value(macd: .nan, signal: .nan, histogram: .nan) }
+        let macd = fastValue - slowValue
+        let signalValue = signal.update(macd)
+        guard signal.count >= signalPeriod else { return Value(macd: .nan, signal: .nan, histogram: .nan) }
+        return Value(macd: macd, signal: signalValue, histogram: macd - signalValue)
+    }
+
+    /// `(macd, macdsignal, macdhist)` of a whole column.
+    public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26,
+                               signalPeriod: Int = 9) throws(IndicatorError) -> (macd: Column<Double>, signal: Column<Double>, histogram: Column<Double>) {
+        var state = try MACD(fastPeriod: fastPeriod, slowPeriod: slowPeriod, signalPeriod: signalPeriod)
+        let out = try Batch.map([x], indicator: "macd") { bar -> SIMD3<Double> in
+            let v = state.update(bar.x)
+            return SIMD3(v.macd, v.signal, v.histogram)
+        }
+        return (out[0], out[1], out[2])
+    }
+}

@@ -1,0 +1,110 @@
+import ColumnStore
+
+/// A change over `n` bars: the shared state of MOM, ROC and ROCP.
+@usableFromInline
+struct Lagged: Sendable {
+    @usableFromInline let period: Int
+    @usableFromInline var count = 0
+    @usableFromInline var window: RingBuffer
+
+    @inlinable init(period: Int) {
+        self.period = period
+        window = RingBuffer(capacity: period + 1)
+    }
+
+    /// `x[t-n]`, or nil during warm-up.
+    @inlinable
+    mutating func update(_ x: Double) -> Double? {
+        let t = count
+        count += 1
+        window[t] = x
+        return t >= period ? window[t - period] : nil
+    }
+}
+
+/// Momentum, TA-Lib `MOM(real, timeperiod=10)`: `x[t] - x[t-n]`. First value at `t = n`.
+public struct MOM: Sendable {
+    @usableFromInline var lag: Lagged
+    public init(period: Int = 10) throws(IndicatorError) {
+        lag = Lagged(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "mom"))
+    }
+    public var lookback: Int { lag.period }
+    @inlinable public mutating func update(_ x: Double) -> Double {
+        guard let previous = lag.update(x) else { return .nan }
+        return x - previous
+    }
+    public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
+        var state = try MOM(period: period)
+        return Batch.map(x) { state.update($0) }
+    }
+}
+
+/// Rate of change in percent, TA-Lib `ROC(real, timeperiod=10)`: `(x[t]/x[t-n] - 1)·100`
+/// (0 when `x[t-n]` is 0). First value at `t = n`.
+public struct ROC: Sendable {
+    @usableFromInline var lag: Lagged
+    public init(period: Int = 10) throws(IndicatorError) {
+        lag = Lagged(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "roc"))
+    }
+    public var lookback: Int { lag.period }
+    @inlinable public mutating func update(_ x: Double) -> Double {
+        guard let previous = lag.update(x) else { return .nan }
+        return previous != 0.0 ? ((x / previous) - 1.0) * 100.0 : 0.0
+    }
+    public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
+        var state = try ROC(period: period)
+        return Batch.map(x) { state.update($0) }
+    }
+}
+
+/// Rate of change as a fraction, TA-Lib `ROCP(real, timeperiod=10)`: `(x[t] - x[t-n]) / x[t-n]`
+/// (0 when `x[t-n]` is 0). First value at `t = n`.
+public struct ROCP: Sendable {
+    @usableFromInline var lag: Lagged
+    public init(period: Int = 10) throws(IndicatorError) {
+        lag = Lagged(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "rocp"))
+    }
+    public var lookback: Int { lag.period }
+    @inlinable public mutating func update(_ x: Double) -> Double {
+        guard let previous = lag.update(x) else { return .nan }
+        return previous != 0.0 ? (x - previous) / previous : 0.0
+    }
+    public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
+        var state = try ROCP(period: period)
+        return Batch.map(x) { state.update($0) }
+    }
+}
+
+/// TRIX, TA-Lib `TRIX(real, timeperiod=30)`: the 1-bar ROC (in percent) of a triple EMA, each
+/// EMA stage seeded like ``EMA``. First value at `3(n-1) + 1`.
+public struct TRIX: Sendable {
+    public let period: Int
+    @usableFromInline var stages: (EMA, EMA, EMA)
+    @usableFromInline var previous = Double.nan
+
+    public init(period: Int = 30) throws(IndicatorError) {
+        self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "trix")
+        let ema = EMA(period: period, k: emaFactor(period))
+        stages = (ema, ema, ema)
+    }
+
+    public var lookback: Int { 3 * (period - 1) + 1 }
+
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        let e1 = stages.0.update(x)
+        guard stages.0.count >= period else { return .nan }
+        let e2 = stages.1.update(e1)
+        guard stages.1.count >= period else { return .nan }
+        let e3 = stages.2.update(e2)
+        guard stages.2.count >= period else { return .nan }
+        defer { previous = e3 }
+        guard stages.2.count > period else { return .nan }
+        return previous != 0.0 ? ((e3 / previous) - 1.0) * 100.0 : 0.0
+    }
+
+    public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
+        var state = try TRIX(period: period)
+        return Batch.map(x) { state.update($0) }
+    }
+}

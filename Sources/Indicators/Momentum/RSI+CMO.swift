@@ -1,0 +1,86 @@
+import ColumnStore
+
+/// Wilder's average gain and loss, the shared core of ``RSI`` and ``CMO`` (TA-Lib's seeding:
+/// the plain mean of the first `n` changes, then `avg = (avg·(n-1) + change) / n`).
+@usableFromInline
+struct WilderGainLoss: Sendable {
+    @usableFromInline let period: Int
+    @usableFromInline var previous = 0.0
+    @usableFromInline var gain = 0.0
+    @usableFromInline var loss = 0.0
+    @usableFromInline var count = 0
+
+    @inlinable init(period: Int) { self.period = period }
+
+    /// Feeds one value; false during warm-up (the first `n` values).
+    @inlinable
+    mutating func update(_ x: Double) -> Bool {
+        let t = count
+        count += 1
+        if t == 0 { previous = x; return false }
+        let change = x - previous
+        previous = x
+        let n = Double(period)
+        if t > period {
+            gain *= n - 1
+            loss *= n - 1
+        }
+        if change < 0 { loss -= change } else { gain += change }
+        if t < period { return false }
+        gain /= n
+        loss /= n
+        return true
+    }
+}
+
+/// Relative strength index, TA-Lib `RSI(real, timeperiod=14)`: `100·g / (g + l)` over Wilder's
+/// average gain `g` and loss `l` (0 when both are zero). First value at `t = n`.
+public struct RSI: Sendable {
+    public let period: Int
+    @usableFromInline var core: WilderGainLoss
+
+    public init(period: Int = 14) throws(IndicatorError) {
+        self.period = try Check.period(period, "timeperiod", of: "rsi")
+        core = WilderGainLoss(period: period)
+    }
+
+    public var lookback: Int { period }
+
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        guard core.update(x) else { return .nan }
+        let total = core.gain + core.loss
+        return isZero(total) ? 0.0 : 100.0 * (core.gain / total)
+    }
+
+    public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
+        var state = try RSI(period: period)
+        return Batch.map(x) { state.update($0) }
+    }
+}
+
+/// Chande momentum oscillator, TA-Lib `CMO(real, timeperiod=14)`: `100·(g - l) / (g + l)` over
+/// the same Wilder averages as RSI (TA-Lib's definition). First value at `t = n`.
+public struct CMO: Sendable {
+    public let period: Int
+    @usableFromInline var core: WilderGainLoss
+
+    public init(period: Int = 14) throws(IndicatorError) {
+        self.period = try Check.period(period, "timeperiod", of: "cmo")
+        core = WilderGainLoss(period: period)
+    }
+
+    public var lookback: Int { period }
+
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        guard core.update(x) else { return .nan }
+        let total = core.gain + core.loss
+        return isZero(total) ? 0.0 : 100.0 * ((core.gain - core.loss) / total)
+    }
+
+    public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
+        var state = try CMO(period: period)
+        return Batch.map(x) { state.update($0) }
+    }
+}

@@ -1,0 +1,172 @@
+import ColumnStore
+
+/// The raw stochastic %K: `100·(close - LL) / (HH - LL)` over the last `n` bars' highest high
+/// and lowest low (0 when the range is zero), computed as TA-Lib does: divide by `(HH - LL)/100`.
+@usableFromInline
+struct RawStochastic: Sendable {
+    @usableFromInline var highest: RollingExtreme
+    @usableFromInline var lowest: RollingExtreme
+
+    @inlinable init(period: Int) {
+        highest = RollingExtreme(period: period, maximum: true)
+        lowest = RollingExtreme(period: period, maximum: false)
+    }
+
+    @inlinable
+    mutating func update(high: Double, low: Double, close: Double) -> Double? {
+        let ready = highest.update(high)
+        guard lowest.update(low), ready else { return nil }
+        let diff = (highest.extreme - lowest.extreme) / 100.0
+        return diff != 0.0 ? (close - lowest.extreme) / diff : 0.0
+    }
+}
+
+/// Slow stochastic, TA-Lib `STOCH(high, low, close, fastk_period=5, slowk_period=3, slowd_period=3)`
+/// with TA-Lib's default simple moving averages: `slowk = SMA(%K, slowk)`, `slowd = SMA(slowk, slowd)`.
+/// Both outputs start at `(fastk-1) + (slowk-1) + (slowd-1)`.
+public struct STOCH: Sendable {
+    public struct Value: Sendable, Equatable {
+        public var slowK: Double
+        public var slowD: Double
+        @inlinable public init(slowK: Double, slowD: Double) {
+            self.slowK = slowK; self.slowD = slowD
+        }
+    }
+    public let fastKPeriod: Int, slowKPeriod: Int, slowDPeriod: Int
+    @usableFromInline var raw: RawStochastic
+    @usableFromInline var slowK: SMA
+    @usableFromInline var slowD: SMA
+
+    public init(fastKPeriod: Int = 5, slowKPeriod: Int = 3, slowDPeriod: Int = 3) throws(IndicatorError) {
+        self.fastKPeriod = try Check.period(fastKPeriod, "fastk_period", in: 1...100_000, of: "stoch")
+        self.slowKPeriod = try Check.period(slowKPeriod, "slowk_period", in: 1...100_000, of: "stoch")
+        self.slowDPeriod = try Check.period(slowDPeriod, "slowd_period", in: 1...100_000, of: "stoch")
+        raw = RawStochastic(period: fastKPeriod)
+        slowK = try SMA(period: slowKPeriod)
+        slowD = try SMA(period: slowDPeriod)
+    }
+
+    public var lookback: Int { fastKPeriod - 1 + slowKPeriod - 1 + slowDPeriod - 1 }
+
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double) -> Value {
+        guard let k = raw.update(high: high, low: low, close: close) else { return Value(slowK: .nan, slowD: .nan) }
+        let sk = slowK.update(k)
+        guard slowK.count >= slowKPeriod else { return Value(slowK: .nan, slowD: .nan) }
+        let sd = slowD.update(sk)
+        guard slowD.count >= slowDPeriod else { return Value(slowK: .nan, slowD: .nan) }
+        return Value(slowK: sk, slowD: sd)
+    }
+
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int = 5,
+                               slowKPeriod: Int = 3, slowDPeriod: Int = 3) throws(IndicatorError) -> (slowK: Column<Double>, slowD: Column<Double>) {
+        var state = try STOCH(fastKPeriod: fastKPeriod, slowKPeriod: slowKPeriod, slowDPeriod: slowDPeriod)
+        let out = try Batch.map([high, low, close], indicator: "stoch") { b -> SIMD2<Double> in
+            let v = state.update(high: b.x, low: b.y, close: b.z)
+            return SIMD2(v.slowK, v.slowD)
+        }
+        return (out[0], out[1])
+    }
+}
+
+/// Fast stochastic, TA-Lib `STOCHF(high, low, close, fastk_period=5, fastd_period=3)`:
+/// `fastk = %K`, `fastd = SMA(fastk, fastd_period)`. Both start at `(fastk-1) + (fastd-1)`.
+public struct STOCHF: Sendable {
+    public struct Value: Sendable, Equatable {
+        public var fastK: Double
+        public var fastD: Double
+        @inlinable public init(fastK: Double, fastD: Double) {
+            self.fastK = fastK; self.fastD = fastD
+        }
+    }
+    public let fastKPeriod: Int, fastDPeriod: Int
+    @usableFromInline var raw: RawStochastic
+    @usableFromInline var fastD: SMA
+
+    public init(fastKPeriod: Int = 5, fastDPeriod: Int = 3) throws(IndicatorError) {
+        self.fastKPeriod = try Check.period(fastKPeriod, "fastk_period", in: 1...100_000, of: "stochf")
+        self.fastDPeriod = try Check.period(fastDPeriod, "fastd_period", in: 1...100_000, of: "stochf")
+        raw = RawStochastic(period: fastKPeriod)
+        fastD = try SMA(period: fastDPeriod)
+    }
+
+    public var lookback: Int { fastKPeriod - 1 + fastDPeriod - 1 }
+
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double) -> Value {
+        guard let k = raw.update(high: high, low: low, close: close) else { return Value(fastK: .nan, fastD: .nan) }
+        let d = fastD.update(k)
+        guard fastD.count >= fastDPeriod else { return Value(fastK: .nan, fastD: .nan) }
+        return Value(fastK: k, fastD: d)
+    }
+
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int = 5,
+                               fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
+        var state = try STOCHF(fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
+        let out = try Batch.map([high, low, close], indicator: "stochf") { b -> SIMD2<Double> in
+            let v = state.update(high: b.x, low: b.y, close: b.z)
+            return SIMD2(v.fastK, v.fastD)
+        }
+        return (out[0], out[1])
+    }
+}
+
+/// Stochastic RSI, TA-Lib `STOCHRSI(real, timeperiod=14, fastk_period=5, fastd_period=3)`: the fast
+/// stochastic of `RSI(timeperiod)` (RSI as high, low and close). Starts at `n + (fastk-1) + (fastd-1)`.
+public struct STOCHRSI: Sendable {
+    @usableFromInline var rsi: RSI
+    @usableFromInline var stochastic: STOCHF
+
+    public init(period: Int = 14, fastKPeriod: Int = 5, fastDPeriod: Int = 3) throws(IndicatorError) {
+        rsi = try RSI(period: try Check.period(period, "timeperiod", of: "stochrsi"))
+        stochastic = try STOCHF(fastKPeriod: try Check.period(fastKPeriod, "fastk_period", in: 1...100_000, of: "stochrsi"),
+                                fastDPeriod: try Check.period(fastDPeriod, "fastd_period", in: 1...100_000, of: "stochrsi"))
+    }
+
+    public var lookback: Int { rsi.lookback + stochastic.lookback }
+
+    @inlinable
+    public mutating func update(_ x: Double) -> STOCHF.Value {
+        let r = rsi.update(x)
+        guard rsi.core.count > rsi.period else { return STOCHF.Value(fastK: .nan, fastD: .nan) }
+        return stochastic.update(high: r, low: r, close: r)
+    }
+
+    public static func compute(_ x: Column<Double>, period: Int = 14, fastKPeriod: Int = 5,
+                               fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
+        var state = try STOCHRSI(period: period, fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
+        let out = try Batch.map([x], indicator: "stochrsi") { b -> SIMD2<Double> in
+            let v = state.update(b.x)
+            return SIMD2(v.fastK, v.fastD)
+        }
+        return (out[0], out[1])
+    }
+}
+
+/// Williams' %R, TA-Lib `WILLR(high, low, close, timeperiod=14)`: `-100·(HH - close) / (HH - LL)`
+/// over the last `n` bars (0 when the range is zero). First value at `n - 1`.
+public struct WILLR: Sendable {
+    @usableFromInline var highest: RollingExtreme
+    @usableFromInline var lowest: RollingExtreme
+
+    public init(period: Int = 14) throws(IndicatorError) {
+        let n = try Check.period(period, "timeperiod", of: "willr")
+        highest = RollingExtreme(period: n, maximum: true)
+        lowest = RollingExtreme(period: n, maximum: false)
+    }
+
+    public var lookback: Int { highest.period - 1 }
+
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        let ready = highest.update(high)
+        guard lowest.update(low), ready else { return .nan }
+        let diff = (highest.extreme - lowest.extreme) / -100.0
+        return diff != 0.0 ? (highest.extreme - close) / diff : 0.0
+    }
+
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
+        var state = try WILLR(period: period)
+        return try Batch.map([high, low, close], indicator: "willr") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+    }
+}

@@ -1,0 +1,53 @@
+import ColumnStore
+
+/// Exponential moving average, TA-Lib `EMA(real, timeperiod=30)`.
+///
+/// Seeded with the simple average of the first `n` values (first output at `t = n - 1`), then
+/// `ema = (x - ema) * k + ema` with `k = 2 / (n + 1)`: TA-Lib's formula and order, so outputs are
+/// bit-identical to TA-Lib's.
+///
+/// `EMA` with a custom `k` is the building block of DEMA, TEMA, TRIX, MACD and the price
+/// oscillators, which all seed each stage the same way.
+///
+/// Complexity: O(1) per bar.
+public struct EMA: Sendable {
+    public let period: Int
+    public let k: Double
+    @usableFromInline var value = 0.0
+    @usableFromInline var count = 0
+
+    /// - Throws: ``IndicatorError`` unless `1 <= period <= 100000`.
+    public init(period: Int = 30) throws(IndicatorError) {
+        self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "ema")
+        k = emaFactor(period)
+    }
+
+    /// An EMA stage with an explicit smoothing factor (MACD's fixed 0.15/0.075, for instance).
+    @usableFromInline
+    init(period: Int, k: Double) {
+        self.period = period
+        self.k = k
+    }
+
+    public var lookback: Int { period - 1 }
+
+    /// Feeds one value; returns the average, or NaN during warm-up.
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        count += 1
+        if count > period {
+            value = ((x - value) * k) + value
+            return value
+        }
+        value += x
+        guard count == period else { return .nan }
+        value /= Double(period)
+        return value
+    }
+
+    /// The EMA of a whole column.
+    public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
+        var state = try EMA(period: period)
+        return Batch.map(x) { state.update($0) }
+    }
+}

@@ -1,0 +1,52 @@
+import ColumnStore
+
+/// Kaufman adaptive moving average, TA-Lib `KAMA(real, timeperiod=30)`.
+///
+/// Efficiency ratio `er = |x[t] - x[t-n]| / Σ|x[i] - x[i-1]|` over the last `n` changes (1 when
+/// the sum is zero or not above the signed change, as TA-Lib does), smoothing constant
+/// `sc = (er·(2/3 - 2/31) + 2/31)²`, then `kama += (x - kama)·sc`, seeded with `x[n-1]`.
+/// First value at `t = n`.
+public struct KAMA: Sendable {
+    public let period: Int
+    @usableFromInline static let constMax = 2.0 / (30.0 + 1.0)
+    @usableFromInline static let constDiff = 2.0 / (2.0 + 1.0) - constMax
+    @usableFromInline var sumROC1 = 0.0
+    @usableFromInline var kama = 0.0
+    @usableFromInline var count = 0
+    @usableFromInline var window: RingBuffer
+
+    public init(period: Int = 30) throws(IndicatorError) {
+        self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "kama")
+        window = RingBuffer(capacity: period + 2)
+    }
+
+    public var lookback: Int { period == 1 ? 0 : period }
+
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        let t = count
+        count += 1
+        window[t] = x
+        if period == 1 { return x }
+        if t < period { return .nan }
+        let leaving = window[t - period]
+        if t == period {
+            for j in 0..<period { sumROC1 += Swift.abs(window[j] - window[j + 1]) }
+            kama = window[t - 1]
+        } else {
+            sumROC1 -= Swift.abs(window[t - period - 1] - leaving)
+            sumROC1 += Swift.abs(x - window[t - 1])
+        }
+        let periodROC = x - leaving
+        let efficiency = sumROC1 <= periodROC || isZero(sumROC1) ? 1.0 : Swift.abs(periodROC / sumROC1)
+        var smoothing = efficiency * KAMA.constDiff + KAMA.constMax
+        smoothing *= smoothing
+        kama = (x - kama) * smoothing + kama
+        return kama
+    }
+
+    public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
+        var state = try KAMA(period: period)
+        return Batch.map(x) { state.update($0) }
+    }
+}

@@ -1,0 +1,65 @@
+import ColumnStore
+
+/// Triangular moving average, TA-Lib `TRIMA(real, timeperiod=30)`: an SMA of an SMA, i.e.
+/// triangle weights 1, 2, ..., peak, ..., 2, 1 over `n` bars. First value at `n - 1`.
+///
+/// Kept as TA-Lib keeps it: a numerator updated with a "sub" run (older half) and an "add" run
+/// (newer half), so each bar costs O(1) and rounding matches TA-Lib's.
+public struct TRIMA: Sendable {
+    public let period: Int
+    @usableFromInline let half: Int
+    @usableFromInline let factor: Double
+    @usableFromInline let isOdd: Bool
+    @usableFromInline var numerator = 0.0
+    @usableFromInline var numeratorSub = 0.0
+    @usableFromInline var numeratorAdd = 0.0
+    @usableFromInline var count = 0
+    @usableFromInline var window: RingBuffer
+
+    public init(period: Int = 30) throws(IndicatorError) {
+        self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "trima")
+        half = period >> 1
+        isOdd = period % 2 == 1
+        factor = isOdd ? 1.0 / Double((half + 1) * (half + 1)) : 1.0 / Double(half * (half + 1))
+        window = RingBuffer(capacity: period + 1)
+    }
+
+    public var lookback: Int { period - 1 }
+
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        let t = count
+        count += 1
+        window[t] = x
+        if t < period - 1 { return .nan }
+        if t == period - 1 {
+            // Seed: the older half (through the middle) builds numeratorSub, the newer half numeratorAdd.
+            let middle = isOdd ? half : half - 1
+            var k = middle
+            while k >= 0 { numeratorSub += window[k]; numerator += numeratorSub; k -= 1 }
+            k = middle + 1
+            while k <= t { numeratorAdd += window[k]; numerator += numeratorAdd; k += 1 }
+            return numerator * factor
+        }
+        let leaving = window[t - period]
+        numerator -= numeratorSub
+        numeratorSub -= leaving
+        let middleValue = window[t - half]
+        numeratorSub += middleValue
+        if isOdd {
+            numerator += numeratorAdd
+            numeratorAdd -= middleValue
+        } else {
+            numeratorAdd -= middleValue
+            numerator += numeratorAdd
+        }
+        numeratorAdd += x
+        numerator += x
+        return numerator * factor
+    }
+
+    public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
+        var state = try TRIMA(period: period)
+        return Batch.map(x) { state.update($0) }
+    }
+}

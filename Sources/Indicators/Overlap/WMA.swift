@@ -1,0 +1,68 @@
+import ColumnStore
+
+/// Weighted moving average, TA-Lib `WMA(real, timeperiod=30)`: weights 1...n, newest heaviest.
+///
+/// `wma[t] = Σ_{j=1..n} j·x[t-n+j] / (n(n+1)/2)`, first value at `t = n - 1`. Computed with
+/// TA-Lib's running weighted sum and running plain sum, in its order, so outputs are
+/// bit-identical to TA-Lib's. Like TA-Lib 0.6 (its fix for issue #254), both sums are rebuilt
+/// from the window every `8n` outputs so that add/subtract rounding cannot drift.
+///
+/// Complexity: O(1) per bar.
+public struct WMA: Sendable {
+    public let period: Int
+    @usableFromInline let divider: Double
+    @usableFromInline var periodSum = 0.0
+    @usableFromInline var periodSub = 0.0
+    @usableFromInline var trailingValue = 0.0
+    @usableFromInline var count = 0
+    @usableFromInline var barsUntilReseed: Int
+    @usableFromInline var window: RingBuffer
+
+    /// - Throws: ``IndicatorError`` unless `1 <= period <= 100000`.
+    public init(period: Int = 30) throws(IndicatorError) {
+        self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "wma")
+        barsUntilReseed = 8 * period
+        divider = Double((period * (period + 1)) >> 1)
+        window = RingBuffer(capacity: period)
+    }
+
+    public var lookback: Int { period - 1 }
+
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        let i = count
+        count += 1
+        window[i] = x
+        if period == 1 { return x }
+        guard i >= period - 1 else {
+            periodSub += x
+            periodSum += x * Double(i + 1)
+            return .nan
+        }
+        periodSub += x
+        periodSub -= trailingValue
+        periodSum += x * Double(period)
+        barsUntilReseed -= 1
+        if barsUntilReseed <= 0 {
+            barsUntilReseed = 8 * period
+            periodSub = 0
+            periodSum = 0
+            for weight in 1..<period {
+                let v = window[i - period + weight]
+                periodSub += v
+                periodSum += v * Double(weight)
+            }
+            periodSub += x
+            periodSum += x * Double(period)
+        }
+        trailingValue = window[i - period + 1]
+        let average = periodSum / divider
+        periodSum -= periodSub
+        return average
+    }
+
+    public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
+        var state = try WMA(period: period)
+        return Batch.map(x) { state.update($0) }
+    }
+}

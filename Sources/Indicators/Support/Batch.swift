@@ -1,0 +1,93 @@
+import ColumnStore
+
+/// Batch drivers: run a streaming state machine over whole columns.
+///
+/// Like TA-Lib's Python wrapper, a batch starts at the first bar where every input is a number:
+/// leading NaNs produce NaN and are not fed to the state machine. Later NaNs are fed and
+/// propagate as the arithmetic dictates. Output has the input's length; warm-up bars are NaN.
+///
+/// Up to four input columns are read per bar into one `SIMD4<Double>` (unused lanes repeat the
+/// first input), so each kernel is one specialized, allocation-free loop.
+@usableFromInline
+enum Batch {
+    @inlinable
+    static func checkLengths(_ columns: [Column<Double>], _ indicator: String) throws(IndicatorError) -> Int {
+        precondition(!columns.isEmpty && columns.count <= 4)
+        let n = columns[0].count
+        for c in columns where c.count != n {
+            throw IndicatorError(indicator, .inputLengthMismatch(expected: n, found: c.count))
+        }
+        return n
+    }
+
+    /// One input, one output: the fastest path.
+    @inlinable
+    static func map(_ x: Column<Double>, _ step: (Double) -> Double) -> Column<Double> {
+        x.withUnsafeBufferPointer { input in
+            Column(unsafeUninitializedCount: input.count) { out in
+                var begin = 0
+                while begin < input.count && input[begin].isNaN { out[begin] = .nan; begin += 1 }
+                for i in begin..<input.count { out[i] = step(input[i]) }
+            }
+        }
+    }
+
+    /// Up to four inputs, one output.
+    @inlinable
+    static func map(_ inputs: [Column<Double>], indicator: String, _ step: (SIMD4<Double>) -> Double) throws(IndicatorError) -> Column<Double> {
+        let n = try checkLengths(inputs, indicator)
+        return withInputs(inputs) { p0, p1, p2, p3 in
+            Column(unsafeUninitializedCount: n) { out in
+                var begin = 0
+                while begin < n && SIMD4(p0[begin], p1[begin], p2[begin], p3[begin]).hasNaN { out[begin] = .nan; begin += 1 }
+                for i in begin..<n { out[i] = step(SIMD4(p0[i], p1[i], p2[i], p3[i])) }
+            }
+        }
+    }
+
+    /// Up to four inputs, `V.scalarCount` outputs (one column per lane).
+    @inlinable
+    static func map<V: SIMD>(_ inputs: [Column<Double>], indicator: String, _ step: (SIMD4<Double>) -> V) throws(IndicatorError) -> [Column<Double>]
+    where V.Scalar == Double {
+        let n = try checkLengths(inputs, indicator)
+        var outputs = (0..<V.scalarCount).map { _ in Column<Double>(repeating: .nan, count: n) }
+        withInputs(inputs) { p0, p1, p2, p3 in
+            var bases: [UnsafeMutablePointer<Double>] = []
+            for j in outputs.indices { bases.append(outputs[j].withUnsafeMutableBufferPointer { $0.baseAddress! }) }
+            var begin = 0
+            while begin < n && SIMD4(p0[begin], p1[begin], p2[begin], p3[begin]).hasNaN { begin += 1 }
+            bases.withUnsafeBufferPointer { bases in
+                for i in begin..<n {
+                    let value = step(SIMD4(p0[i], p1[i], p2[i], p3[i]))
+                    for j in 0..<V.scalarCount { bases[j][i] = value[j] }
+                }
+            }
+        }
+        return outputs
+    }
+
+    /// Calls `body` with four input pointers; missing inputs repeat the first column.
+    @inlinable
+    static func withInputs<R>(_ inputs: [Column<Double>],
+                              _ body: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>) -> R) -> R {
+        let c0 = inputs[0]
+        let c1 = inputs.count > 1 ? inputs[1] : c0
+        let c2 = inputs.count > 2 ? inputs[2] : c0
+        let c3 = inputs.count > 3 ? inputs[3] : c0
+        let dummy = UnsafePointer<Double>(bitPattern: 8)!
+        return c0.withUnsafeBufferPointer { b0 in
+            c1.withUnsafeBufferPointer { b1 in
+                c2.withUnsafeBufferPointer { b2 in
+                    c3.withUnsafeBufferPointer { b3 in
+                        body(b0.baseAddress ?? dummy, b1.baseAddress ?? dummy, b2.baseAddress ?? dummy, b3.baseAddress ?? dummy)
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension SIMD4 where Scalar == Double {
+    @inlinable
+    var hasNaN: Bool { x.isNaN || y.isNaN || z.isNaN || w.isNaN }
+}

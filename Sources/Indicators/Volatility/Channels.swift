@@ -1,0 +1,90 @@
+import ColumnStore
+
+/// Donchian channel (not a TA-Lib function): `upper = highest high`, `lower = lowest low` over the
+/// last `n` bars **including the current one**, `middle = (upper + lower) / 2`. First value at `n - 1`.
+///
+/// Because the current bar is inside its own channel, a breakout rule compares the close with the
+/// previous bar's channel (`close > upper[1]`).
+public struct Donchian: Sendable {
+    public struct Value: Sendable, Equatable {
+        public var upper: Double
+        public var middle: Double
+        public var lower: Double
+        @inlinable public init(upper: Double, middle: Double, lower: Double) {
+            self.upper = upper; self.middle = middle; self.lower = lower
+        }
+    }
+    @usableFromInline var highest: RollingExtreme
+    @usableFromInline var lowest: RollingExtreme
+
+    public init(period: Int = 20) throws(IndicatorError) {
+        let n = try Check.period(period, "timeperiod", in: 1...100_000, of: "donchian")
+        highest = RollingExtreme(period: n, maximum: true)
+        lowest = RollingExtreme(period: n, maximum: false)
+    }
+
+    public var lookback: Int { highest.period - 1 }
+
+    @inlinable
+    public mutating func update(high: Double, low: Double) -> Value {
+        let ready = highest.update(high)
+        guard lowest.update(low), ready else { return Value(upper: .nan, middle: .nan, lower: .nan) }
+        return Value(upper: highest.extreme, middle: (highest.extreme + lowest.extreme) / 2.0, lower: lowest.extreme)
+    }
+
+    public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 20) throws(IndicatorError)
+    -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
+        var state = try Donchian(period: period)
+        let out = try Batch.map([high, low], indicator: "donchian") { b -> SIMD3<Double> in
+            let v = state.update(high: b.x, low: b.y)
+            return SIMD3(v.upper, v.middle, v.lower)
+        }
+        return (out[0], out[1], out[2])
+    }
+}
+
+/// Keltner channel (not a TA-Lib function), the modern form: `middle = EMA(close, n)`,
+/// `upper/lower = middle ± multiplier · ATR(atrPeriod)`, with ``EMA`` and ``ATR`` exactly as here.
+/// Defaults 20, 2 and 10. First value when both the EMA and the ATR have one:
+/// `max(n - 1, atrPeriod)`.
+public struct Keltner: Sendable {
+    public struct Value: Sendable, Equatable {
+        public var upper: Double
+        public var middle: Double
+        public var lower: Double
+        @inlinable public init(upper: Double, middle: Double, lower: Double) {
+            self.upper = upper; self.middle = middle; self.lower = lower
+        }
+    }
+    public let multiplier: Double
+    @usableFromInline var average: EMA
+    @usableFromInline var range: ATR
+
+    public init(period: Int = 20, multiplier: Double = 2.0, atrPeriod: Int = 10) throws(IndicatorError) {
+        average = try EMA(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "keltner"))
+        self.multiplier = try Check.real(multiplier, "multiplier", in: 0...1e6, of: "keltner")
+        range = try ATR(period: try Check.period(atrPeriod, "atrperiod", in: 1...100_000, of: "keltner"))
+    }
+
+    public var lookback: Int { Swift.max(average.period - 1, range.period) }
+
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double) -> Value {
+        let middle = average.update(close)
+        let atr = range.update(high: high, low: low, close: close)
+        guard !middle.isNaN, !atr.isNaN else { return Value(upper: .nan, middle: .nan, lower: .nan) }
+        let width = multiplier * atr
+        return Value(upper: middle + width, middle: middle, lower: middle - width)
+    }
+
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 20,
+                               multiplier: Double = 2.0, atrPeriod: Int = 10) throws(IndicatorError)
+    -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
+        var state = try Keltner(period: period, multiplier: multiplier, atrPeriod: atrPeriod)
+        let out = try Batch.map([high, low, close], indicator: "keltner") { b -> SIMD3<Double> in
+            let v = state.update(high: b.x, low: b.y, close: b.z)
+            return SIMD3(v.upper, v.middle, v.lower)
+        }
+        return (out[0], out[1], out[2])
+    }
+}

@@ -1,0 +1,192 @@
+import ColumnStore
+
+/// Wilder's smoothed +DM, -DM and true range, as TA-Lib's PLUS_DI, MINUS_DI, DX and ADX keep them:
+/// bars 1...n-1 are summed, then from bar n on each sum decays `s -= s/n` before the bar is added.
+@usableFromInline
+struct DirectionalMovement: Sendable {
+    @usableFromInline let period: Int
+    @usableFromInline var plusDM = 0.0
+    @usableFromInline var minusDM = 0.0
+    @usableFromInline var trueRange = 0.0
+    @usableFromInline var previousHigh = 0.0
+    @usableFromInline var previousLow = 0.0
+    @usableFromInline var previousClose = 0.0
+    @usableFromInline var count = 0
+
+    @inlinable init(period: Int) { self.period = period }
+
+    /// Feeds a bar; returns the bar index (0-based).
+    @inlinable
+    mutating func update(high: Double, low: Double, close: Double) -> Int {
+        let t = count
+        count += 1
+        defer { previousHigh = high; previousLow = low; previousClose = close }
+        if t == 0 { return t }
+        let diffP = high - previousHigh
+        let diffM = previousLow - low
+        let tr = Indicators.trueRange(high: high, low: low, previousClose: previousClose)
+        let n = Double(period)
+        if t >= period {
+            plusDM = plusDM - (plusDM / n)
+            minusDM = minusDM - (minusDM / n)
+            if diffP > 0 && diffP > diffM { plusDM += diffP }
+            if diffM > 0 && diffP < diffM { minusDM += diffM }
+            trueRange = trueRange - (trueRange / n) + tr
+        } else {
+            if diffP > 0 && diffP > diffM { plusDM += diffP }
+            if diffM > 0 && diffP < diffM { minusDM += diffM }
+            trueRange += tr
+        }
+        return t
+    }
+
+    /// `(+DI, -DI)` in percent, or nil when the smoothed true range is zero.
+    @inlinable
+    var indices: (plus: Double, minus: Double)? {
+        isZero(trueRange) ? nil : (100.0 * (plusDM / trueRange), 100.0 * (minusDM / trueRange))
+    }
+
+    /// DX from the current sums, or nil when it is undefined (zero range or zero DI sum).
+    @inlinable
+    var dx: Double? {
+        guard let (plus, minus) = indices else { return nil }
+        let total = minus + plus
+        return isZero(total) ? nil : 100.0 * (Swift.abs(minus - plus) / total)
+    }
+}
+
+/// Plus directional indicator, TA-Lib `PLUS_DI(high, low, close, timeperiod=14)`:
+/// `100·(+DM_n / TR_n)` with Wilder smoothing (0 when `TR_n` is zero). First value at `t = n`.
+public struct PLUS_DI: Sendable {
+    @usableFromInline var movement: DirectionalMovement
+    public init(period: Int = 14) throws(IndicatorError) {
+        movement = DirectionalMovement(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "plus_di"))
+    }
+    public var lookback: Int { movement.period }
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        let previousHigh = movement.previousHigh, previousLow = movement.previousLow, previousClose = movement.previousClose
+        let t = movement.update(high: high, low: low, close: close)
+        if movement.period == 1 {
+            // TA-Lib's period-1 path: this bar's +DM over this bar's true range, unsmoothed.
+            guard t >= 1 else { return .nan }
+            let diffP = high - previousHigh, diffM = previousLow - low
+            let tr = trueRange(high: high, low: low, previousClose: previousClose)
+            return diffP > 0 && diffP > diffM && !isZero(tr) ? diffP / tr : 0.0
+        }
+        guard t >= movement.period else { return .nan }
+        return movement.indices?.plus ?? 0.0
+    }
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
+        var state = try PLUS_DI(period: period)
+        return try Batch.map([high, low, close], indicator: "plus_di") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+    }
+}
+
+/// Minus directional indicator, TA-Lib `MINUS_DI(high, low, close, timeperiod=14)`:
+/// `100·(-DM_n / TR_n)` with Wilder smoothing (0 when `TR_n` is zero). First value at `t = n`.
+public struct MINUS_DI: Sendable {
+    @usableFromInline var movement: DirectionalMovement
+    public init(period: Int = 14) throws(IndicatorError) {
+        movement = DirectionalMovement(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "minus_di"))
+    }
+    public var lookback: Int { movement.period }
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        let previousHigh = movement.previousHigh, previousLow = movement.previousLow, previousClose = movement.previousClose
+        let t = movement.update(high: high, low: low, close: close)
+        if movement.period == 1 {
+            guard t >= 1 else { return .nan }
+            let diffP = high - previousHigh, diffM = previousLow - low
+            let tr = trueRange(high: high, low: low, previousClose: previousClose)
+            return diffM > 0 && diffP < diffM && !isZero(tr) ? diffM / tr : 0.0
+        }
+        guard t >= movement.period else { return .nan }
+        return movement.indices?.minus ?? 0.0
+    }
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
+        var state = try MINUS_DI(period: period)
+        return try Batch.map([high, low, close], indicator: "minus_di") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+    }
+}
+
+/// Directional movement index, TA-Lib `DX(high, low, close, timeperiod=14)`:
+/// `100·|+DI - -DI| / (+DI + -DI)`. Where undefined it repeats the previous value (0 on the first
+/// bar), as TA-Lib does. First value at `t = n`.
+public struct DX: Sendable {
+    @usableFromInline var movement: DirectionalMovement
+    @usableFromInline var previous = 0.0
+    public init(period: Int = 14) throws(IndicatorError) {
+        movement = DirectionalMovement(period: try Check.period(period, "timeperiod", of: "dx"))
+    }
+    public var lookback: Int { movement.period }
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        let t = movement.update(high: high, low: low, close: close)
+        guard t >= movement.period else { return .nan }
+        if let dx = movement.dx { previous = dx }
+        return previous
+    }
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
+        var state = try DX(period: period)
+        return try Batch.map([high, low, close], indicator: "dx") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+    }
+}
+
+/// Average directional index, TA-Lib `ADX(high, low, close, timeperiod=14)`: the mean of the DX
+/// values of bars n...2n-1, then Wilder's `adx = (adx·(n-1) + dx) / n` (bars with undefined DX
+/// leave it unchanged). First value at `2n - 1`.
+public struct ADX: Sendable {
+    @usableFromInline var movement: DirectionalMovement
+    @usableFromInline var value = 0.0
+    public init(period: Int = 14) throws(IndicatorError) {
+        movement = DirectionalMovement(period: try Check.period(period, "timeperiod", of: "adx"))
+    }
+    public var lookback: Int { 2 * movement.period - 1 }
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        let t = movement.update(high: high, low: low, close: close)
+        let n = movement.period
+        guard t >= n else { return .nan }
+        let dx = movement.dx
+        if t < 2 * n - 1 {
+            if let dx { value += dx }
+            return .nan
+        }
+        if t == 2 * n - 1 {
+            if let dx { value += dx }
+            value /= Double(n)
+            return value
+        }
+        if let dx { value = ((value * Double(n - 1)) + dx) / Double(n) }
+        return value
+    }
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
+        var state = try ADX(period: period)
+        return try Batch.map([high, low, close], indicator: "adx") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+    }
+}
+
+/// Average directional movement rating, TA-Lib `ADXR(high, low, close, timeperiod=14)`:
+/// `(adx[t] + adx[t-(n-1)]) / 2`. First value at `3n - 2`.
+public struct ADXR: Sendable {
+    @usableFromInline var adx: ADX
+    @usableFromInline var history: RingBuffer
+    public init(period: Int = 14) throws(IndicatorError) {
+        adx = try ADX(period: try Check.period(period, "timeperiod", of: "adxr"))
+        history = RingBuffer(capacity: period)
+    }
+    public var lookback: Int { adx.lookback + adx.movement.period - 1 }
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        let value = adx.update(high: high, low: low, close: close)
+        let t = adx.movement.count - 1
+        history[t] = value
+        guard t >= lookback else { return .nan }
+        return (value + history[t - (adx.movement.period - 1)]) / 2.0
+    }
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
+        var state = try ADXR(period: period)
+        return try Batch.map([high, low, close], indicator: "adxr") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+    }
+}

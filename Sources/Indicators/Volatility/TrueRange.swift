@@ -1,0 +1,96 @@
+import ColumnStore
+
+/// True range of a bar given the previous close: the largest of `high - low`,
+/// `|prevClose - high|` and `|low - prevClose|`, compared in TA-Lib's order.
+@inlinable @inline(__always)
+func trueRange(high: Double, low: Double, previousClose: Double) -> Double {
+    var greatest = high - low
+    let up = Swift.abs(previousClose - high)
+    if up > greatest { greatest = up }
+    let down = Swift.abs(low - previousClose)
+    if down > greatest { greatest = down }
+    return greatest
+}
+
+/// True range, TA-Lib `TRANGE(high, low, close)`. First value at `t = 1`.
+public struct TRANGE: Sendable {
+    @usableFromInline var previousClose = Double.nan
+    @usableFromInline var count = 0
+
+    public init() {}
+    public var lookback: Int { 1 }
+
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        count += 1
+        defer { previousClose = close }
+        return count == 1 ? .nan : trueRange(high: high, low: low, previousClose: previousClose)
+    }
+
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>) throws(IndicatorError) -> Column<Double> {
+        var state = TRANGE()
+        return try Batch.map([high, low, close], indicator: "trange") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+    }
+}
+
+/// Average true range, TA-Lib `ATR(high, low, close, timeperiod=14)`: the mean of the first `n`
+/// true ranges (bars 1...n), then Wilder's `atr = (atr·(n-1) + tr) / n`. First value at `t = n`;
+/// with `n = 1` it is the true range.
+public struct ATR: Sendable {
+    public let period: Int
+    @usableFromInline var range = TRANGE()
+    @usableFromInline var value = 0.0
+
+    public init(period: Int = 14) throws(IndicatorError) {
+        self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "atr")
+    }
+
+    public var lookback: Int { period }
+
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        let tr = range.update(high: high, low: low, close: close)
+        let t = range.count - 1
+        if t == 0 || period == 1 { return tr }
+        let n = Double(period)
+        if t > period {
+            value *= n - 1
+            value += tr
+            value /= n
+            return value
+        }
+        value += tr
+        guard t == period else { return .nan }
+        value /= n
+        return value
+    }
+
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
+        var state = try ATR(period: period)
+        return try Batch.map([high, low, close], indicator: "atr") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+    }
+}
+
+/// Normalized ATR, TA-Lib `NATR(high, low, close, timeperiod=14)`: `100·ATR / close` (0 when the
+/// close is zero). First value at `t = n`.
+public struct NATR: Sendable {
+    @usableFromInline var atr: ATR
+
+    public init(period: Int = 14) throws(IndicatorError) {
+        atr = try ATR(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "natr"))
+    }
+
+    public var lookback: Int { atr.period }
+
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        let value = atr.update(high: high, low: low, close: close)
+        if value.isNaN { return .nan }
+        return isZero(close) ? 0.0 : (value / close) * 100.0
+    }
+
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
+        var state = try NATR(period: period)
+        return try Batch.map([high, low, close], indicator: "natr") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+    }
+}

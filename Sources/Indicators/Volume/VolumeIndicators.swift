@@ -1,0 +1,143 @@
+import ColumnStore
+
+/// On-balance volume, TA-Lib `OBV(real, volume)`: starts at the first bar's volume, then adds the
+/// bar's volume when the price rose and subtracts it when it fell. No warm-up.
+public struct OBV: Sendable {
+    @usableFromInline var value = 0.0
+    @usableFromInline var previous = 0.0
+    @usableFromInline var started = false
+
+    public init() {}
+    public var lookback: Int { 0 }
+
+    @inlinable
+    public mutating func update(price: Double, volume: Double) -> Double {
+        if !started {
+            started = true
+            value = volume
+        } else if price > previous {
+            value += volume
+        } else if price < previous {
+            value -= volume
+        }
+        previous = price
+        return value
+    }
+
+    public static func compute(price: Column<Double>, volume: Column<Double>) throws(IndicatorError) -> Column<Double> {
+        var state = OBV()
+        return try Batch.map([price, volume], indicator: "obv") { state.update(price: $0.x, volume: $0.y) }
+    }
+}
+
+/// Chaikin accumulation/distribution line, TA-Lib `AD(high, low, close, volume)`: the running sum of
+/// `((close - low) - (high - close)) / (high - low) · volume` over bars with a positive range. No warm-up.
+public struct AD: Sendable {
+    @usableFromInline var value = 0.0
+
+    public init() {}
+    public var lookback: Int { 0 }
+
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double, volume: Double) -> Double {
+        let range = high - low
+        if range > 0.0 { value += (((close - low) - (high - close)) / range) * volume }
+        return value
+    }
+
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>) throws(IndicatorError) -> Column<Double> {
+        var state = AD()
+        return try Batch.map([high, low, close, volume], indicator: "ad") { state.update(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
+    }
+}
+
+/// Chaikin oscillator, TA-Lib `ADOSC(high, low, close, volume, fastperiod=3, slowperiod=10)`:
+/// `EMA_fast(AD) - EMA_slow(AD)`, both EMAs seeded with the first AD value (not an average) and
+/// updated as `k·ad + (1-k)·ema`. First value at `max(fast, slow) - 1`.
+public struct ADOSC: Sendable {
+    public let fastPeriod: Int, slowPeriod: Int
+    @usableFromInline let fastK: Double, slowK: Double
+    @usableFromInline var line = AD()
+    @usableFromInline var fast = 0.0
+    @usableFromInline var slow = 0.0
+    @usableFromInline var count = 0
+
+    public init(fastPeriod: Int = 3, slowPeriod: Int = 10) throws(IndicatorError) {
+        self.fastPeriod = try Check.period(fastPeriod, "fastperiod", of: "adosc")
+        self.slowPeriod = try Check.period(slowPeriod, "slowperiod", of: "adosc")
+        fastK = emaFactor(fastPeriod)
+        slowK = emaFactor(slowPeriod)
+    }
+
+    public var lookback: Int { Swift.max(fastPeriod, slowPeriod) - 1 }
+
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double, volume: Double) -> Double {
+        let t = count
+        count += 1
+        let ad = line.update(high: high, low: low, close: close, volume: volume)
+        if t == 0 {
+            fast = ad; slow = ad
+        } else {
+            fast = (fastK * ad) + ((1.0 - fastK) * fast)
+            slow = (slowK * ad) + ((1.0 - slowK) * slow)
+        }
+        return t >= lookback ? fast - slow : .nan
+    }
+
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
+                               fastPeriod: Int = 3, slowPeriod: Int = 10) throws(IndicatorError) -> Column<Double> {
+        var state = try ADOSC(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
+        return try Batch.map([high, low, close, volume], indicator: "adosc") { state.update(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
+    }
+}
+
+/// Rolling volume-weighted average price (not a TA-Lib function):
+/// `VWAP[t] = Σ tp·v / Σ v` over the last `n` bars, with typical price `tp = (h + l + c) / 3`.
+/// NaN when the window's volume is zero or during warm-up (first value at `n - 1`).
+///
+/// The sums are recomputed over the window every `n` bars so that add/remove rounding cannot
+/// drift over long series. Amortized O(1) per bar.
+public struct VWAP: Sendable {
+    public let period: Int
+    @usableFromInline var priceVolume: RingBuffer
+    @usableFromInline var volumes: RingBuffer
+    @usableFromInline var sumPV = 0.0
+    @usableFromInline var sumV = 0.0
+    @usableFromInline var count = 0
+
+    public init(period: Int = 20) throws(IndicatorError) {
+        self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "vwap")
+        priceVolume = RingBuffer(capacity: period)
+        volumes = RingBuffer(capacity: period)
+    }
+
+    public var lookback: Int { period - 1 }
+
+    @inlinable
+    public mutating func update(high: Double, low: Double, close: Double, volume: Double) -> Double {
+        let t = count
+        count += 1
+        let pv = (high + low + close) / 3.0 * volume
+        if t >= period {
+            sumPV -= priceVolume[t - period]
+            sumV -= volumes[t - period]
+        }
+        priceVolume[t] = pv
+        volumes[t] = volume
+        sumPV += pv
+        sumV += volume
+        guard t >= period - 1 else { return .nan }
+        if t % period == 0 {
+            sumPV = 0; sumV = 0
+            for i in (t - period + 1)...t { sumPV += priceVolume[i]; sumV += volumes[i] }
+        }
+        return sumV != 0 ? sumPV / sumV : .nan
+    }
+
+    public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
+                               period: Int = 20) throws(IndicatorError) -> Column<Double> {
+        var state = try VWAP(period: period)
+        return try Batch.map([high, low, close, volume], indicator: "vwap") { state.update(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
+    }
+}

@@ -1,0 +1,49 @@
+import ColumnStore
+import Indicators
+import Testing
+
+/// Every TA-Lib indicator against goldens produced by TA-Lib itself
+/// (scripts/generate_talib_goldens.py; versions in Fixtures/goldens/talib/manifest.json).
+@Suite("TA-Lib parity")
+struct TALibParityTests {
+    /// Bit-for-bit: moving averages whose exact ties decide crossovers.
+    static let exact: Set<String> = ["sma", "ema", "wma"]
+    static let relativeTolerance = 1e-9
+
+    @Test("matches TA-Lib on every golden column", arguments: ["GOOG", "EURUSD"])
+    func parity(fixture: String) throws {
+        let bars = try Fixtures.bars(fixture)
+        let golden = try Fixtures.golden(fixture)
+        #expect(golden.count > 100)
+        var covered = Set<String>()
+        for (column, expected) in golden {
+            let parts = column.split(separator: "|").map(String.init)
+            let spec = try IndicatorSpec.parse(parts[0])
+            covered.insert(spec.name)
+            let outputs = try IndicatorCatalog.evaluate(spec, on: bars)
+            let actual = try #require(parts.count == 1 ? outputs.first : outputs.first { $0.output == parts[1] },
+                                      "\(column): no such output")
+            try #require(actual.values.count == expected.count, "\(column): length")
+            var worst = 0.0, worstIndex = -1, mismatches = 0
+            for i in expected.indices {
+                let a = actual.values[i], e = expected[i]
+                if a.isNaN != e.isNaN { mismatches += 1; if worstIndex < 0 { worstIndex = i }; continue }
+                if e.isNaN { continue }
+                if Self.exact.contains(spec.name) {
+                    if a.bitPattern != e.bitPattern { mismatches += 1; if worstIndex < 0 { worstIndex = i } }
+                    continue
+                }
+                let error = Swift.abs(a - e) / Swift.max(Swift.abs(e), 1e-300)
+                let absolute = Swift.abs(a - e)
+                // Relative 1e-9; near zero (|e| < 1e-6) an absolute 1e-15 is accepted instead.
+                if error > Self.relativeTolerance && absolute > 1e-15 {
+                    mismatches += 1
+                    if error > worst { worst = error; worstIndex = i }
+                }
+            }
+            #expect(mismatches == 0, "\(fixture) \(column): \(mismatches) mismatches, first/worst at bar \(worstIndex): ours \(worstIndex >= 0 ? actual.values[worstIndex] : 0) vs TA-Lib \(worstIndex >= 0 ? expected[worstIndex] : 0)")
+        }
+        let talibNames = Set(IndicatorCatalog.all.filter(\.isTALib).map(\.name))
+        #expect(covered == talibNames, "goldens cover \(covered.symmetricDifference(talibNames).sorted()) differently from the catalog")
+    }
+}
