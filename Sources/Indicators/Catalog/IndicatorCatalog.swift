@@ -92,7 +92,7 @@ public enum IndicatorCatalog {
         def("kama", "Kaufman adaptive moving average", [.close], [p("timeperiod", 30)]) { c, v throws(IndicatorError) in [try KAMA.compute(c[0], period: Int(v[0]))] },
         def("t3", "Tillson T3 moving average", [.close], [p("timeperiod", 5), r("vfactor", 0.7)]) { c, v throws(IndicatorError) in
             [try T3.compute(c[0], period: Int(v[0]), volumeFactor: v[1])] },
-        def("bbands", "Bollinger bands", [.close], [p("timeperiod", 5), r("nbdevup", 2), r("nbdevdn", 2)], ["upperband", "middleband", "lowerband"]) { c, v throws(IndicatorError) in
+        def("bbands", "Bollinger bands", [.close], [p("timeperiod", 20), r("nbdevup", 2), r("nbdevdn", 2)], ["upperband", "middleband", "lowerband"]) { c, v throws(IndicatorError) in
             let b = try BBANDS.compute(c[0], period: Int(v[0]), up: v[1], down: v[2]); return [b.upper, b.middle, b.lower] },
         def("midpoint", "Midpoint over period", [.close], [p("timeperiod", 14)]) { c, v throws(IndicatorError) in [try MIDPOINT.compute(c[0], period: Int(v[0]))] },
         def("midprice", "Midpoint price over period", [.high, .low], [p("timeperiod", 14)]) { c, v throws(IndicatorError) in

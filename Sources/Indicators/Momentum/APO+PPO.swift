@@ -1,7 +1,7 @@
 import ColumnStore
 
-/// The pair of EMAs behind APO and PPO, aligned as TA-Lib aligns them: the fast EMA is seeded
-/// `slow - fast` bars late, so both produce their first value at `slow - 1`.
+/// The pair of EMAs behind APO and PPO. Unlike MACD's, both are seeded from the first bar (as
+/// TA-Lib 0.6+ does for the price oscillators); outputs start when the slow one has a value.
 ///
 /// TA-Lib 0.6 (Python wheel 0.8) defaults the moving-average type of APO and PPO to EMA; that is
 /// the type used here.
@@ -27,7 +27,6 @@ struct EMAPair: Sendable {
         let t = count
         count += 1
         let s = slow.update(x)
-        guard t >= slowPeriod - fastPeriod else { return nil }
         let f = fast.update(x)
         guard t >= slowPeriod - 1 else { return nil }
         return (f, s)

@@ -44,7 +44,10 @@ public struct CCI: Sendable {
 
 /// Money flow index, TA-Lib `MFI(high, low, close, volume, timeperiod=14)`:
 /// `100·P / (P + N)` where `P` and `N` sum `tp·volume` over the last `n` bars whose typical price
-/// rose or fell (0 when `P + N < 1`, as TA-Lib). First value at `t = n`.
+/// rose or fell. As in TA-Lib 0.8.1, a change within 1e-14 counts as neither (so rounding noise in
+/// `(h+l+c)/3` cannot flip a flat bar), and the index is 0 when there is no flow at all. A side
+/// with no flow left in the window has a sum of exactly 0, whatever the running sum's rounding.
+/// First value at `t = n`.
 public struct MFI: Sendable {
     public let period: Int
     @usableFromInline var positive: [Double]
@@ -52,6 +55,8 @@ public struct MFI: Sendable {
     @usableFromInline var positiveSum = 0.0
     @usableFromInline var negativeSum = 0.0
     @usableFromInline var previousTypical = 0.0
+    @usableFromInline var positiveBars = 0
+    @usableFromInline var negativeBars = 0
     @usableFromInline var count = 0
 
     public init(period: Int = 14) throws(IndicatorError) {
@@ -70,22 +75,26 @@ public struct MFI: Sendable {
         if t == 0 { previousTypical = typical; return .nan }
         let slot = (t - 1) % period
         if t > period {
-            positiveSum -= positive[slot]
-            negativeSum -= negative[slot]
+            if positive[slot] != 0 { positiveSum -= positive[slot]; positiveBars -= 1 }
+            if negative[slot] != 0 { negativeSum -= negative[slot]; negativeBars -= 1 }
         }
         let change = typical - previousTypical
         previousTypical = typical
         let flow = typical * volume
-        if change < 0 {
-            negative[slot] = flow; negativeSum += flow; positive[slot] = 0.0
-        } else if change > 0 {
-            positive[slot] = flow; positiveSum += flow; negative[slot] = 0.0
+        positive[slot] = 0.0
+        negative[slot] = 0.0
+        if isZero(change) {
+            // Flat bar: no flow either way.
+        } else if change < 0 {
+            negative[slot] = flow; negativeSum += flow; negativeBars += 1
         } else {
-            positive[slot] = 0.0; negative[slot] = 0.0
+            positive[slot] = flow; positiveSum += flow; positiveBars += 1
         }
+        if positiveBars == 0 { positiveSum = 0 }
+        if negativeBars == 0 { negativeSum = 0 }
         guard t >= period else { return .nan }
         let total = positiveSum + negativeSum
-        return total < 1.0 ? 0.0 : 100.0 * (positiveSum / total)
+        return total <= 0 ? 0.0 : 100.0 * (positiveSum / total)
     }
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,

@@ -1,12 +1,21 @@
 import ColumnStore
 
-/// Population variance, TA-Lib `VAR(real, timeperiod=5)`: `mean(x²) - mean(x)²` over the last `n`
-/// values, with TA-Lib's running sums. First value at `n - 1`. (TA-Lib's `nbdev` argument to VAR
-/// has no effect; it is not taken here.)
+/// Population variance, TA-Lib `VAR(real, timeperiod=5)`: `Σ(x - mean)² / n` over the last `n`
+/// values. First value at `n - 1`. (TA-Lib's `nbdev` argument to VAR has no effect; it is not
+/// taken here.)
+///
+/// Like TA-Lib 0.6+ (its issues #118, #243), the running sums are kept on data shifted by an
+/// anchor `K` — `Σ(x-K)²/n - (Σ(x-K)/n)²` — so the `E[x²] - mean²` cancellation of the textbook
+/// running form cannot occur. The anchor moves to the window mean (an exact two-pass recompute)
+/// when the variance falls below 1e-6 of the shifted second moment, or every `32n` bars, which
+/// bounds the relative error near 2e-10. A variance below 1e-12 of that moment is reported as 0,
+/// and the output is never negative. O(1) amortized per bar.
 public struct VAR: Sendable {
     public let period: Int
-    @usableFromInline var sum = 0.0
-    @usableFromInline var sumOfSquares = 0.0
+    @usableFromInline var anchor = Double.nan
+    @usableFromInline var shiftedSum = 0.0
+    @usableFromInline var shiftedSquares = 0.0
+    @usableFromInline var barsSinceReseed = 0
     @usableFromInline var count = 0
     @usableFromInline var window: RingBuffer
 
@@ -22,16 +31,43 @@ public struct VAR: Sendable {
         let t = count
         count += 1
         window[t] = x
-        sum += x
-        sumOfSquares += x * x
+        if t == 0 || anchor.isNaN { anchor = x }
+        let d = x - anchor
+        shiftedSum += d
+        shiftedSquares += d * d
         guard t >= period - 1 else { return .nan }
         let n = Double(period)
-        let mean = sum / n
-        let meanOfSquares = sumOfSquares / n
-        let leaving = window[t - period + 1]
-        sum -= leaving
-        sumOfSquares -= leaving * leaving
-        return meanOfSquares - mean * mean
+        var secondMoment = shiftedSquares / n
+        var mean = shiftedSum / n
+        var variance = secondMoment - mean * mean
+        barsSinceReseed += 1
+        if !(variance >= 1e-6 * secondMoment) || barsSinceReseed >= 32 * period {
+            reseed(at: t)
+            secondMoment = shiftedSquares / n
+            mean = shiftedSum / n
+            variance = secondMoment - mean * mean
+        }
+        if !(variance >= 1e-12 * secondMoment) { variance = 0 }
+        let leaving = window[t - period + 1] - anchor
+        shiftedSum -= leaving
+        shiftedSquares -= leaving * leaving
+        return variance
+    }
+
+    /// Moves the anchor to the mean of the window ending at `t` and recomputes both sums.
+    @usableFromInline
+    mutating func reseed(at t: Int) {
+        var total = 0.0
+        for i in (t - period + 1)...t { total += window[i] }
+        anchor = total / Double(period)
+        shiftedSum = 0
+        shiftedSquares = 0
+        for i in (t - period + 1)...t {
+            let d = window[i] - anchor
+            shiftedSum += d
+            shiftedSquares += d * d
+        }
+        barsSinceReseed = 0
     }
 
     public static func compute(_ x: Column<Double>, period: Int = 5) throws(IndicatorError) -> Column<Double> {
@@ -40,8 +76,8 @@ public struct VAR: Sendable {
     }
 }
 
-/// Standard deviation, TA-Lib `STDDEV(real, timeperiod=5, nbdev=1)`: `nbdev·sqrt(VAR)` (0 when
-/// the variance is below 1e-14). First value at `n - 1`.
+/// Standard deviation, TA-Lib `STDDEV(real, timeperiod=5, nbdev=1)`: `nbdev·sqrt(VAR)` with
+/// ``VAR``'s cancellation-free variance. First value at `n - 1`.
 public struct STDDEV: Sendable {
     public let deviations: Double
     @usableFromInline var variance: VAR
@@ -57,7 +93,7 @@ public struct STDDEV: Sendable {
     public mutating func update(_ x: Double) -> Double {
         let v = variance.update(x)
         if v.isNaN { return v }
-        return isZeroOrNegative(v) ? 0.0 : v.squareRoot() * deviations
+        return v.squareRoot() * deviations
     }
 
     public static func compute(_ x: Column<Double>, period: Int = 5, deviations: Double = 1.0) throws(IndicatorError) -> Column<Double> {
@@ -66,13 +102,10 @@ public struct STDDEV: Sendable {
     }
 }
 
-/// Bollinger bands, TA-Lib `BBANDS(real, timeperiod=5, nbdevup=2, nbdevdn=2)` with TA-Lib's
+/// Bollinger bands, TA-Lib `BBANDS(real, timeperiod=20, nbdevup=2, nbdevdn=2)` with TA-Lib's
 /// default simple moving average: `middle = SMA(n)`, `upper = middle + up·σ`,
-/// `lower = middle - down·σ`, with σ the population standard deviation around that SMA
-/// (TA-Lib's "precalculated MA" form: `sqrt(mean(x²) - sma²)`, 0 when not positive).
-/// First value at `n - 1`.
-///
-/// TA-Lib's own default period for BBANDS is 5; the CLI spec `bbands:20,2,2` asks for 20.
+/// `lower = middle - down·σ`, with σ the population standard deviation of the window computed
+/// as ``VAR`` computes it. First value at `n - 1`. (TA-Lib's default period became 20 in 0.6.)
 public struct BBANDS: Sendable {
     public struct Value: Sendable, Equatable {
         public var upper: Double
@@ -85,10 +118,11 @@ public struct BBANDS: Sendable {
     public let up: Double
     public let down: Double
     @usableFromInline var average: SMA
-    @usableFromInline var sumOfSquares = 0.0
+    @usableFromInline var variance: VAR
 
-    public init(period: Int = 5, up: Double = 2.0, down: Double = 2.0) throws(IndicatorError) {
+    public init(period: Int = 20, up: Double = 2.0, down: Double = 2.0) throws(IndicatorError) {
         average = try SMA(period: try Check.period(period, "timeperiod", of: "bbands"))
+        variance = try VAR(period: period)
         self.up = try Check.real(up, "nbdevup", in: -3e37...3e37, of: "bbands")
         self.down = try Check.real(down, "nbdevdn", in: -3e37...3e37, of: "bbands")
     }
@@ -98,19 +132,12 @@ public struct BBANDS: Sendable {
     @inlinable
     public mutating func update(_ x: Double) -> Value {
         let middle = average.update(x)
-        let t = average.count - 1
-        let n = average.period
-        sumOfSquares += x * x
-        guard t >= n - 1 else { return Value(upper: .nan, middle: .nan, lower: .nan) }
-        var meanOfSquares = sumOfSquares / Double(n)
-        let leaving = average.window[t - n + 1]
-        sumOfSquares -= leaving * leaving
-        meanOfSquares -= middle * middle
-        let sigma = isZeroOrNegative(meanOfSquares) ? 0.0 : meanOfSquares.squareRoot()
+        let sigma = variance.update(x).squareRoot()
+        guard !middle.isNaN else { return Value(upper: .nan, middle: .nan, lower: .nan) }
         return Value(upper: middle + sigma * up, middle: middle, lower: middle - sigma * down)
     }
 
-    public static func compute(_ x: Column<Double>, period: Int = 5, up: Double = 2.0, down: Double = 2.0) throws(IndicatorError)
+    public static func compute(_ x: Column<Double>, period: Int = 20, up: Double = 2.0, down: Double = 2.0) throws(IndicatorError)
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         var state = try BBANDS(period: period, up: up, down: down)
         let out = try Batch.map([x], indicator: "bbands") { b -> SIMD3<Double> in
