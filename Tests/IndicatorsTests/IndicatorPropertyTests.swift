@@ -1,0 +1,189 @@
+import ColumnStore
+import Indicators
+import Testing
+
+/// A deterministic random walk with valid OHLCV bars (xorshift, so no platform RNG differences).
+func randomBars(count: Int, seed: UInt64 = 42) throws -> BarSeries {
+    var state = seed
+    func next() -> Double {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return Double(state >> 11) / Double(1 << 53)
+    }
+    var time: [Int64] = [], open: [Double] = [], high: [Double] = [], low: [Double] = [], close: [Double] = [], volume: [Double] = []
+    var price = 100.0
+    for i in 0..<count {
+        let o = price
+        let c = (o * (1 + (next() - 0.5) * 0.04) * 100).rounded() / 100
+        let h = Swift.max(o, c) + (next() * 1.5 * 100).rounded() / 100
+        let l = Swift.min(o, c) - (next() * 1.5 * 100).rounded() / 100
+        time.append(Int64(i) * 86_400_000_000_000); open.append(o); high.append(h); low.append(Swift.max(l, 0.01))
+        close.append(c); volume.append((next() * 1e6).rounded())
+        price = c
+    }
+    return try BarSeries(symbol: "RND", time: Column(time), open: Column(open), high: Column(high), low: Column(low),
+                         close: Column(close), volume: Column(volume))
+}
+
+/// One spec per catalog entry, with its default parameters.
+let everySpec: [String] = IndicatorCatalog.all.map(\.name)
+
+@Suite("Indicator properties")
+struct IndicatorPropertyTests {
+    @Test("a bar after t never changes an output at or before t", arguments: everySpec)
+    func noLookAhead(name: String) throws {
+        let bars = try randomBars(count: 400)
+        let spec = IndicatorSpec(name: name)
+        let full = try IndicatorCatalog.evaluate(spec, on: bars)
+        for cut in [57, 150, 311] {
+            let prefix = try IndicatorCatalog.evaluate(spec, on: bars[0..<cut])
+            for (a, b) in zip(full, prefix) {
+                for i in 0..<cut {
+                    #expect(a.values[i].bitPattern == b.values[i].bitPattern || (a.values[i].isNaN && b.values[i].isNaN),
+                            "\(name).\(a.output) bar \(i) changed when bars after \(cut - 1) were added")
+                }
+            }
+        }
+    }
+
+    @Test("outputs are NaN exactly during warm-up, then numbers", arguments: everySpec)
+    func warmUp(name: String) throws {
+        let bars = try randomBars(count: 300)
+        for output in try IndicatorCatalog.evaluate(IndicatorSpec(name: name), on: bars) {
+            #expect(output.values.count == bars.count)
+            guard let first = output.values.firstIndex(where: { !$0.isNaN }) else {
+                Issue.record("\(name).\(output.output) is all NaN on 300 bars"); continue
+            }
+            #expect(output.values[first...].allSatisfy { !$0.isNaN }, "\(name).\(output.output) has a NaN after its first value")
+        }
+    }
+
+    @Test("streaming updates give the batch kernel's numbers")
+    func streamingTwins() throws {
+        let bars = try randomBars(count: 500)
+        let h = bars.high, l = bars.low, c = bars.close, o = bars.open, v = bars.volume
+        func same(_ stream: [Double], _ batch: Column<Double>, _ name: String) {
+            #expect(stream.count == batch.count)
+            for i in 0..<stream.count where !(stream[i].isNaN && batch[i].isNaN) {
+                #expect(stream[i].bitPattern == batch[i].bitPattern, "\(name) bar \(i): stream \(stream[i]) batch \(batch[i])")
+            }
+        }
+        var sma = try SMA(period: 20); same(c.map { sma.update($0) }, try SMA.compute(c, period: 20), "sma")
+        var ema = try EMA(period: 20); same(c.map { ema.update($0) }, try EMA.compute(c, period: 20), "ema")
+        var wma = try WMA(period: 7); same(c.map { wma.update($0) }, try WMA.compute(c, period: 7), "wma")
+        var kama = try KAMA(period: 10); same(c.map { kama.update($0) }, try KAMA.compute(c, period: 10), "kama")
+        var t3 = try T3(); same(c.map { t3.update($0) }, try T3.compute(c), "t3")
+        var rsi = try RSI(); same(c.map { rsi.update($0) }, try RSI.compute(c), "rsi")
+        var macd = try MACD()
+        let streamed = c.map { macd.update($0) }
+        let batch = try MACD.compute(c)
+        same(streamed.map(\.macd), batch.macd, "macd"); same(streamed.map(\.signal), batch.signal, "macdsignal")
+        same(streamed.map(\.histogram), batch.histogram, "macdhist")
+        var bb = try BBANDS()
+        let bbs = c.map { bb.update($0) }
+        same(bbs.map(\.upper), try BBANDS.compute(c).upper, "bbands.upper")
+        var atr = try ATR(); same((0..<bars.count).map { atr.update(high: h[$0], low: l[$0], close: c[$0]) }, try ATR.compute(high: h, low: l, close: c), "atr")
+        var adx = try ADX(); same((0..<bars.count).map { adx.update(high: h[$0], low: l[$0], close: c[$0]) }, try ADX.compute(high: h, low: l, close: c), "adx")
+        var stoch = try STOCH()
+        same((0..<bars.count).map { stoch.update(high: h[$0], low: l[$0], close: c[$0]).slowD }, try STOCH.compute(high: h, low: l, close: c).slowD, "stoch.slowd")
+        var sar = try SAR(); same((0..<bars.count).map { sar.update(high: h[$0], low: l[$0]) }, try SAR.compute(high: h, low: l), "sar")
+        var mfi = try MFI(); same((0..<bars.count).map { mfi.update(high: h[$0], low: l[$0], close: c[$0], volume: v[$0]) },
+                                 try MFI.compute(high: h, low: l, close: c, volume: v), "mfi")
+        let bop = BOP(); same((0..<bars.count).map { bop.update(open: o[$0], high: h[$0], low: l[$0], close: c[$0]) },
+                              try BOP.compute(open: o, high: h, low: l, close: c), "bop")
+        var vwap = try VWAP(period: 10); same((0..<bars.count).map { vwap.update(high: h[$0], low: l[$0], close: c[$0], volume: v[$0]) },
+                                              try VWAP.compute(high: h, low: l, close: c, volume: v, period: 10), "vwap")
+    }
+
+    @Test("leading NaNs are skipped: output equals the indicator of the valid tail, shifted")
+    func leadingNaN() throws {
+        let c = try randomBars(count: 200).close
+        let padded = Column([Double](repeating: .nan, count: 13) + c.array)
+        let a = try EMA.compute(padded, period: 10), b = try EMA.compute(c, period: 10)
+        for i in 0..<13 { #expect(a[i].isNaN) }
+        for i in 0..<c.count { #expect(a[i + 13].bitPattern == b[i].bitPattern || (a[i + 13].isNaN && b[i].isNaN)) }
+    }
+
+    @Test("definitions match hand-computed values on a tiny series")
+    func handComputed() throws {
+        let x: Column<Double> = [1, 2, 3, 4, 5, 6]
+        #expect(try SMA.compute(x, period: 3).array.dropFirst(2) == [2, 3, 4, 5])
+        #expect(try SUM.compute(x, period: 2).array.dropFirst(1) == [3, 5, 7, 9, 11])
+        #expect(try MOM.compute(x, period: 2).array.dropFirst(2) == [2, 2, 2, 2])
+        #expect(try WMA.compute(x, period: 3).array.dropFirst(2) == [14.0 / 6, 20.0 / 6, 26.0 / 6, 32.0 / 6])
+        #expect(try MAX.compute(x, period: 3).array.dropFirst(2) == [3, 4, 5, 6])
+        // EMA(3): seed = mean(1,2,3) = 2, then (x - e)·0.5 + e.
+        #expect(try EMA.compute(x, period: 3).array.dropFirst(2) == [2, 3, 4, 5])
+        // Rolling VWAP over 2 bars of flat bars: Σ(p·v)/Σv.
+        let p: Column<Double> = [10, 20, 30], vol: Column<Double> = [1, 3, 0]
+        let vw = try VWAP.compute(high: p, low: p, close: p, volume: vol, period: 2)
+        #expect(vw[1] == (10 * 1 + 20 * 3) / 4.0 && vw[2] == 20)
+    }
+}
+
+@Suite("Indicator errors")
+struct IndicatorErrorTests {
+    func error(_ text: String, bars: BarSeries? = nil) throws -> IndicatorError? {
+        let series = try bars ?? randomBars(count: 50)
+        do {
+            _ = try IndicatorCatalog.evaluate(try IndicatorSpec.parse(text), on: series)
+            return nil
+        } catch let e as IndicatorError {
+            return e
+        }
+    }
+
+    @Test func unknownName() throws {
+        let e = try #require(try error("smaa:20"))
+        #expect(e.kind == .unknownIndicator("smaa"))
+        #expect(e.description.contains("smaa"))
+    }
+
+    @Test func wrongParameterCount() throws {
+        let e = try #require(try error("sma:20,3"))
+        #expect(e.kind == .wrongParameterCount(expected: 0...1, found: 2))
+        #expect(e.description.contains("sma"))
+    }
+
+    @Test func outOfRange() throws {
+        let e = try #require(try error("rsi:1"))
+        #expect(e.indicator == "rsi")
+        guard case .parameterOutOfRange(let parameter, let value, _) = e.kind else { Issue.record("\(e)"); return }
+        #expect(parameter == "timeperiod" && value == 1)
+        #expect(try error("sma:0") != nil)
+        #expect(try error("sma:100001") != nil)
+        #expect(try error("t3:5,1.5") != nil)
+        #expect(try error("sar:-0.1") != nil)
+        #expect(try error("stddev:5,inf") != nil)
+    }
+
+    @Test func notAnInteger() throws {
+        let e = try #require(try error("ema:10.5"))
+        #expect(e.kind == .notAnInteger(parameter: "timeperiod", value: 10.5))
+    }
+
+    @Test func malformed() throws {
+        for text in ["", ":20", "sma:", "sma:abc", "sma:20,,3", "s m a"] {
+            #expect(try error(text) != nil, "\(text) should be rejected")
+        }
+    }
+
+    @Test func missingVolume() throws {
+        let b = try randomBars(count: 30)
+        let noVolume = try BarSeries(symbol: "X", time: b.time, open: b.open, high: b.high, low: b.low, close: b.close)
+        #expect(try error("obv", bars: noVolume)?.kind == .missingInput("volume"))
+    }
+
+    @Test func mismatchedLengths() throws {
+        #expect(throws: IndicatorError.self) {
+            _ = try ATR.compute(high: [1, 2, 3], low: [1, 2], close: [1, 2, 3])
+        }
+    }
+
+    @Test func defaultsAndTrailingOmission() throws {
+        let bars = try randomBars(count: 100)
+        let a = try IndicatorCatalog.evaluate(try IndicatorSpec.parse("macd:12"), on: bars)
+        let b = try IndicatorCatalog.evaluate(try IndicatorSpec.parse("macd:12,26,9"), on: bars)
+        #expect(a.map(\.output) == ["macd", "macdsignal", "macdhist"])
+        for (x, y) in zip(a, b) { #expect(x.values.elementsEqual(y.values) { $0.bitPattern == $1.bitPattern }) }
+    }
+}
