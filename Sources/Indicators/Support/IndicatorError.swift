@@ -25,8 +25,10 @@ public struct IndicatorError: Error, Sendable, Equatable, CustomStringConvertibl
         switch kind {
         case .unknownIndicator(let text): return "unknown indicator \"\(text)\" (run `colonnade indicators --list` for the names)"
         case .wrongParameterCount(let expected, let found):
-            let range = expected.lowerBound == expected.upperBound ? "\(expected.lowerBound)" : "\(expected.lowerBound) to \(expected.upperBound)"
-            return "\(name)takes \(range) parameter\(expected.upperBound == 1 ? "" : "s"), got \(found)"
+            let plural = expected.upperBound == 1 ? "" : "s"
+            if expected.upperBound == 0 { return "\(name)takes no parameters, got \(found)" }
+            if expected.lowerBound == 0 { return "\(name)takes at most \(expected.upperBound) parameter\(plural), got \(found)" }
+            return "\(name)takes \(expected.lowerBound) to \(expected.upperBound) parameters, got \(found)"
         case .parameterOutOfRange(let parameter, let value, let range):
             return "\(name)\(parameter) = \(format(value)) is outside \(range)"
         case .notAnInteger(let parameter, let value): return "\(name)\(parameter) = \(format(value)) must be a whole number"

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Colonnade
+import Foundation
+
+/// Exit statuses, documented in docs/cli.md.
+enum ExitStatus {
+    /// The data could not be read or failed an integrity check.
+    static let dataError = ExitCode(1)
+    /// The request was invalid: an unknown indicator, a wrong parameter count, a value out of range.
+    static let invalidRequest = ExitCode(2)
+}
+
+@main
+struct ColonnadeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "colonnade",
+        abstract: "Columnar backtesting and technical analysis.",
+        discussion: """
+        Exit status: 0 on success, 1 when the data cannot be read or fails an integrity check \
+        (the message names file, line and column), 2 for an invalid request (unknown indicator, \
+        wrong parameter count, value out of range), 64 for a command-line usage error.
+        """,
+        version: "0.1.0",
+        subcommands: [IndicatorsCommand.self, CheckCommand.self]
+    )
+}
+
+/// Options shared by commands that read a bar file.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The bar file (CSV): Yahoo-style, backtesting.py-style, any column order.", valueName: "file"))
+    var data: String
+
+    @Flag(name: .long, help: "Sort rows by time instead of rejecting an unsorted file.")
+    var sort = false
+
+    @Option(name: .long, help: ArgumentHelp("Rows repeating a timestamp: keep the 'first' or 'last' one (default: reject).", valueName: "first|last"))
+    var duplicates: DuplicateChoice?
+
+    @Flag(name: .long, help: "Use the Adj Close column: scale open, high and low by Adj Close / Close.")
+    var adjusted = false
+
+    enum DuplicateChoice: String, ExpressibleByArgument { case first, last }
+
+    var importOptions: CSVImportOptions {
+        var options = CSVImportOptions()
+        if sort { options.ordering = .sort }
+        switch duplicates {
+        case .first: options.duplicates = .keepFirst
+        case .last: options.duplicates = .keepLast
+        case nil: break
+        }
+        options.useAdjustedClose = adjusted
+        return options
+    }
+
+    /// Loads the file; a data problem is printed to stderr and ends the process with status 1.
+    func load() throws -> CSVImport {
+        do {
+            return try CSVImporter.read(data, options: importOptions)
+        } catch let error as DataError {
+            printError("error: \(error)")
+            throw ExitStatus.dataError
+        }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
