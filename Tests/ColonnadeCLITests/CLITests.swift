@@ -125,3 +125,14 @@ struct IndicatorsCommandTests {
         #expect(try CLI.run(["check", "--data", unsorted, "--sort"]).stdout.contains("sorted"))
     }
 }
+
+@Suite("docs/cli.md")
+struct CLIDocsTests {
+    @Test("every --help text appears verbatim in docs/cli.md", arguments: [[], ["indicators"], ["check"]])
+    func helpMatchesDocs(command: [String]) throws {
+        let docs = try String(contentsOfFile: CLI.repository + "/docs/cli.md", encoding: .utf8)
+        let help = try CLI.run(command + ["--help"])
+        #expect(help.status == 0)
+        #expect(docs.contains("```\n" + help.stdout + "```"), "docs/cli.md is stale for `colonnade \(command.joined(separator: " "))`: run scripts/generate_cli_docs.sh")
+    }
+}
