@@ -8,6 +8,10 @@ import Darwin
 /// this package loads (16 bytes for SSE2, 32 for AVX2).
 public let columnAlignment = 64
 
+/// Buffers at least this large are backed by transparent huge pages where the OS allows it.
+@usableFromInline let hugePageThreshold = 4 << 20
+@usableFromInline let hugePageSize = 2 << 20
+
 /// A fixed-capacity, 64-byte-aligned heap buffer of trivially copyable elements.
 ///
 /// `ColumnStorage` is the reference half of ``Column``'s copy-on-write pair. It is never exposed
@@ -25,17 +29,25 @@ final class ColumnStorage<Element: BitwiseCopyable>: @unchecked Sendable {
         let (bytes, overflow) = capacity.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
         precondition(!overflow, "Column capacity \(capacity) overflows the address space")
         var raw: UnsafeMutableRawPointer?
-        // Round the size up to a whole number of cache lines so SIMD tails never read past the block.
-        let rounded = (bytes + columnAlignment - 1) / columnAlignment * columnAlignment
-        guard posix_memalign(&raw, columnAlignment, rounded) == 0, let raw else {
+        // Large buffers are aligned to, and advised as, transparent huge pages (as numpy does):
+        // a fresh 80 MB column otherwise costs ~20,000 page faults, more than most kernels that
+        // fill it. Small ones are rounded to whole cache lines so SIMD tails stay in the block.
+        let huge = bytes >= hugePageThreshold
+        let alignment = huge ? hugePageSize : columnAlignment
+        let rounded = (bytes + alignment - 1) / alignment * alignment
+        guard posix_memalign(&raw, alignment, rounded) == 0, let raw else {
             fatalError("Column: cannot allocate \(rounded) bytes")
         }
+        #if os(Linux)
+        if huge { _ = madvise(raw, rounded, 14 /* MADV_HUGEPAGE */) }
+        #endif
         self.base = raw.bindMemory(to: Element.self, capacity: capacity)
         self.capacity = capacity
         self.count = 0
     }
 
     deinit { free(base) }
+
 
     /// A new storage holding a copy of `range` with room for `capacity` elements.
     @usableFromInline

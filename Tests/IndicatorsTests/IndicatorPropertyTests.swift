@@ -187,3 +187,39 @@ struct IndicatorErrorTests {
         for (x, y) in zip(a, b) { #expect(x.values.elementsEqual(y.values) { $0.bitPattern == $1.bitPattern }) }
     }
 }
+
+@Suite("Indicator value semantics")
+struct IndicatorValueSemanticsTests {
+    /// States share ring storage until one of them is updated: a copy taken mid-stream and fed
+    /// different data must not disturb the original, and vice versa.
+    @Test func copiesAreIndependent() throws {
+        let a = try randomBars(count: 300, seed: 1).close, b = try randomBars(count: 300, seed: 2).close
+        func check<S>(_ make: () throws -> S, _ update: (inout S, Double) -> Double, _ name: String) rethrows {
+            var original = try make()
+            for i in 0..<150 { _ = update(&original, a[i]) }
+            var copy = original
+            var expectedOriginal = try make(), expectedCopy = try make()
+            for i in 0..<150 { _ = update(&expectedOriginal, a[i]); _ = update(&expectedCopy, a[i]) }
+            for i in 150..<300 {
+                let o = update(&original, a[i]), c = update(&copy, b[i])
+                let eo = update(&expectedOriginal, a[i]), ec = update(&expectedCopy, b[i])
+                #expect(o.bitPattern == eo.bitPattern && c.bitPattern == ec.bitPattern, "\(name) bar \(i)")
+            }
+        }
+        try check({ try SMA(period: 20) }, { $0.update($1) }, "sma")
+        try check({ try WMA(period: 9) }, { $0.update($1) }, "wma")
+        try check({ try TRIMA(period: 10) }, { $0.update($1) }, "trima")
+        try check({ try KAMA(period: 10) }, { $0.update($1) }, "kama")
+        try check({ try VAR(period: 12) }, { $0.update($1) }, "var")
+        try check({ try BBANDS(period: 20) }, { $0.update($1).upper }, "bbands")
+        try check({ try MAX(period: 15) }, { $0.update($1) }, "max")
+        try check({ try ROC(period: 5) }, { $0.update($1) }, "roc")
+        try check({ try LinearRegression(period: 14) }, { $0.update($1).value }, "linearreg")
+        try check({ try STOCHRSI() }, { $0.update($1).fastK }, "stochrsi")
+        try check({ try CCI(period: 10) }, { $0.update(high: $1 + 1, low: $1 - 1, close: $1) }, "cci")
+        try check({ try MFI(period: 10) }, { $0.update(high: $1 + 1, low: $1 - 1, close: $1, volume: 1000) }, "mfi")
+        try check({ try ULTOSC() }, { $0.update(high: $1 + 1, low: $1 - 1, close: $1) }, "ultosc")
+        try check({ try ADXR() }, { $0.update(high: $1 + 1, low: $1 - 1, close: $1) }, "adxr")
+        try check({ try VWAP(period: 10) }, { $0.update(high: $1 + 1, low: $1 - 1, close: $1, volume: 1000) }, "vwap")
+    }
+}

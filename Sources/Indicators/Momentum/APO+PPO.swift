@@ -7,6 +7,8 @@ import ColumnStore
 /// the type used here.
 @usableFromInline
 struct EMAPair: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline let fastPeriod: Int
     @usableFromInline let slowPeriod: Int
     @usableFromInline var fast: EMA
@@ -23,11 +25,11 @@ struct EMAPair: Sendable {
 
     /// `(fast, slow)`, or nil during warm-up.
     @inlinable
-    mutating func update(_ x: Double) -> (fast: Double, slow: Double)? {
+    mutating func step(_ x: Double) -> (fast: Double, slow: Double)? {
         let t = count
         count += 1
-        let s = slow.update(x)
-        let f = fast.update(x)
+        let s = slow.step(x)
+        let f = fast.step(x)
         guard t >= slowPeriod - 1 else { return nil }
         return (f, s)
     }
@@ -36,6 +38,8 @@ struct EMAPair: Sendable {
 /// Absolute price oscillator, TA-Lib `APO(real, fastperiod=12, slowperiod=26)`: `EMA_fast - EMA_slow`.
 /// First value at `slow - 1`.
 public struct APO: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline var pair: EMAPair
 
     public init(fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) {
@@ -45,21 +49,30 @@ public struct APO: Sendable {
 
     public var lookback: Int { pair.slowPeriod - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
-        guard let (f, s) = pair.update(x) else { return .nan }
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        guard let (f, s) = pair.step(x) else { return .nan }
         return f - s
     }
 
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) -> Column<Double> {
         var state = try APO(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }
 
 /// Percentage price oscillator, TA-Lib `PPO(real, fastperiod=12, slowperiod=26)`:
 /// `100·(EMA_fast - EMA_slow) / EMA_slow` (0 when the slow average is zero). First value at `slow - 1`.
 public struct PPO: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline var pair: EMAPair
 
     public init(fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) {
@@ -69,14 +82,21 @@ public struct PPO: Sendable {
 
     public var lookback: Int { pair.slowPeriod - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
-        guard let (f, s) = pair.update(x) else { return .nan }
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        guard let (f, s) = pair.step(x) else { return .nan }
         return isZero(s) ? 0.0 : ((f - s) / s) * 100.0
     }
 
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) -> Column<Double> {
         var state = try PPO(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }

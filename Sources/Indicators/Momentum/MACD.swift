@@ -7,6 +7,8 @@ import ColumnStore
 /// value on the same bar, and all three outputs start at `(slow - 1) + (signal - 1)`.
 /// A fast period above the slow one is swapped, as TA-Lib does.
 public struct MACD: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     public struct Value: Sendable, Equatable {
         public var macd: Double
         public var signal: Double
@@ -37,16 +39,23 @@ public struct MACD: Sendable {
 
     public var lookback: Int { slowPeriod - 1 + signalPeriod - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Value {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Value {
         let t = count
         count += 1
-        let slowValue = slow.update(x)
+        let slowValue = slow.step(x)
         guard t >= slowPeriod - fastPeriod else { return Value(macd: .nan, signal: .nan, histogram: .nan) }
-        let fastValue = fast.update(x)
+        let fastValue = fast.step(x)
         guard t >= slowPeriod - 1 else { return Value(macd: .nan, signal: .nan, histogram: .nan) }
         let macd = fastValue - slowValue
-        let signalValue = signal.update(macd)
+        let signalValue = signal.step(macd)
         guard signal.count >= signalPeriod else { return Value(macd: .nan, signal: .nan, histogram: .nan) }
         return Value(macd: macd, signal: signalValue, histogram: macd - signalValue)
     }
@@ -56,7 +65,7 @@ public struct MACD: Sendable {
                                signalPeriod: Int = 9) throws(IndicatorError) -> (macd: Column<Double>, signal: Column<Double>, histogram: Column<Double>) {
         var state = try MACD(fastPeriod: fastPeriod, slowPeriod: slowPeriod, signalPeriod: signalPeriod)
         let out = try Batch.map([x], indicator: "macd") { bar -> SIMD3<Double> in
-            let v = state.update(bar.x)
+            let v = state.step(bar.x)
             return SIMD3(v.macd, v.signal, v.histogram)
         }
         return (out[0], out[1], out[2])

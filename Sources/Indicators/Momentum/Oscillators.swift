@@ -7,38 +7,53 @@ import ColumnStore
 /// The window sums run in TA-Lib's circular-buffer order, O(n) per bar as in TA-Lib.
 public struct CCI: Sendable {
     public let period: Int
-    @usableFromInline var buffer: [Double]
+    /// Exactly `period` slots, filled in TA-Lib's circular order.
+    @usableFromInline var buffer: RingStorage
+    @usableFromInline var slot = 0
     @usableFromInline var count = 0
 
     public init(period: Int = 14) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", of: "cci")
-        buffer = [Double](repeating: 0, count: period)
+        buffer = RingStorage(count: period)
+    }
+
+    @inlinable
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&buffer) { buffer = buffer.copy() }
     }
 
     public var lookback: Int { period - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Double {
         let t = count
         count += 1
         let typical = (high + low + close) / 3
         let n = period
-        return buffer.withUnsafeMutableBufferPointer { ring in
-            ring[t % n] = typical
-            guard t >= n - 1 else { return .nan }
-            var average = 0.0
-            for i in 0..<n { average += ring[i] }
-            average /= Double(n)
-            var deviation = 0.0
-            for i in 0..<n { deviation += Swift.abs(ring[i] - average) }
-            let distance = typical - average
-            return distance != 0.0 && deviation != 0.0 ? distance / (0.015 * (deviation / Double(n))) : 0.0
-        }
+        let ring = buffer.base
+        ring[slot] = typical
+        slot += 1
+        if slot == n { slot = 0 }
+        guard t >= n - 1 else { return .nan }
+        var average = 0.0
+        for i in 0..<n { average += ring[i] }
+        average /= Double(n)
+        var deviation = 0.0
+        for i in 0..<n { deviation += Swift.abs(ring[i] - average) }
+        let distance = typical - average
+        return distance != 0.0 && deviation != 0.0 ? distance / (0.015 * (deviation / Double(n))) : 0.0
     }
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try CCI(period: period)
-        return try Batch.map([high, low, close], indicator: "cci") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], indicator: "cci") { state.step(high: $0.x, low: $0.y, close: $0.z) }
     }
 }
 
@@ -50,8 +65,10 @@ public struct CCI: Sendable {
 /// First value at `t = n`.
 public struct MFI: Sendable {
     public let period: Int
-    @usableFromInline var positive: [Double]
-    @usableFromInline var negative: [Double]
+    /// The flows of the last `period` bars, `period` slots each, filled circularly.
+    @usableFromInline var positive: RingStorage
+    @usableFromInline var negative: RingStorage
+    @usableFromInline var slot = 0
     @usableFromInline var positiveSum = 0.0
     @usableFromInline var negativeSum = 0.0
     @usableFromInline var previousTypical = 0.0
@@ -61,19 +78,34 @@ public struct MFI: Sendable {
 
     public init(period: Int = 14) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", of: "mfi")
-        positive = [Double](repeating: 0, count: period)
-        negative = positive
+        positive = RingStorage(count: period)
+        negative = RingStorage(count: period)
+    }
+
+    @inlinable
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&positive) { positive = positive.copy() }
+        if !isKnownUniquelyReferenced(&negative) { negative = negative.copy() }
     }
 
     public var lookback: Int { period }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double, volume: Double) -> Double {
+        makeUnique()
+        return step(high: high, low: low, close: close, volume: volume)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double, volume: Double) -> Double {
         let t = count
         count += 1
         let typical = (high + low + close) / 3.0
         if t == 0 { previousTypical = typical; return .nan }
-        let slot = (t - 1) % period
+        let positive = self.positive.base, negative = self.negative.base
+        let slot = self.slot
+        self.slot = slot + 1 == period ? 0 : slot + 1
         if t > period {
             if positive[slot] != 0 { positiveSum -= positive[slot]; positiveBars -= 1 }
             if negative[slot] != 0 { negativeSum -= negative[slot]; negativeBars -= 1 }
@@ -100,7 +132,7 @@ public struct MFI: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MFI(period: period)
-        return try Batch.map([high, low, close, volume], indicator: "mfi") { state.update(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
+        return try Batch.map([high, low, close, volume], indicator: "mfi") { state.step(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
     }
 }
 
@@ -109,9 +141,18 @@ public struct MFI: Sendable {
 /// and `B` sums true range over each period. TA-Lib sorts the periods (shortest weighs 4). First
 /// value at the longest period.
 public struct ULTOSC: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        pressure.makeUnique()
+        range.makeUnique()
+    }
     /// Periods ascending.
     public let periods: (Int, Int, Int)
-    @usableFromInline var sums = [Double](repeating: 0, count: 6)   // a1 b1 a2 b2 a3 b3
+    @usableFromInline let p1: Int, p2: Int, p3: Int
+    /// Buying-pressure (a) and true-range (b) sums per period.
+    @usableFromInline var a1 = 0.0, b1 = 0.0, a2 = 0.0, b2 = 0.0, a3 = 0.0, b3 = 0.0
     @usableFromInline var pressure: RingBuffer
     @usableFromInline var range: RingBuffer
     @usableFromInline var previousClose = 0.0
@@ -122,14 +163,22 @@ public struct ULTOSC: Sendable {
                  try Check.period(period2, "timeperiod2", in: 1...100_000, of: "ultosc"),
                  try Check.period(period3, "timeperiod3", in: 1...100_000, of: "ultosc")].sorted()
         periods = (p[0], p[1], p[2])
+        (p1, p2, p3) = (p[0], p[1], p[2])
         pressure = RingBuffer(capacity: p[2] + 1)
         range = RingBuffer(capacity: p[2] + 1)
     }
 
     public var lookback: Int { periods.2 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Double {
         let t = count
         count += 1
         defer { previousClose = close }
@@ -140,32 +189,28 @@ public struct ULTOSC: Sendable {
         if up > trueRange { trueRange = up }
         let down = Swift.abs(previousClose - low)
         if down > trueRange { trueRange = down }
-        pressure[t] = close - trueLow
+        let buying = close - trueLow
+        pressure[t] = buying
         range[t] = trueRange
-        let longest = periods.2
-        let ps = [periods.0, periods.1, periods.2]
-        // A bar joins period k's sums once it is inside the first window that period outputs.
-        for k in 0..<3 where t >= longest - ps[k] + 1 {
-            sums[2 * k] += pressure[t]
-            sums[2 * k + 1] += trueRange
-        }
-        guard t >= longest else { return .nan }
+        // A bar joins a period's sums once it is inside the first window that period outputs.
+        if t >= p3 - p1 + 1 { a1 += buying; b1 += trueRange }
+        if t >= p3 - p2 + 1 { a2 += buying; b2 += trueRange }
+        a3 += buying; b3 += trueRange
+        guard t >= p3 else { return .nan }
         var output = 0.0
-        if !isZero(sums[1]) { output += 4.0 * (sums[0] / sums[1]) }
-        if !isZero(sums[3]) { output += 2.0 * (sums[2] / sums[3]) }
-        if !isZero(sums[5]) { output += sums[4] / sums[5] }
-        for k in 0..<3 {
-            let leaving = t - ps[k] + 1
-            sums[2 * k] -= pressure[leaving]
-            sums[2 * k + 1] -= range[leaving]
-        }
+        if !isZero(b1) { output += 4.0 * (a1 / b1) }
+        if !isZero(b2) { output += 2.0 * (a2 / b2) }
+        if !isZero(b3) { output += a3 / b3 }
+        a1 -= pressure[t - p1 + 1]; b1 -= range[t - p1 + 1]
+        a2 -= pressure[t - p2 + 1]; b2 -= range[t - p2 + 1]
+        a3 -= pressure[t - p3 + 1]; b3 -= range[t - p3 + 1]
         return 100.0 * (output / 7.0)
     }
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period1: Int = 7,
                                period2: Int = 14, period3: Int = 28) throws(IndicatorError) -> Column<Double> {
         var state = try ULTOSC(period1: period1, period2: period2, period3: period3)
-        return try Batch.map([high, low, close], indicator: "ultosc") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], indicator: "ultosc") { state.step(high: $0.x, low: $0.y, close: $0.z) }
     }
 }
 
@@ -173,6 +218,13 @@ public struct ULTOSC: Sendable {
 /// `down` likewise for the lowest low, over the last `n + 1` bars (ties go to the most recent bar).
 /// First value at `t = n`.
 public struct AROON: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        highest.makeUnique()
+        lowest.makeUnique()
+    }
     public struct Value: Sendable, Equatable {
         public var down: Double
         public var up: Double
@@ -195,13 +247,20 @@ public struct AROON: Sendable {
     /// Bars since the extremes, or nil during warm-up.
     @inlinable
     mutating func positions(high: Double, low: Double) -> (high: Int, low: Int, today: Int)? {
-        let ready = highest.update(high)
-        guard lowest.update(low), ready else { return nil }
+        let ready = highest.step(high)
+        guard lowest.step(low), ready else { return nil }
         return (highest.extremeIndex, lowest.extremeIndex, highest.count - 1)
     }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double) -> Value {
+        makeUnique()
+        return step(high: high, low: low)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double) -> Value {
         guard let p = positions(high: high, low: low) else { return Value(down: .nan, up: .nan) }
         let factor = 100.0 / Double(period)
         return Value(down: factor * Double(period - (p.today - p.low)), up: factor * Double(period - (p.today - p.high)))
@@ -210,7 +269,7 @@ public struct AROON: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> (down: Column<Double>, up: Column<Double>) {
         var state = try AROON(period: period)
         let out = try Batch.map([high, low], indicator: "aroon") { b -> SIMD2<Double> in
-            let v = state.update(high: b.x, low: b.y)
+            let v = state.step(high: b.x, low: b.y)
             return SIMD2(v.down, v.up)
         }
         return (out[0], out[1])
@@ -220,6 +279,12 @@ public struct AROON: Sendable {
 /// Aroon oscillator, TA-Lib `AROONOSC(high, low, timeperiod=14)`: `up - down`, computed as TA-Lib
 /// does from the two positions: `100/n · (highIndex - lowIndex)`. First value at `t = n`.
 public struct AROONOSC: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        aroon.makeUnique()
+    }
     @usableFromInline var aroon: AROON
 
     public init(period: Int = 14) throws(IndicatorError) {
@@ -228,15 +293,22 @@ public struct AROONOSC: Sendable {
 
     public var lookback: Int { aroon.period }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double) -> Double {
+        makeUnique()
+        return step(high: high, low: low)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double) -> Double {
         guard let p = aroon.positions(high: high, low: low) else { return .nan }
         return (100.0 / Double(aroon.period)) * Double(p.high - p.low)
     }
 
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try AROONOSC(period: period)
-        return try Batch.map([high, low], indicator: "aroonosc") { state.update(high: $0.x, low: $0.y) }
+        return try Batch.map([high, low], indicator: "aroonosc") { state.step(high: $0.x, low: $0.y) }
     }
 }
 
@@ -246,14 +318,20 @@ public struct BOP: Sendable {
     public init() {}
     public var lookback: Int { 0 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public func update(open: Double, high: Double, low: Double, close: Double) -> Double {
+        return step(open: open, high: high, low: low, close: close)
+    }
+
+    @inlinable
+    func step(open: Double, high: Double, low: Double, close: Double) -> Double {
         let range = high - low
         return isZeroOrNegative(range) ? 0.0 : (close - open) / range
     }
 
     public static func compute(open: Column<Double>, high: Column<Double>, low: Column<Double>, close: Column<Double>) throws(IndicatorError) -> Column<Double> {
         let state = BOP()
-        return try Batch.map([open, high, low, close], indicator: "bop") { state.update(open: $0.x, high: $0.y, low: $0.z, close: $0.w) }
+        return try Batch.map([open, high, low, close], indicator: "bop") { state.step(open: $0.x, high: $0.y, low: $0.z, close: $0.w) }
     }
 }

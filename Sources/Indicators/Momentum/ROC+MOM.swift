@@ -3,6 +3,12 @@ import ColumnStore
 /// A change over `n` bars: the shared state of MOM, ROC and ROCP.
 @usableFromInline
 struct Lagged: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
     @usableFromInline let period: Int
     @usableFromInline var count = 0
     @usableFromInline var window: RingBuffer
@@ -14,7 +20,7 @@ struct Lagged: Sendable {
 
     /// `x[t-n]`, or nil during warm-up.
     @inlinable
-    mutating func update(_ x: Double) -> Double? {
+    mutating func step(_ x: Double) -> Double? {
         let t = count
         count += 1
         window[t] = x
@@ -24,60 +30,104 @@ struct Lagged: Sendable {
 
 /// Momentum, TA-Lib `MOM(real, timeperiod=10)`: `x[t] - x[t-n]`. First value at `t = n`.
 public struct MOM: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        lag.makeUnique()
+    }
     @usableFromInline var lag: Lagged
     public init(period: Int = 10) throws(IndicatorError) {
         lag = Lagged(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "mom"))
     }
     public var lookback: Int { lag.period }
-    @inlinable public mutating func update(_ x: Double) -> Double {
-        guard let previous = lag.update(x) else { return .nan }
+    /// Feeds one bar and returns the output (NaN during warm-up).
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        guard let previous = lag.step(x) else { return .nan }
         return x - previous
     }
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try MOM(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }
 
 /// Rate of change in percent, TA-Lib `ROC(real, timeperiod=10)`: `(x[t]/x[t-n] - 1)·100`
 /// (0 when `x[t-n]` is 0). First value at `t = n`.
 public struct ROC: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        lag.makeUnique()
+    }
     @usableFromInline var lag: Lagged
     public init(period: Int = 10) throws(IndicatorError) {
         lag = Lagged(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "roc"))
     }
     public var lookback: Int { lag.period }
-    @inlinable public mutating func update(_ x: Double) -> Double {
-        guard let previous = lag.update(x) else { return .nan }
+    /// Feeds one bar and returns the output (NaN during warm-up).
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        guard let previous = lag.step(x) else { return .nan }
         return previous != 0.0 ? ((x / previous) - 1.0) * 100.0 : 0.0
     }
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try ROC(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }
 
 /// Rate of change as a fraction, TA-Lib `ROCP(real, timeperiod=10)`: `(x[t] - x[t-n]) / x[t-n]`
 /// (0 when `x[t-n]` is 0). First value at `t = n`.
 public struct ROCP: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        lag.makeUnique()
+    }
     @usableFromInline var lag: Lagged
     public init(period: Int = 10) throws(IndicatorError) {
         lag = Lagged(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "rocp"))
     }
     public var lookback: Int { lag.period }
-    @inlinable public mutating func update(_ x: Double) -> Double {
-        guard let previous = lag.update(x) else { return .nan }
+    /// Feeds one bar and returns the output (NaN during warm-up).
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        guard let previous = lag.step(x) else { return .nan }
         return previous != 0.0 ? (x - previous) / previous : 0.0
     }
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try ROCP(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }
 
 /// TRIX, TA-Lib `TRIX(real, timeperiod=30)`: the 1-bar ROC (in percent) of a triple EMA, each
 /// EMA stage seeded like ``EMA``. First value at `3(n-1) + 1`.
 public struct TRIX: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     public let period: Int
     @usableFromInline var stages: (EMA, EMA, EMA)
     @usableFromInline var previous = Double.nan
@@ -90,13 +140,20 @@ public struct TRIX: Sendable {
 
     public var lookback: Int { 3 * (period - 1) + 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
-        let e1 = stages.0.update(x)
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        let e1 = stages.0.step(x)
         guard stages.0.count >= period else { return .nan }
-        let e2 = stages.1.update(e1)
+        let e2 = stages.1.step(e1)
         guard stages.1.count >= period else { return .nan }
-        let e3 = stages.2.update(e2)
+        let e3 = stages.2.step(e2)
         guard stages.2.count >= period else { return .nan }
         defer { previous = e3 }
         guard stages.2.count > period else { return .nan }
@@ -105,6 +162,6 @@ public struct TRIX: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try TRIX(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }

@@ -4,6 +4,8 @@ import ColumnStore
 /// the plain mean of the first `n` changes, then `avg = (avg·(n-1) + change) / n`).
 @usableFromInline
 struct WilderGainLoss: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline let period: Int
     @usableFromInline var previous = 0.0
     @usableFromInline var gain = 0.0
@@ -14,7 +16,7 @@ struct WilderGainLoss: Sendable {
 
     /// Feeds one value; false during warm-up (the first `n` values).
     @inlinable
-    mutating func update(_ x: Double) -> Bool {
+    mutating func step(_ x: Double) -> Bool {
         let t = count
         count += 1
         if t == 0 { previous = x; return false }
@@ -36,6 +38,8 @@ struct WilderGainLoss: Sendable {
 /// Relative strength index, TA-Lib `RSI(real, timeperiod=14)`: `100·g / (g + l)` over Wilder's
 /// average gain `g` and loss `l` (0 when both are zero). First value at `t = n`.
 public struct RSI: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     public let period: Int
     @usableFromInline var core: WilderGainLoss
 
@@ -46,22 +50,31 @@ public struct RSI: Sendable {
 
     public var lookback: Int { period }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
-        guard core.update(x) else { return .nan }
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        guard core.step(x) else { return .nan }
         let total = core.gain + core.loss
         return isZero(total) ? 0.0 : 100.0 * (core.gain / total)
     }
 
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try RSI(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }
 
 /// Chande momentum oscillator, TA-Lib `CMO(real, timeperiod=14)`: `100·(g - l) / (g + l)` over
 /// the same Wilder averages as RSI (TA-Lib's definition). First value at `t = n`.
 public struct CMO: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     public let period: Int
     @usableFromInline var core: WilderGainLoss
 
@@ -72,15 +85,22 @@ public struct CMO: Sendable {
 
     public var lookback: Int { period }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
-        guard core.update(x) else { return .nan }
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        guard core.step(x) else { return .nan }
         let total = core.gain + core.loss
         return isZero(total) ? 0.0 : 100.0 * ((core.gain - core.loss) / total)
     }
 
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try CMO(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }

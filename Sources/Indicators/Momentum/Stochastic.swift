@@ -4,6 +4,13 @@ import ColumnStore
 /// and lowest low (0 when the range is zero), computed as TA-Lib does: divide by `(HH - LL)/100`.
 @usableFromInline
 struct RawStochastic: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        highest.makeUnique()
+        lowest.makeUnique()
+    }
     @usableFromInline var highest: RollingExtreme
     @usableFromInline var lowest: RollingExtreme
 
@@ -13,9 +20,9 @@ struct RawStochastic: Sendable {
     }
 
     @inlinable
-    mutating func update(high: Double, low: Double, close: Double) -> Double? {
-        let ready = highest.update(high)
-        guard lowest.update(low), ready else { return nil }
+    mutating func step(high: Double, low: Double, close: Double) -> Double? {
+        let ready = highest.step(high)
+        guard lowest.step(low), ready else { return nil }
         let diff = (highest.extreme - lowest.extreme) / 100.0
         return diff != 0.0 ? (close - lowest.extreme) / diff : 0.0
     }
@@ -25,6 +32,14 @@ struct RawStochastic: Sendable {
 /// with TA-Lib's default simple moving averages: `slowk = SMA(%K, slowk)`, `slowd = SMA(slowk, slowd)`.
 /// Both outputs start at `(fastk-1) + (slowk-1) + (slowd-1)`.
 public struct STOCH: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        raw.makeUnique()
+        slowK.makeUnique()
+        slowD.makeUnique()
+    }
     public struct Value: Sendable, Equatable {
         public var slowK: Double
         public var slowD: Double
@@ -48,12 +63,19 @@ public struct STOCH: Sendable {
 
     public var lookback: Int { fastKPeriod - 1 + slowKPeriod - 1 + slowDPeriod - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Value {
-        guard let k = raw.update(high: high, low: low, close: close) else { return Value(slowK: .nan, slowD: .nan) }
-        let sk = slowK.update(k)
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Value {
+        guard let k = raw.step(high: high, low: low, close: close) else { return Value(slowK: .nan, slowD: .nan) }
+        let sk = slowK.step(k)
         guard slowK.count >= slowKPeriod else { return Value(slowK: .nan, slowD: .nan) }
-        let sd = slowD.update(sk)
+        let sd = slowD.step(sk)
         guard slowD.count >= slowDPeriod else { return Value(slowK: .nan, slowD: .nan) }
         return Value(slowK: sk, slowD: sd)
     }
@@ -62,7 +84,7 @@ public struct STOCH: Sendable {
                                slowKPeriod: Int = 3, slowDPeriod: Int = 3) throws(IndicatorError) -> (slowK: Column<Double>, slowD: Column<Double>) {
         var state = try STOCH(fastKPeriod: fastKPeriod, slowKPeriod: slowKPeriod, slowDPeriod: slowDPeriod)
         let out = try Batch.map([high, low, close], indicator: "stoch") { b -> SIMD2<Double> in
-            let v = state.update(high: b.x, low: b.y, close: b.z)
+            let v = state.step(high: b.x, low: b.y, close: b.z)
             return SIMD2(v.slowK, v.slowD)
         }
         return (out[0], out[1])
@@ -72,6 +94,13 @@ public struct STOCH: Sendable {
 /// Fast stochastic, TA-Lib `STOCHF(high, low, close, fastk_period=5, fastd_period=3)`:
 /// `fastk = %K`, `fastd = SMA(fastk, fastd_period)`. Both start at `(fastk-1) + (fastd-1)`.
 public struct STOCHF: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        raw.makeUnique()
+        fastD.makeUnique()
+    }
     public struct Value: Sendable, Equatable {
         public var fastK: Double
         public var fastD: Double
@@ -92,10 +121,17 @@ public struct STOCHF: Sendable {
 
     public var lookback: Int { fastKPeriod - 1 + fastDPeriod - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Value {
-        guard let k = raw.update(high: high, low: low, close: close) else { return Value(fastK: .nan, fastD: .nan) }
-        let d = fastD.update(k)
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Value {
+        guard let k = raw.step(high: high, low: low, close: close) else { return Value(fastK: .nan, fastD: .nan) }
+        let d = fastD.step(k)
         guard fastD.count >= fastDPeriod else { return Value(fastK: .nan, fastD: .nan) }
         return Value(fastK: k, fastD: d)
     }
@@ -104,7 +140,7 @@ public struct STOCHF: Sendable {
                                fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
         var state = try STOCHF(fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
         let out = try Batch.map([high, low, close], indicator: "stochf") { b -> SIMD2<Double> in
-            let v = state.update(high: b.x, low: b.y, close: b.z)
+            let v = state.step(high: b.x, low: b.y, close: b.z)
             return SIMD2(v.fastK, v.fastD)
         }
         return (out[0], out[1])
@@ -114,6 +150,12 @@ public struct STOCHF: Sendable {
 /// Stochastic RSI, TA-Lib `STOCHRSI(real, timeperiod=14, fastk_period=5, fastd_period=3)`: the fast
 /// stochastic of `RSI(timeperiod)` (RSI as high, low and close). Starts at `n + (fastk-1) + (fastd-1)`.
 public struct STOCHRSI: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        stochastic.makeUnique()
+    }
     @usableFromInline var rsi: RSI
     @usableFromInline var stochastic: STOCHF
 
@@ -125,18 +167,25 @@ public struct STOCHRSI: Sendable {
 
     public var lookback: Int { rsi.lookback + stochastic.lookback }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> STOCHF.Value {
-        let r = rsi.update(x)
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> STOCHF.Value {
+        let r = rsi.step(x)
         guard rsi.core.count > rsi.period else { return STOCHF.Value(fastK: .nan, fastD: .nan) }
-        return stochastic.update(high: r, low: r, close: r)
+        return stochastic.step(high: r, low: r, close: r)
     }
 
     public static func compute(_ x: Column<Double>, period: Int = 14, fastKPeriod: Int = 5,
                                fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
         var state = try STOCHRSI(period: period, fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
         let out = try Batch.map([x], indicator: "stochrsi") { b -> SIMD2<Double> in
-            let v = state.update(b.x)
+            let v = state.step(b.x)
             return SIMD2(v.fastK, v.fastD)
         }
         return (out[0], out[1])
@@ -146,6 +195,13 @@ public struct STOCHRSI: Sendable {
 /// Williams' %R, TA-Lib `WILLR(high, low, close, timeperiod=14)`: `-100·(HH - close) / (HH - LL)`
 /// over the last `n` bars (0 when the range is zero). First value at `n - 1`.
 public struct WILLR: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        highest.makeUnique()
+        lowest.makeUnique()
+    }
     @usableFromInline var highest: RollingExtreme
     @usableFromInline var lowest: RollingExtreme
 
@@ -157,16 +213,23 @@ public struct WILLR: Sendable {
 
     public var lookback: Int { highest.period - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
-        let ready = highest.update(high)
-        guard lowest.update(low), ready else { return .nan }
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Double {
+        let ready = highest.step(high)
+        guard lowest.step(low), ready else { return .nan }
         let diff = (highest.extreme - lowest.extreme) / -100.0
         return diff != 0.0 ? (highest.extreme - close) / diff : 0.0
     }
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try WILLR(period: period)
-        return try Batch.map([high, low, close], indicator: "willr") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], indicator: "willr") { state.step(high: $0.x, low: $0.y, close: $0.z) }
     }
 }

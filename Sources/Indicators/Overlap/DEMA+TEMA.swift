@@ -3,6 +3,8 @@ import ColumnStore
 /// Double exponential moving average, TA-Lib `DEMA(real, timeperiod=30)`: `2·e1 - e2` where
 /// `e1 = EMA(x)` and `e2 = EMA(e1)`, each stage seeded like ``EMA``. First value at `2(n-1)`.
 public struct DEMA: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     public let period: Int
     @usableFromInline var first: EMA
     @usableFromInline var second: EMA
@@ -15,24 +17,33 @@ public struct DEMA: Sendable {
 
     public var lookback: Int { 2 * (period - 1) }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
-        let e1 = first.update(x)
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        let e1 = first.step(x)
         guard first.count >= period else { return .nan }
-        let e2 = second.update(e1)
+        let e2 = second.step(e1)
         guard second.count >= period else { return .nan }
         return (2.0 * e1) - e2
     }
 
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try DEMA(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }
 
 /// Triple exponential moving average, TA-Lib `TEMA(real, timeperiod=30)`: `3·e1 - 3·e2 + e3`
 /// over three chained ``EMA`` stages. First value at `3(n-1)`.
 public struct TEMA: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     public let period: Int
     @usableFromInline var first: EMA
     @usableFromInline var second: EMA
@@ -47,19 +58,26 @@ public struct TEMA: Sendable {
 
     public var lookback: Int { 3 * (period - 1) }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
-        let e1 = first.update(x)
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        let e1 = first.step(x)
         guard first.count >= period else { return .nan }
-        let e2 = second.update(e1)
+        let e2 = second.step(e1)
         guard second.count >= period else { return .nan }
-        let e3 = third.update(e2)
+        let e3 = third.step(e2)
         guard third.count >= period else { return .nan }
         return e3 + ((3.0 * e1) - (3.0 * e2))
     }
 
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try TEMA(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }

@@ -11,6 +11,8 @@ import ColumnStore
 ///
 /// Complexity: O(1) per bar.
 public struct EMA: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     public let period: Int
     public let k: Double
     @usableFromInline var value = 0.0
@@ -32,8 +34,15 @@ public struct EMA: Sendable {
     public var lookback: Int { period - 1 }
 
     /// Feeds one value; returns the average, or NaN during warm-up.
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
         count += 1
         if count > period {
             value = ((x - value) * k) + value
@@ -48,6 +57,6 @@ public struct EMA: Sendable {
     /// The EMA of a whole column.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try EMA(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }

@@ -7,6 +7,12 @@ import ColumnStore
 /// `sc = (er·(2/3 - 2/31) + 2/31)²`, then `kama += (x - kama)·sc`, seeded with `x[n-1]`.
 /// First value at `t = n`.
 public struct KAMA: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
     public let period: Int
     @usableFromInline static let constMax = 2.0 / (30.0 + 1.0)
     @usableFromInline static let constDiff = 2.0 / (2.0 + 1.0) - constMax
@@ -22,8 +28,15 @@ public struct KAMA: Sendable {
 
     public var lookback: Int { period == 1 ? 0 : period }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
         let t = count
         count += 1
         window[t] = x
@@ -47,6 +60,6 @@ public struct KAMA: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try KAMA(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }

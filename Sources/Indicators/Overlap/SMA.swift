@@ -10,6 +10,12 @@ import ColumnStore
 ///
 /// Complexity: O(1) per bar.
 public struct SMA: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
     public let period: Int
     @usableFromInline var sum = 0.0
     @usableFromInline var count = 0
@@ -25,8 +31,15 @@ public struct SMA: Sendable {
     public var lookback: Int { period - 1 }
 
     /// Feeds one value; returns the average, or NaN during warm-up.
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
         let i = count
         count += 1
         window[i] = x
@@ -40,6 +53,6 @@ public struct SMA: Sendable {
     /// The SMA of a whole column.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try SMA(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }

@@ -7,14 +7,14 @@ import ColumnStore
 /// `c1 = -v³`, `c2 = 3v² + 3v³`, `c3 = -6v² - 3v - 3v³`, `c4 = 1 + 3v + v³ + 3v²`.
 /// First value at `6(n-1)`.
 public struct T3: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     public let period: Int
     public let volumeFactor: Double
     @usableFromInline let k: Double
     @usableFromInline let oneMinusK: Double
     @usableFromInline let c1, c2, c3, c4: Double
-    /// Per stage: running value (or seed sum) and inputs seen.
-    @usableFromInline var values = [Double](repeating: 0, count: 6)
-    @usableFromInline var counts = [Int](repeating: 0, count: 6)
+    @usableFromInline var e1 = T3Stage(), e2 = T3Stage(), e3 = T3Stage(), e4 = T3Stage(), e5 = T3Stage(), e6 = T3Stage()
 
     public init(period: Int = 5, volumeFactor: Double = 0.7) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "t3")
@@ -31,25 +31,49 @@ public struct T3: Sendable {
 
     public var lookback: Int { 6 * (period - 1) }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
-        var input = x
-        for stage in 0..<6 {
-            counts[stage] += 1
-            if counts[stage] > period {
-                values[stage] = (k * input) + (oneMinusK * values[stage])
-            } else {
-                values[stage] += input
-                guard counts[stage] == period else { return .nan }
-                values[stage] /= Double(period)
-            }
-            input = values[stage]
-        }
-        return c1 * values[5] + c2 * values[4] + c3 * values[3] + c4 * values[2]
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        guard let v1 = e1.feed(x, period: period, k: k, oneMinusK: oneMinusK),
+              let v2 = e2.feed(v1, period: period, k: k, oneMinusK: oneMinusK),
+              let v3 = e3.feed(v2, period: period, k: k, oneMinusK: oneMinusK),
+              let v4 = e4.feed(v3, period: period, k: k, oneMinusK: oneMinusK),
+              let v5 = e5.feed(v4, period: period, k: k, oneMinusK: oneMinusK),
+              let v6 = e6.feed(v5, period: period, k: k, oneMinusK: oneMinusK) else { return .nan }
+        return c1 * v6 + c2 * v5 + c3 * v4 + c4 * v3
     }
 
     public static func compute(_ x: Column<Double>, period: Int = 5, volumeFactor: Double = 0.7) throws(IndicatorError) -> Column<Double> {
         var state = try T3(period: period, volumeFactor: volumeFactor)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
+    }
+}
+
+/// One EMA stage of T3: seeded with the mean of its first `period` inputs, then `k·x + (1-k)·e`.
+@usableFromInline
+struct T3Stage: Sendable {
+    @usableFromInline var value = 0.0
+    @usableFromInline var count = 0
+
+    @inlinable init() {}
+
+    /// The stage's value after `x`, or nil while it is still collecting its seed.
+    @inlinable
+    mutating func feed(_ x: Double, period: Int, k: Double, oneMinusK: Double) -> Double? {
+        count += 1
+        if count > period {
+            value = (k * x) + (oneMinusK * value)
+            return value
+        }
+        value += x
+        guard count == period else { return nil }
+        value /= Double(period)
+        return value
     }
 }

@@ -6,6 +6,12 @@ import ColumnStore
 /// Kept as TA-Lib keeps it: a numerator updated with a "sub" run (older half) and an "add" run
 /// (newer half), so each bar costs O(1) and rounding matches TA-Lib's.
 public struct TRIMA: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
     public let period: Int
     @usableFromInline let half: Int
     @usableFromInline let factor: Double
@@ -26,8 +32,15 @@ public struct TRIMA: Sendable {
 
     public var lookback: Int { period - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
         let t = count
         count += 1
         window[t] = x
@@ -60,6 +73,6 @@ public struct TRIMA: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try TRIMA(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }

@@ -9,6 +9,12 @@ import ColumnStore
 ///
 /// Complexity: O(1) per bar.
 public struct WMA: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
     public let period: Int
     @usableFromInline let divider: Double
     @usableFromInline var periodSum = 0.0
@@ -28,8 +34,15 @@ public struct WMA: Sendable {
 
     public var lookback: Int { period - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
         let i = count
         count += 1
         window[i] = x
@@ -63,6 +76,6 @@ public struct WMA: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try WMA(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }

@@ -3,6 +3,12 @@ import ColumnStore
 /// Rolling sum, TA-Lib `SUM(real, timeperiod=30)`, with the same add-then-subtract order as
 /// ``SMA``. First value at `n - 1`.
 public struct SUM: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
     public let period: Int
     @usableFromInline var total = 0.0
     @usableFromInline var count = 0
@@ -15,8 +21,15 @@ public struct SUM: Sendable {
 
     public var lookback: Int { period - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
         let t = count
         count += 1
         window[t] = x
@@ -29,41 +42,76 @@ public struct SUM: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try SUM(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }
 
 /// Highest value over the last `n` bars, TA-Lib `MAX(real, timeperiod=30)`. First value at `n - 1`.
 public struct MAX: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        extreme.makeUnique()
+    }
     @usableFromInline var extreme: RollingExtreme
     public init(period: Int = 30) throws(IndicatorError) {
         extreme = RollingExtreme(period: try Check.period(period, "timeperiod", of: "max"), maximum: true)
     }
     public var lookback: Int { extreme.period - 1 }
-    @inlinable public mutating func update(_ x: Double) -> Double { extreme.update(x) ? extreme.extreme : .nan }
+    /// Feeds one bar and returns the output (NaN during warm-up).
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double { extreme.step(x) ? extreme.extreme : .nan }
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try MAX(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }
 
 /// Lowest value over the last `n` bars, TA-Lib `MIN(real, timeperiod=30)`. First value at `n - 1`.
 public struct MIN: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        extreme.makeUnique()
+    }
     @usableFromInline var extreme: RollingExtreme
     public init(period: Int = 30) throws(IndicatorError) {
         extreme = RollingExtreme(period: try Check.period(period, "timeperiod", of: "min"), maximum: false)
     }
     public var lookback: Int { extreme.period - 1 }
-    @inlinable public mutating func update(_ x: Double) -> Double { extreme.update(x) ? extreme.extreme : .nan }
+    /// Feeds one bar and returns the output (NaN during warm-up).
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double { extreme.step(x) ? extreme.extreme : .nan }
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try MIN(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }
 
 /// Midpoint of the window, TA-Lib `MIDPOINT(real, timeperiod=14)`: `(max + min) / 2` over the last
 /// `n` values. First value at `n - 1`.
 public struct MIDPOINT: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        highest.makeUnique()
+        lowest.makeUnique()
+    }
     @usableFromInline var highest: RollingExtreme
     @usableFromInline var lowest: RollingExtreme
     public init(period: Int = 14) throws(IndicatorError) {
@@ -72,20 +120,35 @@ public struct MIDPOINT: Sendable {
         lowest = RollingExtreme(period: n, maximum: false)
     }
     public var lookback: Int { highest.period - 1 }
-    @inlinable public mutating func update(_ x: Double) -> Double {
-        let ready = highest.update(x)
-        guard lowest.update(x), ready else { return .nan }
+    /// Feeds one bar and returns the output (NaN during warm-up).
+    @inlinable
+    public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        let ready = highest.step(x)
+        guard lowest.step(x), ready else { return .nan }
         return (highest.extreme + lowest.extreme) / 2.0
     }
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MIDPOINT(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }
 
 /// Midpoint price, TA-Lib `MIDPRICE(high, low, timeperiod=14)`: `(highest high + lowest low) / 2`
 /// over the last `n` bars. First value at `n - 1`.
 public struct MIDPRICE: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        highest.makeUnique()
+        lowest.makeUnique()
+    }
     @usableFromInline var highest: RollingExtreme
     @usableFromInline var lowest: RollingExtreme
     public init(period: Int = 14) throws(IndicatorError) {
@@ -94,14 +157,22 @@ public struct MIDPRICE: Sendable {
         lowest = RollingExtreme(period: n, maximum: false)
     }
     public var lookback: Int { highest.period - 1 }
-    @inlinable public mutating func update(high: Double, low: Double) -> Double {
-        let ready = highest.update(high)
-        guard lowest.update(low), ready else { return .nan }
+    /// Feeds one bar and returns the output (NaN during warm-up).
+    @inlinable
+    public mutating func update(high: Double, low: Double) -> Double {
+        makeUnique()
+        return step(high: high, low: low)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double) -> Double {
+        let ready = highest.step(high)
+        guard lowest.step(low), ready else { return .nan }
         return (highest.extreme + lowest.extreme) / 2.0
     }
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MIDPRICE(period: period)
-        return try Batch.map([high, low], indicator: "midprice") { state.update(high: $0.x, low: $0.y) }
+        return try Batch.map([high, low], indicator: "midprice") { state.step(high: $0.x, low: $0.y) }
     }
 }
 
@@ -109,6 +180,12 @@ public struct MIDPRICE: Sendable {
 /// value at the newest bar) and `LINEARREG_SLOPE` (the slope per bar). Least squares in TA-Lib's
 /// form and order; O(n) per bar as in TA-Lib. First value at `n - 1`.
 public struct LinearRegression: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
     public struct Value: Sendable, Equatable {
         public var value: Double
         public var slope: Double
@@ -133,8 +210,15 @@ public struct LinearRegression: Sendable {
 
     public var lookback: Int { period - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Value {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Value {
         let t = count
         count += 1
         window[t] = x
@@ -156,7 +240,7 @@ public struct LinearRegression: Sendable {
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> (value: Column<Double>, slope: Column<Double>) {
         var state = try LinearRegression(period: period)
         let out = try Batch.map([x], indicator: "linearreg") { b -> SIMD2<Double> in
-            let v = state.update(b.x)
+            let v = state.step(b.x)
             return SIMD2(v.value, v.slope)
         }
         return (out[0], out[1])
@@ -167,6 +251,8 @@ public struct LinearRegression: Sendable {
 /// the direction comes from the 1-bar -DM of bar 1, and bar 1 is compared with itself on its first
 /// step. First value at `t = 1`.
 public struct SAR: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     public let acceleration: Double
     public let maximum: Double
     @usableFromInline var isLong = true
@@ -188,8 +274,15 @@ public struct SAR: Sendable {
 
     public var lookback: Int { 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double) -> Double {
+        makeUnique()
+        return step(high: high, low: low)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double) -> Double {
         let t = count
         count += 1
         if t == 0 {
@@ -240,6 +333,6 @@ public struct SAR: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, acceleration: Double = 0.02,
                                maximum: Double = 0.2) throws(IndicatorError) -> Column<Double> {
         var state = try SAR(acceleration: acceleration, maximum: maximum)
-        return try Batch.map([high, low], indicator: "sar") { state.update(high: $0.x, low: $0.y) }
+        return try Batch.map([high, low], indicator: "sar") { state.step(high: $0.x, low: $0.y) }
     }
 }

@@ -6,6 +6,12 @@
 /// worst case (a strictly monotone series rescans every bar), as in TA-Lib.
 @usableFromInline
 struct RollingExtreme: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
     @usableFromInline let period: Int
     @usableFromInline let isMaximum: Bool
     @usableFromInline var extreme = 0.0
@@ -22,7 +28,7 @@ struct RollingExtreme: Sendable {
 
     /// Feeds one value. Returns false during warm-up (fewer than `period` values seen).
     @inlinable
-    mutating func update(_ x: Double) -> Bool {
+    mutating func step(_ x: Double) -> Bool {
         let t = count
         count += 1
         window[t] = x

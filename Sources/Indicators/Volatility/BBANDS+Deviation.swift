@@ -11,6 +11,12 @@ import ColumnStore
 /// bounds the relative error near 2e-10. A variance below 1e-12 of that moment is reported as 0,
 /// and the output is never negative. O(1) amortized per bar.
 public struct VAR: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
     public let period: Int
     @usableFromInline var anchor = Double.nan
     @usableFromInline var shiftedSum = 0.0
@@ -26,8 +32,15 @@ public struct VAR: Sendable {
 
     public var lookback: Int { period - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
         let t = count
         count += 1
         window[t] = x
@@ -72,13 +85,19 @@ public struct VAR: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 5) throws(IndicatorError) -> Column<Double> {
         var state = try VAR(period: period)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }
 
 /// Standard deviation, TA-Lib `STDDEV(real, timeperiod=5, nbdev=1)`: `nbdev·sqrt(VAR)` with
 /// ``VAR``'s cancellation-free variance. First value at `n - 1`.
 public struct STDDEV: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        variance.makeUnique()
+    }
     public let deviations: Double
     @usableFromInline var variance: VAR
 
@@ -89,16 +108,23 @@ public struct STDDEV: Sendable {
 
     public var lookback: Int { variance.period - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
-        let v = variance.update(x)
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Double {
+        let v = variance.step(x)
         if v.isNaN { return v }
         return v.squareRoot() * deviations
     }
 
     public static func compute(_ x: Column<Double>, period: Int = 5, deviations: Double = 1.0) throws(IndicatorError) -> Column<Double> {
         var state = try STDDEV(period: period, deviations: deviations)
-        return Batch.map(x) { state.update($0) }
+        return Batch.map(x) { state.step($0) }
     }
 }
 
@@ -107,6 +133,13 @@ public struct STDDEV: Sendable {
 /// `lower = middle - down·σ`, with σ the population standard deviation of the window computed
 /// as ``VAR`` computes it. First value at `n - 1`. (TA-Lib's default period became 20 in 0.6.)
 public struct BBANDS: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        average.makeUnique()
+        variance.makeUnique()
+    }
     public struct Value: Sendable, Equatable {
         public var upper: Double
         public var middle: Double
@@ -129,10 +162,17 @@ public struct BBANDS: Sendable {
 
     public var lookback: Int { average.period - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Value {
-        let middle = average.update(x)
-        let sigma = variance.update(x).squareRoot()
+        makeUnique()
+        return step(x)
+    }
+
+    @inlinable
+    mutating func step(_ x: Double) -> Value {
+        let middle = average.step(x)
+        let sigma = variance.step(x).squareRoot()
         guard !middle.isNaN else { return Value(upper: .nan, middle: .nan, lower: .nan) }
         return Value(upper: middle + sigma * up, middle: middle, lower: middle - sigma * down)
     }
@@ -141,7 +181,7 @@ public struct BBANDS: Sendable {
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         var state = try BBANDS(period: period, up: up, down: down)
         let out = try Batch.map([x], indicator: "bbands") { b -> SIMD3<Double> in
-            let v = state.update(b.x)
+            let v = state.step(b.x)
             return SIMD3(v.upper, v.middle, v.lower)
         }
         return (out[0], out[1], out[2])

@@ -6,6 +6,13 @@ import ColumnStore
 /// Because the current bar is inside its own channel, a breakout rule compares the close with the
 /// previous bar's channel (`close > upper[1]`).
 public struct Donchian: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        highest.makeUnique()
+        lowest.makeUnique()
+    }
     public struct Value: Sendable, Equatable {
         public var upper: Double
         public var middle: Double
@@ -25,10 +32,17 @@ public struct Donchian: Sendable {
 
     public var lookback: Int { highest.period - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double) -> Value {
-        let ready = highest.update(high)
-        guard lowest.update(low), ready else { return Value(upper: .nan, middle: .nan, lower: .nan) }
+        makeUnique()
+        return step(high: high, low: low)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double) -> Value {
+        let ready = highest.step(high)
+        guard lowest.step(low), ready else { return Value(upper: .nan, middle: .nan, lower: .nan) }
         return Value(upper: highest.extreme, middle: (highest.extreme + lowest.extreme) / 2.0, lower: lowest.extreme)
     }
 
@@ -36,7 +50,7 @@ public struct Donchian: Sendable {
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         var state = try Donchian(period: period)
         let out = try Batch.map([high, low], indicator: "donchian") { b -> SIMD3<Double> in
-            let v = state.update(high: b.x, low: b.y)
+            let v = state.step(high: b.x, low: b.y)
             return SIMD3(v.upper, v.middle, v.lower)
         }
         return (out[0], out[1], out[2])
@@ -48,6 +62,8 @@ public struct Donchian: Sendable {
 /// Defaults 20, 2 and 10. First value when both the EMA and the ATR have one:
 /// `max(n - 1, atrPeriod)`.
 public struct Keltner: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     public struct Value: Sendable, Equatable {
         public var upper: Double
         public var middle: Double
@@ -68,10 +84,17 @@ public struct Keltner: Sendable {
 
     public var lookback: Int { Swift.max(average.period - 1, range.period) }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Value {
-        let middle = average.update(close)
-        let atr = range.update(high: high, low: low, close: close)
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Value {
+        let middle = average.step(close)
+        let atr = range.step(high: high, low: low, close: close)
         guard !middle.isNaN, !atr.isNaN else { return Value(upper: .nan, middle: .nan, lower: .nan) }
         let width = multiplier * atr
         return Value(upper: middle + width, middle: middle, lower: middle - width)
@@ -82,7 +105,7 @@ public struct Keltner: Sendable {
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         var state = try Keltner(period: period, multiplier: multiplier, atrPeriod: atrPeriod)
         let out = try Batch.map([high, low, close], indicator: "keltner") { b -> SIMD3<Double> in
-            let v = state.update(high: b.x, low: b.y, close: b.z)
+            let v = state.step(high: b.x, low: b.y, close: b.z)
             return SIMD3(v.upper, v.middle, v.lower)
         }
         return (out[0], out[1], out[2])

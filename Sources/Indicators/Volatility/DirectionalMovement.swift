@@ -4,6 +4,8 @@ import ColumnStore
 /// bars 1...n-1 are summed, then from bar n on each sum decays `s -= s/n` before the bar is added.
 @usableFromInline
 struct DirectionalMovement: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline let period: Int
     @usableFromInline var plusDM = 0.0
     @usableFromInline var minusDM = 0.0
@@ -17,7 +19,7 @@ struct DirectionalMovement: Sendable {
 
     /// Feeds a bar; returns the bar index (0-based).
     @inlinable
-    mutating func update(high: Double, low: Double, close: Double) -> Int {
+    mutating func step(high: Double, low: Double, close: Double) -> Int {
         let t = count
         count += 1
         defer { previousHigh = high; previousLow = low; previousClose = close }
@@ -58,15 +60,24 @@ struct DirectionalMovement: Sendable {
 /// Plus directional indicator, TA-Lib `PLUS_DI(high, low, close, timeperiod=14)`:
 /// `100·(+DM_n / TR_n)` with Wilder smoothing (0 when `TR_n` is zero). First value at `t = n`.
 public struct PLUS_DI: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline var movement: DirectionalMovement
     public init(period: Int = 14) throws(IndicatorError) {
         movement = DirectionalMovement(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "plus_di"))
     }
     public var lookback: Int { movement.period }
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Double {
         let previousHigh = movement.previousHigh, previousLow = movement.previousLow, previousClose = movement.previousClose
-        let t = movement.update(high: high, low: low, close: close)
+        let t = movement.step(high: high, low: low, close: close)
         if movement.period == 1 {
             // TA-Lib's period-1 path: this bar's +DM over this bar's true range, unsmoothed.
             guard t >= 1 else { return .nan }
@@ -79,22 +90,31 @@ public struct PLUS_DI: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try PLUS_DI(period: period)
-        return try Batch.map([high, low, close], indicator: "plus_di") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], indicator: "plus_di") { state.step(high: $0.x, low: $0.y, close: $0.z) }
     }
 }
 
 /// Minus directional indicator, TA-Lib `MINUS_DI(high, low, close, timeperiod=14)`:
 /// `100·(-DM_n / TR_n)` with Wilder smoothing (0 when `TR_n` is zero). First value at `t = n`.
 public struct MINUS_DI: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline var movement: DirectionalMovement
     public init(period: Int = 14) throws(IndicatorError) {
         movement = DirectionalMovement(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "minus_di"))
     }
     public var lookback: Int { movement.period }
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Double {
         let previousHigh = movement.previousHigh, previousLow = movement.previousLow, previousClose = movement.previousClose
-        let t = movement.update(high: high, low: low, close: close)
+        let t = movement.step(high: high, low: low, close: close)
         if movement.period == 1 {
             guard t >= 1 else { return .nan }
             let diffP = high - previousHigh, diffM = previousLow - low
@@ -106,7 +126,7 @@ public struct MINUS_DI: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MINUS_DI(period: period)
-        return try Batch.map([high, low, close], indicator: "minus_di") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], indicator: "minus_di") { state.step(high: $0.x, low: $0.y, close: $0.z) }
     }
 }
 
@@ -114,22 +134,31 @@ public struct MINUS_DI: Sendable {
 /// `100·|+DI - -DI| / (+DI + -DI)`. Where undefined it repeats the previous value (0 on the first
 /// bar), as TA-Lib does. First value at `t = n`.
 public struct DX: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline var movement: DirectionalMovement
     @usableFromInline var previous = 0.0
     public init(period: Int = 14) throws(IndicatorError) {
         movement = DirectionalMovement(period: try Check.period(period, "timeperiod", of: "dx"))
     }
     public var lookback: Int { movement.period }
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
-        let t = movement.update(high: high, low: low, close: close)
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Double {
+        let t = movement.step(high: high, low: low, close: close)
         guard t >= movement.period else { return .nan }
         if let dx = movement.dx { previous = dx }
         return previous
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try DX(period: period)
-        return try Batch.map([high, low, close], indicator: "dx") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], indicator: "dx") { state.step(high: $0.x, low: $0.y, close: $0.z) }
     }
 }
 
@@ -137,15 +166,24 @@ public struct DX: Sendable {
 /// values of bars n...2n-1, then Wilder's `adx = (adx·(n-1) + dx) / n` (bars with undefined DX
 /// leave it unchanged). First value at `2n - 1`.
 public struct ADX: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline var movement: DirectionalMovement
     @usableFromInline var value = 0.0
     public init(period: Int = 14) throws(IndicatorError) {
         movement = DirectionalMovement(period: try Check.period(period, "timeperiod", of: "adx"))
     }
     public var lookback: Int { 2 * movement.period - 1 }
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
-        let t = movement.update(high: high, low: low, close: close)
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Double {
+        let t = movement.step(high: high, low: low, close: close)
         let n = movement.period
         guard t >= n else { return .nan }
         let dx = movement.dx
@@ -163,13 +201,19 @@ public struct ADX: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ADX(period: period)
-        return try Batch.map([high, low, close], indicator: "adx") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], indicator: "adx") { state.step(high: $0.x, low: $0.y, close: $0.z) }
     }
 }
 
 /// Average directional movement rating, TA-Lib `ADXR(high, low, close, timeperiod=14)`:
 /// `(adx[t] + adx[t-(n-1)]) / 2`. First value at `3n - 2`.
 public struct ADXR: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        history.makeUnique()
+    }
     @usableFromInline var adx: ADX
     @usableFromInline var history: RingBuffer
     public init(period: Int = 14) throws(IndicatorError) {
@@ -177,9 +221,16 @@ public struct ADXR: Sendable {
         history = RingBuffer(capacity: period)
     }
     public var lookback: Int { adx.lookback + adx.movement.period - 1 }
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
-        let value = adx.update(high: high, low: low, close: close)
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Double {
+        let value = adx.step(high: high, low: low, close: close)
         let t = adx.movement.count - 1
         history[t] = value
         guard t >= lookback else { return .nan }
@@ -187,6 +238,6 @@ public struct ADXR: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ADXR(period: period)
-        return try Batch.map([high, low, close], indicator: "adxr") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], indicator: "adxr") { state.step(high: $0.x, low: $0.y, close: $0.z) }
     }
 }

@@ -14,14 +14,23 @@ func trueRange(high: Double, low: Double, previousClose: Double) -> Double {
 
 /// True range, TA-Lib `TRANGE(high, low, close)`. First value at `t = 1`.
 public struct TRANGE: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline var previousClose = Double.nan
     @usableFromInline var count = 0
 
     public init() {}
     public var lookback: Int { 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Double {
         count += 1
         defer { previousClose = close }
         return count == 1 ? .nan : trueRange(high: high, low: low, previousClose: previousClose)
@@ -29,7 +38,7 @@ public struct TRANGE: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = TRANGE()
-        return try Batch.map([high, low, close], indicator: "trange") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], indicator: "trange") { state.step(high: $0.x, low: $0.y, close: $0.z) }
     }
 }
 
@@ -37,6 +46,8 @@ public struct TRANGE: Sendable {
 /// true ranges (bars 1...n), then Wilder's `atr = (atr·(n-1) + tr) / n`. First value at `t = n`;
 /// with `n = 1` it is the true range.
 public struct ATR: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     public let period: Int
     @usableFromInline var range = TRANGE()
     @usableFromInline var value = 0.0
@@ -47,9 +58,16 @@ public struct ATR: Sendable {
 
     public var lookback: Int { period }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
-        let tr = range.update(high: high, low: low, close: close)
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Double {
+        let tr = range.step(high: high, low: low, close: close)
         let t = range.count - 1
         if t == 0 || period == 1 { return tr }
         let n = Double(period)
@@ -67,13 +85,15 @@ public struct ATR: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ATR(period: period)
-        return try Batch.map([high, low, close], indicator: "atr") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], indicator: "atr") { state.step(high: $0.x, low: $0.y, close: $0.z) }
     }
 }
 
 /// Normalized ATR, TA-Lib `NATR(high, low, close, timeperiod=14)`: `100·ATR / close` (0 when the
 /// close is zero). First value at `t = n`.
 public struct NATR: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline var atr: ATR
 
     public init(period: Int = 14) throws(IndicatorError) {
@@ -82,15 +102,22 @@ public struct NATR: Sendable {
 
     public var lookback: Int { atr.period }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
-        let value = atr.update(high: high, low: low, close: close)
+        makeUnique()
+        return step(high: high, low: low, close: close)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double) -> Double {
+        let value = atr.step(high: high, low: low, close: close)
         if value.isNaN { return .nan }
         return isZero(close) ? 0.0 : (value / close) * 100.0
     }
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try NATR(period: period)
-        return try Batch.map([high, low, close], indicator: "natr") { state.update(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], indicator: "natr") { state.step(high: $0.x, low: $0.y, close: $0.z) }
     }
 }

@@ -3,6 +3,8 @@ import ColumnStore
 /// On-balance volume, TA-Lib `OBV(real, volume)`: starts at the first bar's volume, then adds the
 /// bar's volume when the price rose and subtracts it when it fell. No warm-up.
 public struct OBV: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline var value = 0.0
     @usableFromInline var previous = 0.0
     @usableFromInline var started = false
@@ -10,8 +12,15 @@ public struct OBV: Sendable {
     public init() {}
     public var lookback: Int { 0 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(price: Double, volume: Double) -> Double {
+        makeUnique()
+        return step(price: price, volume: volume)
+    }
+
+    @inlinable
+    mutating func step(price: Double, volume: Double) -> Double {
         if !started {
             started = true
             value = volume
@@ -26,20 +35,29 @@ public struct OBV: Sendable {
 
     public static func compute(price: Column<Double>, volume: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = OBV()
-        return try Batch.map([price, volume], indicator: "obv") { state.update(price: $0.x, volume: $0.y) }
+        return try Batch.map([price, volume], indicator: "obv") { state.step(price: $0.x, volume: $0.y) }
     }
 }
 
 /// Chaikin accumulation/distribution line, TA-Lib `AD(high, low, close, volume)`: the running sum of
 /// `((close - low) - (high - close)) / (high - low) · volume` over bars with a positive range. No warm-up.
 public struct AD: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     @usableFromInline var value = 0.0
 
     public init() {}
     public var lookback: Int { 0 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double, volume: Double) -> Double {
+        makeUnique()
+        return step(high: high, low: low, close: close, volume: volume)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double, volume: Double) -> Double {
         let range = high - low
         if range > 0.0 { value += (((close - low) - (high - close)) / range) * volume }
         return value
@@ -47,7 +65,7 @@ public struct AD: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = AD()
-        return try Batch.map([high, low, close, volume], indicator: "ad") { state.update(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
+        return try Batch.map([high, low, close, volume], indicator: "ad") { state.step(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
     }
 }
 
@@ -55,6 +73,8 @@ public struct AD: Sendable {
 /// `EMA_fast(AD) - EMA_slow(AD)`, both EMAs seeded with the first AD value (not an average) and
 /// updated as `k·ad + (1-k)·ema`. First value at `max(fast, slow) - 1`.
 public struct ADOSC: Sendable {
+
+    @inlinable mutating func makeUnique() {}
     public let fastPeriod: Int, slowPeriod: Int
     @usableFromInline let fastK: Double, slowK: Double
     @usableFromInline var line = AD()
@@ -71,11 +91,18 @@ public struct ADOSC: Sendable {
 
     public var lookback: Int { Swift.max(fastPeriod, slowPeriod) - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double, volume: Double) -> Double {
+        makeUnique()
+        return step(high: high, low: low, close: close, volume: volume)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double, volume: Double) -> Double {
         let t = count
         count += 1
-        let ad = line.update(high: high, low: low, close: close, volume: volume)
+        let ad = line.step(high: high, low: low, close: close, volume: volume)
         if t == 0 {
             fast = ad; slow = ad
         } else {
@@ -88,7 +115,7 @@ public struct ADOSC: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                fastPeriod: Int = 3, slowPeriod: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try ADOSC(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
-        return try Batch.map([high, low, close, volume], indicator: "adosc") { state.update(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
+        return try Batch.map([high, low, close, volume], indicator: "adosc") { state.step(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
     }
 }
 
@@ -99,6 +126,13 @@ public struct ADOSC: Sendable {
 /// The sums are recomputed over the window every `n` bars so that add/remove rounding cannot
 /// drift over long series. Amortized O(1) per bar.
 public struct VWAP: Sendable {
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        priceVolume.makeUnique()
+        volumes.makeUnique()
+    }
     public let period: Int
     @usableFromInline var priceVolume: RingBuffer
     @usableFromInline var volumes: RingBuffer
@@ -114,8 +148,15 @@ public struct VWAP: Sendable {
 
     public var lookback: Int { period - 1 }
 
+    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double, volume: Double) -> Double {
+        makeUnique()
+        return step(high: high, low: low, close: close, volume: volume)
+    }
+
+    @inlinable
+    mutating func step(high: Double, low: Double, close: Double, volume: Double) -> Double {
         let t = count
         count += 1
         let pv = (high + low + close) / 3.0 * volume
@@ -138,6 +179,6 @@ public struct VWAP: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                period: Int = 20) throws(IndicatorError) -> Column<Double> {
         var state = try VWAP(period: period)
-        return try Batch.map([high, low, close, volume], indicator: "vwap") { state.update(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
+        return try Batch.map([high, low, close, volume], indicator: "vwap") { state.step(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
     }
 }
