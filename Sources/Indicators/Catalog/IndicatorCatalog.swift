@@ -164,7 +164,7 @@ public enum IndicatorCatalog {
             [try LinearRegression.compute(c[0], period: Int(v[0])).value] },
         def("linearreg_slope", "Linear regression slope", [.close], [p("timeperiod", 14)]) { c, v throws(IndicatorError) in
             var state = try LinearRegression(period: Int(v[0]), indicator: "linearreg_slope")
-            return [Batch.map(c[0]) { state.step($0).slope }] },
+            return [Batch.map(c[0], &state) { $0.step($1).slope }] },
         def("max", "Highest value over period", [.close], [p("timeperiod", 30)]) { c, v throws(IndicatorError) in [try MAX.compute(c[0], period: Int(v[0]))] },
         def("min", "Lowest value over period", [.close], [p("timeperiod", 30)]) { c, v throws(IndicatorError) in [try MIN.compute(c[0], period: Int(v[0]))] },
         def("sum", "Sum over period", [.close], [p("timeperiod", 30)]) { c, v throws(IndicatorError) in [try SUM.compute(c[0], period: Int(v[0]))] },

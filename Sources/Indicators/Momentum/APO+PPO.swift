@@ -64,7 +64,7 @@ public struct APO: Sendable {
 
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) -> Column<Double> {
         var state = try APO(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }
 
@@ -97,6 +97,6 @@ public struct PPO: Sendable {
 
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) -> Column<Double> {
         var state = try PPO(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }

@@ -64,7 +64,7 @@ public struct MACD: Sendable {
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26,
                                signalPeriod: Int = 9) throws(IndicatorError) -> (macd: Column<Double>, signal: Column<Double>, histogram: Column<Double>) {
         var state = try MACD(fastPeriod: fastPeriod, slowPeriod: slowPeriod, signalPeriod: signalPeriod)
-        let out = try Batch.map([x], indicator: "macd") { bar -> SIMD3<Double> in
+        let out = try Batch.map([x], &state, indicator: "macd") { state, bar -> SIMD3<Double> in
             let v = state.step(bar.x)
             return SIMD3(v.macd, v.signal, v.histogram)
         }

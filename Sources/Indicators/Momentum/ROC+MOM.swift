@@ -55,7 +55,7 @@ public struct MOM: Sendable {
     }
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try MOM(period: period)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }
 
@@ -87,7 +87,7 @@ public struct ROC: Sendable {
     }
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try ROC(period: period)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }
 
@@ -119,7 +119,7 @@ public struct ROCP: Sendable {
     }
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try ROCP(period: period)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }
 
@@ -162,6 +162,6 @@ public struct TRIX: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try TRIX(period: period)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }

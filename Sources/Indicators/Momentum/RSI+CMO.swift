@@ -66,7 +66,7 @@ public struct RSI: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try RSI(period: period)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }
 
@@ -101,6 +101,6 @@ public struct CMO: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try CMO(period: period)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }

@@ -83,7 +83,7 @@ public struct STOCH: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int = 5,
                                slowKPeriod: Int = 3, slowDPeriod: Int = 3) throws(IndicatorError) -> (slowK: Column<Double>, slowD: Column<Double>) {
         var state = try STOCH(fastKPeriod: fastKPeriod, slowKPeriod: slowKPeriod, slowDPeriod: slowDPeriod)
-        let out = try Batch.map([high, low, close], indicator: "stoch") { b -> SIMD2<Double> in
+        let out = try Batch.map([high, low, close], &state, indicator: "stoch") { state, b -> SIMD2<Double> in
             let v = state.step(high: b.x, low: b.y, close: b.z)
             return SIMD2(v.slowK, v.slowD)
         }
@@ -139,7 +139,7 @@ public struct STOCHF: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int = 5,
                                fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
         var state = try STOCHF(fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
-        let out = try Batch.map([high, low, close], indicator: "stochf") { b -> SIMD2<Double> in
+        let out = try Batch.map([high, low, close], &state, indicator: "stochf") { state, b -> SIMD2<Double> in
             let v = state.step(high: b.x, low: b.y, close: b.z)
             return SIMD2(v.fastK, v.fastD)
         }
@@ -184,7 +184,7 @@ public struct STOCHRSI: Sendable {
     public static func compute(_ x: Column<Double>, period: Int = 14, fastKPeriod: Int = 5,
                                fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
         var state = try STOCHRSI(period: period, fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
-        let out = try Batch.map([x], indicator: "stochrsi") { b -> SIMD2<Double> in
+        let out = try Batch.map([x], &state, indicator: "stochrsi") { state, b -> SIMD2<Double> in
             let v = state.step(b.x)
             return SIMD2(v.fastK, v.fastD)
         }
@@ -230,6 +230,6 @@ public struct WILLR: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try WILLR(period: period)
-        return try Batch.map([high, low, close], indicator: "willr") { state.step(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], &state, indicator: "willr") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
     }
 }

@@ -60,6 +60,6 @@ public struct KAMA: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try KAMA(period: period)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }

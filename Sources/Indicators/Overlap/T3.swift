@@ -51,7 +51,7 @@ public struct T3: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 5, volumeFactor: Double = 0.7) throws(IndicatorError) -> Column<Double> {
         var state = try T3(period: period, volumeFactor: volumeFactor)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }
 

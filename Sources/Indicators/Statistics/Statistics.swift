@@ -42,7 +42,7 @@ public struct SUM: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try SUM(period: period)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }
 
@@ -70,7 +70,7 @@ public struct MAX: Sendable {
     mutating func step(_ x: Double) -> Double { extreme.step(x) ? extreme.extreme : .nan }
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try MAX(period: period)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }
 
@@ -98,7 +98,7 @@ public struct MIN: Sendable {
     mutating func step(_ x: Double) -> Double { extreme.step(x) ? extreme.extreme : .nan }
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try MIN(period: period)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }
 
@@ -135,7 +135,7 @@ public struct MIDPOINT: Sendable {
     }
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MIDPOINT(period: period)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }
 
@@ -172,7 +172,7 @@ public struct MIDPRICE: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MIDPRICE(period: period)
-        return try Batch.map([high, low], indicator: "midprice") { state.step(high: $0.x, low: $0.y) }
+        return try Batch.map([high, low], &state, indicator: "midprice") { $0.step(high: $1.x, low: $1.y) }
     }
 }
 
@@ -239,7 +239,7 @@ public struct LinearRegression: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> (value: Column<Double>, slope: Column<Double>) {
         var state = try LinearRegression(period: period)
-        let out = try Batch.map([x], indicator: "linearreg") { b -> SIMD2<Double> in
+        let out = try Batch.map([x], &state, indicator: "linearreg") { state, b -> SIMD2<Double> in
             let v = state.step(b.x)
             return SIMD2(v.value, v.slope)
         }
@@ -333,6 +333,6 @@ public struct SAR: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, acceleration: Double = 0.02,
                                maximum: Double = 0.2) throws(IndicatorError) -> Column<Double> {
         var state = try SAR(acceleration: acceleration, maximum: maximum)
-        return try Batch.map([high, low], indicator: "sar") { state.step(high: $0.x, low: $0.y) }
+        return try Batch.map([high, low], &state, indicator: "sar") { $0.step(high: $1.x, low: $1.y) }
     }
 }

@@ -85,7 +85,7 @@ public struct VAR: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 5) throws(IndicatorError) -> Column<Double> {
         var state = try VAR(period: period)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }
 
@@ -124,7 +124,7 @@ public struct STDDEV: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 5, deviations: Double = 1.0) throws(IndicatorError) -> Column<Double> {
         var state = try STDDEV(period: period, deviations: deviations)
-        return Batch.map(x) { state.step($0) }
+        return Batch.map(x, &state) { $0.step($1) }
     }
 }
 
@@ -180,7 +180,7 @@ public struct BBANDS: Sendable {
     public static func compute(_ x: Column<Double>, period: Int = 20, up: Double = 2.0, down: Double = 2.0) throws(IndicatorError)
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         var state = try BBANDS(period: period, up: up, down: down)
-        let out = try Batch.map([x], indicator: "bbands") { b -> SIMD3<Double> in
+        let out = try Batch.map([x], &state, indicator: "bbands") { state, b -> SIMD3<Double> in
             let v = state.step(b.x)
             return SIMD3(v.upper, v.middle, v.lower)
         }

@@ -49,7 +49,7 @@ public struct Donchian: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 20) throws(IndicatorError)
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         var state = try Donchian(period: period)
-        let out = try Batch.map([high, low], indicator: "donchian") { b -> SIMD3<Double> in
+        let out = try Batch.map([high, low], &state, indicator: "donchian") { state, b -> SIMD3<Double> in
             let v = state.step(high: b.x, low: b.y)
             return SIMD3(v.upper, v.middle, v.lower)
         }
@@ -104,7 +104,7 @@ public struct Keltner: Sendable {
                                multiplier: Double = 2.0, atrPeriod: Int = 10) throws(IndicatorError)
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         var state = try Keltner(period: period, multiplier: multiplier, atrPeriod: atrPeriod)
-        let out = try Batch.map([high, low, close], indicator: "keltner") { b -> SIMD3<Double> in
+        let out = try Batch.map([high, low, close], &state, indicator: "keltner") { state, b -> SIMD3<Double> in
             let v = state.step(high: b.x, low: b.y, close: b.z)
             return SIMD3(v.upper, v.middle, v.lower)
         }

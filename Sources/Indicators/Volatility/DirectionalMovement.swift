@@ -90,7 +90,7 @@ public struct PLUS_DI: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try PLUS_DI(period: period)
-        return try Batch.map([high, low, close], indicator: "plus_di") { state.step(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], &state, indicator: "plus_di") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
     }
 }
 
@@ -126,7 +126,7 @@ public struct MINUS_DI: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MINUS_DI(period: period)
-        return try Batch.map([high, low, close], indicator: "minus_di") { state.step(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], &state, indicator: "minus_di") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
     }
 }
 
@@ -158,7 +158,7 @@ public struct DX: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try DX(period: period)
-        return try Batch.map([high, low, close], indicator: "dx") { state.step(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], &state, indicator: "dx") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
     }
 }
 
@@ -201,7 +201,7 @@ public struct ADX: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ADX(period: period)
-        return try Batch.map([high, low, close], indicator: "adx") { state.step(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], &state, indicator: "adx") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
     }
 }
 
@@ -238,6 +238,6 @@ public struct ADXR: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ADXR(period: period)
-        return try Batch.map([high, low, close], indicator: "adxr") { state.step(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], &state, indicator: "adxr") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
     }
 }

@@ -38,7 +38,7 @@ public struct TRANGE: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = TRANGE()
-        return try Batch.map([high, low, close], indicator: "trange") { state.step(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], &state, indicator: "trange") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
     }
 }
 
@@ -85,7 +85,7 @@ public struct ATR: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ATR(period: period)
-        return try Batch.map([high, low, close], indicator: "atr") { state.step(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], &state, indicator: "atr") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
     }
 }
 
@@ -118,6 +118,6 @@ public struct NATR: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try NATR(period: period)
-        return try Batch.map([high, low, close], indicator: "natr") { state.step(high: $0.x, low: $0.y, close: $0.z) }
+        return try Batch.map([high, low, close], &state, indicator: "natr") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
     }
 }

@@ -35,7 +35,7 @@ public struct OBV: Sendable {
 
     public static func compute(price: Column<Double>, volume: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = OBV()
-        return try Batch.map([price, volume], indicator: "obv") { state.step(price: $0.x, volume: $0.y) }
+        return try Batch.map([price, volume], &state, indicator: "obv") { $0.step(price: $1.x, volume: $1.y) }
     }
 }
 
@@ -65,7 +65,7 @@ public struct AD: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = AD()
-        return try Batch.map([high, low, close, volume], indicator: "ad") { state.step(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
+        return try Batch.map([high, low, close, volume], &state, indicator: "ad") { $0.step(high: $1.x, low: $1.y, close: $1.z, volume: $1.w) }
     }
 }
 
@@ -115,7 +115,7 @@ public struct ADOSC: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                fastPeriod: Int = 3, slowPeriod: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try ADOSC(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
-        return try Batch.map([high, low, close, volume], indicator: "adosc") { state.step(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
+        return try Batch.map([high, low, close, volume], &state, indicator: "adosc") { $0.step(high: $1.x, low: $1.y, close: $1.z, volume: $1.w) }
     }
 }
 
@@ -179,6 +179,6 @@ public struct VWAP: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                period: Int = 20) throws(IndicatorError) -> Column<Double> {
         var state = try VWAP(period: period)
-        return try Batch.map([high, low, close, volume], indicator: "vwap") { state.step(high: $0.x, low: $0.y, close: $0.z, volume: $0.w) }
+        return try Batch.map([high, low, close, volume], &state, indicator: "vwap") { $0.step(high: $1.x, low: $1.y, close: $1.z, volume: $1.w) }
     }
 }
