@@ -233,13 +233,13 @@ public struct AROON: Sendable {
         }
     }
     public let period: Int
-    @usableFromInline var highest: RollingExtreme
-    @usableFromInline var lowest: RollingExtreme
+    @usableFromInline var highest: RollingExtreme<Highest, WithPositions>
+    @usableFromInline var lowest: RollingExtreme<Lowest, WithPositions>
 
     public init(period: Int = 14) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", of: "aroon")
-        highest = RollingExtreme(period: period + 1, maximum: true)
-        lowest = RollingExtreme(period: period + 1, maximum: false)
+        highest = RollingExtreme<Highest, WithPositions>(period: period + 1)
+        lowest = RollingExtreme<Lowest, WithPositions>(period: period + 1)
     }
 
     public var lookback: Int { period }

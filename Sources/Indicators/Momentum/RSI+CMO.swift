@@ -2,17 +2,28 @@ import ColumnStore
 
 /// Wilder's average gain and loss, the shared core of ``RSI`` and ``CMO`` (TA-Lib's seeding:
 /// the plain mean of the first `n` changes, then `avg = (avg·(n-1) + change) / n`).
+///
+/// Two deliberate differences from TA-Lib's code, both within the 1e-9 parity tolerance: the
+/// division by `n` is a multiplication by `1/n` (a division on the recurrence's dependency chain
+/// costs ~13 cycles a bar), and the up/down split is branch-free (`max(change, 0)` and
+/// `max(-change, 0)`): price changes are up or down at random, so a branch mispredicts half the time.
 @usableFromInline
 struct WilderGainLoss: Sendable {
 
     @inlinable mutating func makeUnique() {}
     @usableFromInline let period: Int
+    @usableFromInline let decay: Double
+    @usableFromInline let reciprocal: Double
     @usableFromInline var previous = 0.0
     @usableFromInline var gain = 0.0
     @usableFromInline var loss = 0.0
     @usableFromInline var count = 0
 
-    @inlinable init(period: Int) { self.period = period }
+    @inlinable init(period: Int) {
+        self.period = period
+        decay = Double(period - 1)
+        reciprocal = 1.0 / Double(period)
+    }
 
     /// Feeds one value; false during warm-up (the first `n` values).
     @inlinable
@@ -22,15 +33,18 @@ struct WilderGainLoss: Sendable {
         if t == 0 { previous = x; return false }
         let change = x - previous
         previous = x
-        let n = Double(period)
+        let up = change > 0 ? change : 0
+        let down = change < 0 ? -change : 0
         if t > period {
-            gain *= n - 1
-            loss *= n - 1
+            gain = (gain * decay + up) * reciprocal
+            loss = (loss * decay + down) * reciprocal
+            return true
         }
-        if change < 0 { loss -= change } else { gain += change }
+        gain += up
+        loss += down
         if t < period { return false }
-        gain /= n
-        loss /= n
+        gain *= reciprocal
+        loss *= reciprocal
         return true
     }
 }

@@ -11,12 +11,12 @@ struct RawStochastic: Sendable {
         highest.makeUnique()
         lowest.makeUnique()
     }
-    @usableFromInline var highest: RollingExtreme
-    @usableFromInline var lowest: RollingExtreme
+    @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
+    @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
 
     @inlinable init(period: Int) {
-        highest = RollingExtreme(period: period, maximum: true)
-        lowest = RollingExtreme(period: period, maximum: false)
+        highest = RollingExtreme<Highest, ValuesOnly>(period: period)
+        lowest = RollingExtreme<Lowest, ValuesOnly>(period: period)
     }
 
     @inlinable
@@ -202,13 +202,13 @@ public struct WILLR: Sendable {
         highest.makeUnique()
         lowest.makeUnique()
     }
-    @usableFromInline var highest: RollingExtreme
-    @usableFromInline var lowest: RollingExtreme
+    @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
+    @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
 
     public init(period: Int = 14) throws(IndicatorError) {
         let n = try Check.period(period, "timeperiod", of: "willr")
-        highest = RollingExtreme(period: n, maximum: true)
-        lowest = RollingExtreme(period: n, maximum: false)
+        highest = RollingExtreme<Highest, ValuesOnly>(period: n)
+        lowest = RollingExtreme<Lowest, ValuesOnly>(period: n)
     }
 
     public var lookback: Int { highest.period - 1 }

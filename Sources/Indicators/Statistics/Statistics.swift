@@ -54,9 +54,9 @@ public struct MAX: Sendable {
     mutating func makeUnique() {
         extreme.makeUnique()
     }
-    @usableFromInline var extreme: RollingExtreme
+    @usableFromInline var extreme: RollingExtreme<Highest, ValuesOnly>
     public init(period: Int = 30) throws(IndicatorError) {
-        extreme = RollingExtreme(period: try Check.period(period, "timeperiod", of: "max"), maximum: true)
+        extreme = RollingExtreme<Highest, ValuesOnly>(period: try Check.period(period, "timeperiod", of: "max"))
     }
     public var lookback: Int { extreme.period - 1 }
     /// Feeds one bar and returns the output (NaN during warm-up).
@@ -82,9 +82,9 @@ public struct MIN: Sendable {
     mutating func makeUnique() {
         extreme.makeUnique()
     }
-    @usableFromInline var extreme: RollingExtreme
+    @usableFromInline var extreme: RollingExtreme<Lowest, ValuesOnly>
     public init(period: Int = 30) throws(IndicatorError) {
-        extreme = RollingExtreme(period: try Check.period(period, "timeperiod", of: "min"), maximum: false)
+        extreme = RollingExtreme<Lowest, ValuesOnly>(period: try Check.period(period, "timeperiod", of: "min"))
     }
     public var lookback: Int { extreme.period - 1 }
     /// Feeds one bar and returns the output (NaN during warm-up).
@@ -112,12 +112,12 @@ public struct MIDPOINT: Sendable {
         highest.makeUnique()
         lowest.makeUnique()
     }
-    @usableFromInline var highest: RollingExtreme
-    @usableFromInline var lowest: RollingExtreme
+    @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
+    @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
     public init(period: Int = 14) throws(IndicatorError) {
         let n = try Check.period(period, "timeperiod", of: "midpoint")
-        highest = RollingExtreme(period: n, maximum: true)
-        lowest = RollingExtreme(period: n, maximum: false)
+        highest = RollingExtreme<Highest, ValuesOnly>(period: n)
+        lowest = RollingExtreme<Lowest, ValuesOnly>(period: n)
     }
     public var lookback: Int { highest.period - 1 }
     /// Feeds one bar and returns the output (NaN during warm-up).
@@ -149,12 +149,12 @@ public struct MIDPRICE: Sendable {
         highest.makeUnique()
         lowest.makeUnique()
     }
-    @usableFromInline var highest: RollingExtreme
-    @usableFromInline var lowest: RollingExtreme
+    @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
+    @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
     public init(period: Int = 14) throws(IndicatorError) {
         let n = try Check.period(period, "timeperiod", of: "midprice")
-        highest = RollingExtreme(period: n, maximum: true)
-        lowest = RollingExtreme(period: n, maximum: false)
+        highest = RollingExtreme<Highest, ValuesOnly>(period: n)
+        lowest = RollingExtreme<Lowest, ValuesOnly>(period: n)
     }
     public var lookback: Int { highest.period - 1 }
     /// Feeds one bar and returns the output (NaN during warm-up).

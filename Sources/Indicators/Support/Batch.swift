@@ -29,7 +29,7 @@ enum Batch {
     /// The local copy is declared inside the innermost closure on purpose: a variable captured by
     /// a closure keeps a stack address, and the disassembly showed the running sum of SMA stored
     /// and reloaded every bar when it was.
-    @inlinable
+    @inlinable @inline(__always)
     static func map<S>(_ x: Column<Double>, _ state: inout S, _ step: (inout S, Double) -> Double) -> Column<Double> {
         x.withUnsafeBufferPointer { input in
             Column(unsafeUninitializedCount: input.count) { out in
@@ -43,7 +43,7 @@ enum Batch {
     }
 
     /// Up to four inputs, one output.
-    @inlinable
+    @inlinable @inline(__always)
     static func map<S>(_ inputs: [Column<Double>], _ state: inout S, indicator: String,
                        _ step: (inout S, SIMD4<Double>) -> Double) throws(IndicatorError) -> Column<Double> {
         let n = try checkLengths(inputs, indicator)
@@ -59,7 +59,7 @@ enum Batch {
     }
 
     /// Up to four inputs, `V.scalarCount` outputs (one column per lane).
-    @inlinable
+    @inlinable @inline(__always)
     static func map<S, V: SIMD>(_ inputs: [Column<Double>], _ state: inout S, indicator: String,
                                 _ step: (inout S, SIMD4<Double>) -> V) throws(IndicatorError) -> [Column<Double>]
     where V.Scalar == Double {

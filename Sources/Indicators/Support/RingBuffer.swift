@@ -5,15 +5,38 @@ final class RingStorage: @unchecked Sendable {
     @usableFromInline let count: Int
 
     @usableFromInline
-    init(count: Int) {
+    init(count: Int, repeating value: Double = .nan) {
         self.count = count
         base = .allocate(capacity: count)
-        base.initialize(repeating: .nan, count: count)
+        base.initialize(repeating: value, count: count)
     }
 
     @usableFromInline
     func copy() -> RingStorage {
         let new = RingStorage(count: count)
+        new.base.update(from: base, count: count)
+        return new
+    }
+
+    deinit { base.deallocate() }
+}
+
+/// Heap slots of integers (positions), the companion of ``RingStorage``.
+@usableFromInline
+final class IndexStorage: @unchecked Sendable {
+    @usableFromInline let base: UnsafeMutablePointer<Int>
+    @usableFromInline let count: Int
+
+    @usableFromInline
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: count)
+        base.initialize(repeating: 0, count: count)
+    }
+
+    @usableFromInline
+    func copy() -> IndexStorage {
+        let new = IndexStorage(count: count)
         new.base.update(from: base, count: count)
         return new
     }

@@ -21,13 +21,13 @@ public struct Donchian: Sendable {
             self.upper = upper; self.middle = middle; self.lower = lower
         }
     }
-    @usableFromInline var highest: RollingExtreme
-    @usableFromInline var lowest: RollingExtreme
+    @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
+    @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
 
     public init(period: Int = 20) throws(IndicatorError) {
         let n = try Check.period(period, "timeperiod", in: 1...100_000, of: "donchian")
-        highest = RollingExtreme(period: n, maximum: true)
-        lowest = RollingExtreme(period: n, maximum: false)
+        highest = RollingExtreme<Highest, ValuesOnly>(period: n)
+        lowest = RollingExtreme<Lowest, ValuesOnly>(period: n)
     }
 
     public var lookback: Int { highest.period - 1 }

@@ -24,10 +24,11 @@ public struct OBV: Sendable {
         if !started {
             started = true
             value = volume
-        } else if price > previous {
-            value += volume
-        } else if price < previous {
-            value -= volume
+        } else {
+            // Branch-free (the direction is random): value ± volume, or + 0 on an unchanged
+            // price, which gives the same bits as TA-Lib's three-way branch.
+            let direction: Double = price > previous ? 1 : (price < previous ? -1 : 0)
+            value += direction * volume
         }
         previous = price
         return value
