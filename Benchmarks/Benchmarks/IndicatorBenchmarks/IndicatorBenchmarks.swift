@@ -28,7 +28,7 @@ func bars() -> BarSeries {
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock],
-        timeUnits: .milliseconds,
+        timeUnits: .microseconds,
         warmupIterations: 1,
         scalingFactor: .one,
         maxDuration: .seconds(3),
