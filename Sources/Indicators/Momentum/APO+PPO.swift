@@ -7,8 +7,6 @@ import ColumnStore
 /// the type used here.
 @usableFromInline
 struct EMAPair: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline let fastPeriod: Int
     @usableFromInline let slowPeriod: Int
     @usableFromInline var fast: EMA
@@ -23,7 +21,9 @@ struct EMAPair: Sendable {
         self.slow = EMA(period: s, k: emaFactor(s))
     }
 
-    /// `(fast, slow)`, or nil during warm-up.
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
+
     @inlinable
     mutating func step(_ x: Double) -> (fast: Double, slow: Double)? {
         let t = count
@@ -38,8 +38,6 @@ struct EMAPair: Sendable {
 /// Absolute price oscillator, TA-Lib `APO(real, fastperiod=12, slowperiod=26)`: `EMA_fast - EMA_slow`.
 /// First value at `slow - 1`.
 public struct APO: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline var pair: EMAPair
 
     public init(fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) {
@@ -49,7 +47,10 @@ public struct APO: Sendable {
 
     public var lookback: Int { pair.slowPeriod - 1 }
 
-    /// Feeds one bar and returns the output (NaN during warm-up).
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
+
+    /// `(fast, slow)`, or nil during warm-up.
     @inlinable
     public mutating func update(_ x: Double) -> Double {
         makeUnique()
@@ -71,8 +72,6 @@ public struct APO: Sendable {
 /// Percentage price oscillator, TA-Lib `PPO(real, fastperiod=12, slowperiod=26)`:
 /// `100·(EMA_fast - EMA_slow) / EMA_slow` (0 when the slow average is zero). First value at `slow - 1`.
 public struct PPO: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline var pair: EMAPair
 
     public init(fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) {
@@ -81,6 +80,9 @@ public struct PPO: Sendable {
     }
 
     public var lookback: Int { pair.slowPeriod - 1 }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

@@ -7,8 +7,6 @@ import ColumnStore
 /// value on the same bar, and all three outputs start at `(slow - 1) + (signal - 1)`.
 /// A fast period above the slow one is swapped, as TA-Lib does.
 public struct MACD: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     public struct Value: Sendable, Equatable {
         public var macd: Double
         public var signal: Double
@@ -38,6 +36,9 @@ public struct MACD: Sendable {
     }
 
     public var lookback: Int { slowPeriod - 1 + signalPeriod - 1 }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

@@ -141,13 +141,6 @@ public struct MFI: Sendable {
 /// and `B` sums true range over each period. TA-Lib sorts the periods (shortest weighs 4). First
 /// value at the longest period.
 public struct ULTOSC: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        pressure.makeUnique()
-        range.makeUnique()
-    }
     /// Periods ascending.
     public let periods: (Int, Int, Int)
     @usableFromInline let p1: Int, p2: Int, p3: Int
@@ -169,6 +162,13 @@ public struct ULTOSC: Sendable {
     }
 
     public var lookback: Int { periods.2 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        pressure.makeUnique()
+        range.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -218,13 +218,6 @@ public struct ULTOSC: Sendable {
 /// `down` likewise for the lowest low, over the last `n + 1` bars (ties go to the most recent bar).
 /// First value at `t = n`.
 public struct AROON: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        highest.makeUnique()
-        lowest.makeUnique()
-    }
     public struct Value: Sendable, Equatable {
         public var down: Double
         public var up: Double
@@ -250,6 +243,13 @@ public struct AROON: Sendable {
         let ready = highest.step(high)
         guard lowest.step(low), ready else { return nil }
         return (highest.extremeIndex, lowest.extremeIndex, highest.count - 1)
+    }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        highest.makeUnique()
+        lowest.makeUnique()
     }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
@@ -279,12 +279,6 @@ public struct AROON: Sendable {
 /// Aroon oscillator, TA-Lib `AROONOSC(high, low, timeperiod=14)`: `up - down`, computed as TA-Lib
 /// does from the two positions: `100/n · (highIndex - lowIndex)`. First value at `t = n`.
 public struct AROONOSC: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        aroon.makeUnique()
-    }
     @usableFromInline var aroon: AROON
 
     public init(period: Int = 14) throws(IndicatorError) {
@@ -292,6 +286,12 @@ public struct AROONOSC: Sendable {
     }
 
     public var lookback: Int { aroon.period }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        aroon.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

@@ -3,12 +3,6 @@ import ColumnStore
 /// A change over `n` bars: the shared state of MOM, ROC and ROCP.
 @usableFromInline
 struct Lagged: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        window.makeUnique()
-    }
     @usableFromInline let period: Int
     @usableFromInline var count = 0
     @usableFromInline var window: RingBuffer
@@ -18,7 +12,12 @@ struct Lagged: Sendable {
         window = RingBuffer(capacity: period + 1)
     }
 
-    /// `x[t-n]`, or nil during warm-up.
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
+
     @inlinable
     mutating func step(_ x: Double) -> Double? {
         let t = count
@@ -30,18 +29,18 @@ struct Lagged: Sendable {
 
 /// Momentum, TA-Lib `MOM(real, timeperiod=10)`: `x[t] - x[t-n]`. First value at `t = n`.
 public struct MOM: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        lag.makeUnique()
-    }
     @usableFromInline var lag: Lagged
     public init(period: Int = 10) throws(IndicatorError) {
         lag = Lagged(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "mom"))
     }
     public var lookback: Int { lag.period }
-    /// Feeds one bar and returns the output (NaN during warm-up).
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        lag.makeUnique()
+    }
+
+    /// `x[t-n]`, or nil during warm-up.
     @inlinable
     public mutating func update(_ x: Double) -> Double {
         makeUnique()
@@ -62,17 +61,17 @@ public struct MOM: Sendable {
 /// Rate of change in percent, TA-Lib `ROC(real, timeperiod=10)`: `(x[t]/x[t-n] - 1)·100`
 /// (0 when `x[t-n]` is 0). First value at `t = n`.
 public struct ROC: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        lag.makeUnique()
-    }
     @usableFromInline var lag: Lagged
     public init(period: Int = 10) throws(IndicatorError) {
         lag = Lagged(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "roc"))
     }
     public var lookback: Int { lag.period }
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        lag.makeUnique()
+    }
+
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
@@ -94,17 +93,17 @@ public struct ROC: Sendable {
 /// Rate of change as a fraction, TA-Lib `ROCP(real, timeperiod=10)`: `(x[t] - x[t-n]) / x[t-n]`
 /// (0 when `x[t-n]` is 0). First value at `t = n`.
 public struct ROCP: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        lag.makeUnique()
-    }
     @usableFromInline var lag: Lagged
     public init(period: Int = 10) throws(IndicatorError) {
         lag = Lagged(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "rocp"))
     }
     public var lookback: Int { lag.period }
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        lag.makeUnique()
+    }
+
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
@@ -126,8 +125,6 @@ public struct ROCP: Sendable {
 /// TRIX, TA-Lib `TRIX(real, timeperiod=30)`: the 1-bar ROC (in percent) of a triple EMA, each
 /// EMA stage seeded like ``EMA``. First value at `3(n-1) + 1`.
 public struct TRIX: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     public let period: Int
     @usableFromInline var stages: (EMA, EMA, EMA)
     @usableFromInline var previous = Double.nan
@@ -139,6 +136,9 @@ public struct TRIX: Sendable {
     }
 
     public var lookback: Int { 3 * (period - 1) + 1 }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

@@ -9,8 +9,6 @@ import ColumnStore
 /// `max(-change, 0)`): price changes are up or down at random, so a branch mispredicts half the time.
 @usableFromInline
 struct WilderGainLoss: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline let period: Int
     @usableFromInline let decay: Double
     @usableFromInline let reciprocal: Double
@@ -25,7 +23,9 @@ struct WilderGainLoss: Sendable {
         reciprocal = 1.0 / Double(period)
     }
 
-    /// Feeds one value; false during warm-up (the first `n` values).
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
+
     @inlinable
     mutating func step(_ x: Double) -> Bool {
         let t = count
@@ -52,8 +52,6 @@ struct WilderGainLoss: Sendable {
 /// Relative strength index, TA-Lib `RSI(real, timeperiod=14)`: `100·g / (g + l)` over Wilder's
 /// average gain `g` and loss `l` (0 when both are zero). First value at `t = n`.
 public struct RSI: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     public let period: Int
     @usableFromInline var core: WilderGainLoss
 
@@ -64,7 +62,10 @@ public struct RSI: Sendable {
 
     public var lookback: Int { period }
 
-    /// Feeds one bar and returns the output (NaN during warm-up).
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
+
+    /// Feeds one value; false during warm-up (the first `n` values).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
         makeUnique()
@@ -87,8 +88,6 @@ public struct RSI: Sendable {
 /// Chande momentum oscillator, TA-Lib `CMO(real, timeperiod=14)`: `100·(g - l) / (g + l)` over
 /// the same Wilder averages as RSI (TA-Lib's definition). First value at `t = n`.
 public struct CMO: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     public let period: Int
     @usableFromInline var core: WilderGainLoss
 
@@ -98,6 +97,9 @@ public struct CMO: Sendable {
     }
 
     public var lookback: Int { period }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

@@ -4,19 +4,19 @@ import ColumnStore
 /// and lowest low (0 when the range is zero), computed as TA-Lib does: divide by `(HH - LL)/100`.
 @usableFromInline
 struct RawStochastic: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        highest.makeUnique()
-        lowest.makeUnique()
-    }
     @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
     @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
 
     @inlinable init(period: Int) {
         highest = RollingExtreme<Highest, ValuesOnly>(period: period)
         lowest = RollingExtreme<Lowest, ValuesOnly>(period: period)
+    }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        highest.makeUnique()
+        lowest.makeUnique()
     }
 
     @inlinable
@@ -32,14 +32,6 @@ struct RawStochastic: Sendable {
 /// with TA-Lib's default simple moving averages: `slowk = SMA(%K, slowk)`, `slowd = SMA(slowk, slowd)`.
 /// Both outputs start at `(fastk-1) + (slowk-1) + (slowd-1)`.
 public struct STOCH: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        raw.makeUnique()
-        slowK.makeUnique()
-        slowD.makeUnique()
-    }
     public struct Value: Sendable, Equatable {
         public var slowK: Double
         public var slowD: Double
@@ -62,6 +54,14 @@ public struct STOCH: Sendable {
     }
 
     public var lookback: Int { fastKPeriod - 1 + slowKPeriod - 1 + slowDPeriod - 1 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        raw.makeUnique()
+        slowK.makeUnique()
+        slowD.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -94,13 +94,6 @@ public struct STOCH: Sendable {
 /// Fast stochastic, TA-Lib `STOCHF(high, low, close, fastk_period=5, fastd_period=3)`:
 /// `fastk = %K`, `fastd = SMA(fastk, fastd_period)`. Both start at `(fastk-1) + (fastd-1)`.
 public struct STOCHF: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        raw.makeUnique()
-        fastD.makeUnique()
-    }
     public struct Value: Sendable, Equatable {
         public var fastK: Double
         public var fastD: Double
@@ -120,6 +113,13 @@ public struct STOCHF: Sendable {
     }
 
     public var lookback: Int { fastKPeriod - 1 + fastDPeriod - 1 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        raw.makeUnique()
+        fastD.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -150,12 +150,6 @@ public struct STOCHF: Sendable {
 /// Stochastic RSI, TA-Lib `STOCHRSI(real, timeperiod=14, fastk_period=5, fastd_period=3)`: the fast
 /// stochastic of `RSI(timeperiod)` (RSI as high, low and close). Starts at `n + (fastk-1) + (fastd-1)`.
 public struct STOCHRSI: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        stochastic.makeUnique()
-    }
     @usableFromInline var rsi: RSI
     @usableFromInline var stochastic: STOCHF
 
@@ -166,6 +160,12 @@ public struct STOCHRSI: Sendable {
     }
 
     public var lookback: Int { rsi.lookback + stochastic.lookback }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        stochastic.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -195,13 +195,6 @@ public struct STOCHRSI: Sendable {
 /// Williams' %R, TA-Lib `WILLR(high, low, close, timeperiod=14)`: `-100·(HH - close) / (HH - LL)`
 /// over the last `n` bars (0 when the range is zero). First value at `n - 1`.
 public struct WILLR: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        highest.makeUnique()
-        lowest.makeUnique()
-    }
     @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
     @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
 
@@ -212,6 +205,13 @@ public struct WILLR: Sendable {
     }
 
     public var lookback: Int { highest.period - 1 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        highest.makeUnique()
+        lowest.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

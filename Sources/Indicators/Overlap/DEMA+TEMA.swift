@@ -3,8 +3,6 @@ import ColumnStore
 /// Double exponential moving average, TA-Lib `DEMA(real, timeperiod=30)`: `2·e1 - e2` where
 /// `e1 = EMA(x)` and `e2 = EMA(e1)`, each stage seeded like ``EMA``. First value at `2(n-1)`.
 public struct DEMA: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     public let period: Int
     @usableFromInline var first: EMA
     @usableFromInline var second: EMA
@@ -16,6 +14,9 @@ public struct DEMA: Sendable {
     }
 
     public var lookback: Int { 2 * (period - 1) }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -42,8 +43,6 @@ public struct DEMA: Sendable {
 /// Triple exponential moving average, TA-Lib `TEMA(real, timeperiod=30)`: `3·e1 - 3·e2 + e3`
 /// over three chained ``EMA`` stages. First value at `3(n-1)`.
 public struct TEMA: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     public let period: Int
     @usableFromInline var first: EMA
     @usableFromInline var second: EMA
@@ -57,6 +56,9 @@ public struct TEMA: Sendable {
     }
 
     public var lookback: Int { 3 * (period - 1) }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

@@ -11,8 +11,6 @@ import ColumnStore
 ///
 /// Complexity: O(1) per bar.
 public struct EMA: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     public let period: Int
     public let k: Double
     @usableFromInline var value = 0.0
@@ -33,8 +31,10 @@ public struct EMA: Sendable {
 
     public var lookback: Int { period - 1 }
 
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
+
     /// Feeds one value; returns the average, or NaN during warm-up.
-    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
         makeUnique()

@@ -7,12 +7,6 @@ import ColumnStore
 /// `sc = (er·(2/3 - 2/31) + 2/31)²`, then `kama += (x - kama)·sc`, seeded with `x[n-1]`.
 /// First value at `t = n`.
 public struct KAMA: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        window.makeUnique()
-    }
     public let period: Int
     @usableFromInline static let constMax = 2.0 / (30.0 + 1.0)
     @usableFromInline static let constDiff = 2.0 / (2.0 + 1.0) - constMax
@@ -27,6 +21,12 @@ public struct KAMA: Sendable {
     }
 
     public var lookback: Int { period == 1 ? 0 : period }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

@@ -10,12 +10,6 @@ import ColumnStore
 ///
 /// Complexity: O(1) per bar.
 public struct SMA: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        window.makeUnique()
-    }
     public let period: Int
     @usableFromInline var sum = 0.0
     @usableFromInline var count = 0
@@ -30,8 +24,13 @@ public struct SMA: Sendable {
     /// Bars of warm-up before the first value.
     public var lookback: Int { period - 1 }
 
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
+
     /// Feeds one value; returns the average, or NaN during warm-up.
-    /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
         makeUnique()

@@ -7,8 +7,6 @@ import ColumnStore
 /// `c1 = -v³`, `c2 = 3v² + 3v³`, `c3 = -6v² - 3v - 3v³`, `c4 = 1 + 3v + v³ + 3v²`.
 /// First value at `6(n-1)`.
 public struct T3: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     public let period: Int
     public let volumeFactor: Double
     @usableFromInline let k: Double
@@ -30,6 +28,9 @@ public struct T3: Sendable {
     }
 
     public var lookback: Int { 6 * (period - 1) }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

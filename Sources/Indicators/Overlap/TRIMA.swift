@@ -6,12 +6,6 @@ import ColumnStore
 /// Kept as TA-Lib keeps it: a numerator updated with a "sub" run (older half) and an "add" run
 /// (newer half), so each bar costs O(1) and rounding matches TA-Lib's.
 public struct TRIMA: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        window.makeUnique()
-    }
     public let period: Int
     @usableFromInline let half: Int
     @usableFromInline let factor: Double
@@ -31,6 +25,12 @@ public struct TRIMA: Sendable {
     }
 
     public var lookback: Int { period - 1 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

@@ -9,12 +9,6 @@ import ColumnStore
 ///
 /// Complexity: O(1) per bar.
 public struct WMA: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        window.makeUnique()
-    }
     public let period: Int
     @usableFromInline let divider: Double
     @usableFromInline var periodSum = 0.0
@@ -33,6 +27,12 @@ public struct WMA: Sendable {
     }
 
     public var lookback: Int { period - 1 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

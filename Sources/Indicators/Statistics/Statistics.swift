@@ -3,12 +3,6 @@ import ColumnStore
 /// Rolling sum, TA-Lib `SUM(real, timeperiod=30)`, with the same add-then-subtract order as
 /// ``SMA``. First value at `n - 1`.
 public struct SUM: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        window.makeUnique()
-    }
     public let period: Int
     @usableFromInline var total = 0.0
     @usableFromInline var count = 0
@@ -20,6 +14,12 @@ public struct SUM: Sendable {
     }
 
     public var lookback: Int { period - 1 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -48,17 +48,17 @@ public struct SUM: Sendable {
 
 /// Highest value over the last `n` bars, TA-Lib `MAX(real, timeperiod=30)`. First value at `n - 1`.
 public struct MAX: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        extreme.makeUnique()
-    }
     @usableFromInline var extreme: RollingExtreme<Highest, ValuesOnly>
     public init(period: Int = 30) throws(IndicatorError) {
         extreme = RollingExtreme<Highest, ValuesOnly>(period: try Check.period(period, "timeperiod", of: "max"))
     }
     public var lookback: Int { extreme.period - 1 }
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        extreme.makeUnique()
+    }
+
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
@@ -76,17 +76,17 @@ public struct MAX: Sendable {
 
 /// Lowest value over the last `n` bars, TA-Lib `MIN(real, timeperiod=30)`. First value at `n - 1`.
 public struct MIN: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        extreme.makeUnique()
-    }
     @usableFromInline var extreme: RollingExtreme<Lowest, ValuesOnly>
     public init(period: Int = 30) throws(IndicatorError) {
         extreme = RollingExtreme<Lowest, ValuesOnly>(period: try Check.period(period, "timeperiod", of: "min"))
     }
     public var lookback: Int { extreme.period - 1 }
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        extreme.makeUnique()
+    }
+
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
@@ -105,13 +105,6 @@ public struct MIN: Sendable {
 /// Midpoint of the window, TA-Lib `MIDPOINT(real, timeperiod=14)`: `(max + min) / 2` over the last
 /// `n` values. First value at `n - 1`.
 public struct MIDPOINT: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        highest.makeUnique()
-        lowest.makeUnique()
-    }
     @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
     @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
     public init(period: Int = 14) throws(IndicatorError) {
@@ -120,6 +113,13 @@ public struct MIDPOINT: Sendable {
         lowest = RollingExtreme<Lowest, ValuesOnly>(period: n)
     }
     public var lookback: Int { highest.period - 1 }
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        highest.makeUnique()
+        lowest.makeUnique()
+    }
+
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
@@ -142,13 +142,6 @@ public struct MIDPOINT: Sendable {
 /// Midpoint price, TA-Lib `MIDPRICE(high, low, timeperiod=14)`: `(highest high + lowest low) / 2`
 /// over the last `n` bars. First value at `n - 1`.
 public struct MIDPRICE: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        highest.makeUnique()
-        lowest.makeUnique()
-    }
     @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
     @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
     public init(period: Int = 14) throws(IndicatorError) {
@@ -157,6 +150,13 @@ public struct MIDPRICE: Sendable {
         lowest = RollingExtreme<Lowest, ValuesOnly>(period: n)
     }
     public var lookback: Int { highest.period - 1 }
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        highest.makeUnique()
+        lowest.makeUnique()
+    }
+
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double) -> Double {
@@ -180,12 +180,6 @@ public struct MIDPRICE: Sendable {
 /// value at the newest bar) and `LINEARREG_SLOPE` (the slope per bar). Least squares in TA-Lib's
 /// form and order; O(n) per bar as in TA-Lib. First value at `n - 1`.
 public struct LinearRegression: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        window.makeUnique()
-    }
     public struct Value: Sendable, Equatable {
         public var value: Double
         public var slope: Double
@@ -209,6 +203,12 @@ public struct LinearRegression: Sendable {
     }
 
     public var lookback: Int { period - 1 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -251,8 +251,6 @@ public struct LinearRegression: Sendable {
 /// the direction comes from the 1-bar -DM of bar 1, and bar 1 is compared with itself on its first
 /// step. First value at `t = 1`.
 public struct SAR: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     public let acceleration: Double
     public let maximum: Double
     @usableFromInline var isLong = true
@@ -273,6 +271,9 @@ public struct SAR: Sendable {
     }
 
     public var lookback: Int { 1 }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

@@ -11,12 +11,6 @@ import ColumnStore
 /// bounds the relative error near 2e-10. A variance below 1e-12 of that moment is reported as 0,
 /// and the output is never negative. O(1) amortized per bar.
 public struct VAR: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        window.makeUnique()
-    }
     public let period: Int
     @usableFromInline var anchor = Double.nan
     @usableFromInline var shiftedSum = 0.0
@@ -31,6 +25,12 @@ public struct VAR: Sendable {
     }
 
     public var lookback: Int { period - 1 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        window.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -92,12 +92,6 @@ public struct VAR: Sendable {
 /// Standard deviation, TA-Lib `STDDEV(real, timeperiod=5, nbdev=1)`: `nbdev·sqrt(VAR)` with
 /// ``VAR``'s cancellation-free variance. First value at `n - 1`.
 public struct STDDEV: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        variance.makeUnique()
-    }
     public let deviations: Double
     @usableFromInline var variance: VAR
 
@@ -107,6 +101,12 @@ public struct STDDEV: Sendable {
     }
 
     public var lookback: Int { variance.period - 1 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        variance.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -133,13 +133,6 @@ public struct STDDEV: Sendable {
 /// `lower = middle - down·σ`, with σ the population standard deviation of the window computed
 /// as ``VAR`` computes it. First value at `n - 1`. (TA-Lib's default period became 20 in 0.6.)
 public struct BBANDS: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        average.makeUnique()
-        variance.makeUnique()
-    }
     public struct Value: Sendable, Equatable {
         public var upper: Double
         public var middle: Double
@@ -161,6 +154,13 @@ public struct BBANDS: Sendable {
     }
 
     public var lookback: Int { average.period - 1 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        average.makeUnique()
+        variance.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

@@ -6,13 +6,6 @@ import ColumnStore
 /// Because the current bar is inside its own channel, a breakout rule compares the close with the
 /// previous bar's channel (`close > upper[1]`).
 public struct Donchian: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        highest.makeUnique()
-        lowest.makeUnique()
-    }
     public struct Value: Sendable, Equatable {
         public var upper: Double
         public var middle: Double
@@ -31,6 +24,13 @@ public struct Donchian: Sendable {
     }
 
     public var lookback: Int { highest.period - 1 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        highest.makeUnique()
+        lowest.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -62,8 +62,6 @@ public struct Donchian: Sendable {
 /// Defaults 20, 2 and 10. First value when both the EMA and the ATR have one:
 /// `max(n - 1, atrPeriod)`.
 public struct Keltner: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     public struct Value: Sendable, Equatable {
         public var upper: Double
         public var middle: Double
@@ -83,6 +81,9 @@ public struct Keltner: Sendable {
     }
 
     public var lookback: Int { Swift.max(average.period - 1, range.period) }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

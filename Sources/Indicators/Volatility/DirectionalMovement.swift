@@ -4,8 +4,6 @@ import ColumnStore
 /// bars 1...n-1 are summed, then from bar n on each sum decays `s -= s/n` before the bar is added.
 @usableFromInline
 struct DirectionalMovement: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline let period: Int
     @usableFromInline var plusDM = 0.0
     @usableFromInline var minusDM = 0.0
@@ -17,7 +15,9 @@ struct DirectionalMovement: Sendable {
 
     @inlinable init(period: Int) { self.period = period }
 
-    /// Feeds a bar; returns the bar index (0-based).
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
+
     @inlinable
     mutating func step(high: Double, low: Double, close: Double) -> Int {
         let t = count
@@ -60,14 +60,15 @@ struct DirectionalMovement: Sendable {
 /// Plus directional indicator, TA-Lib `PLUS_DI(high, low, close, timeperiod=14)`:
 /// `100·(+DM_n / TR_n)` with Wilder smoothing (0 when `TR_n` is zero). First value at `t = n`.
 public struct PLUS_DI: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline var movement: DirectionalMovement
     public init(period: Int = 14) throws(IndicatorError) {
         movement = DirectionalMovement(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "plus_di"))
     }
     public var lookback: Int { movement.period }
-    /// Feeds one bar and returns the output (NaN during warm-up).
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
+
+    /// Feeds a bar; returns the bar index (0-based).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
         makeUnique()
@@ -97,13 +98,14 @@ public struct PLUS_DI: Sendable {
 /// Minus directional indicator, TA-Lib `MINUS_DI(high, low, close, timeperiod=14)`:
 /// `100·(-DM_n / TR_n)` with Wilder smoothing (0 when `TR_n` is zero). First value at `t = n`.
 public struct MINUS_DI: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline var movement: DirectionalMovement
     public init(period: Int = 14) throws(IndicatorError) {
         movement = DirectionalMovement(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "minus_di"))
     }
     public var lookback: Int { movement.period }
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
+
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
@@ -134,14 +136,15 @@ public struct MINUS_DI: Sendable {
 /// `100·|+DI - -DI| / (+DI + -DI)`. Where undefined it repeats the previous value (0 on the first
 /// bar), as TA-Lib does. First value at `t = n`.
 public struct DX: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline var movement: DirectionalMovement
     @usableFromInline var previous = 0.0
     public init(period: Int = 14) throws(IndicatorError) {
         movement = DirectionalMovement(period: try Check.period(period, "timeperiod", of: "dx"))
     }
     public var lookback: Int { movement.period }
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
+
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
@@ -166,14 +169,15 @@ public struct DX: Sendable {
 /// values of bars n...2n-1, then Wilder's `adx = (adx·(n-1) + dx) / n` (bars with undefined DX
 /// leave it unchanged). First value at `2n - 1`.
 public struct ADX: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline var movement: DirectionalMovement
     @usableFromInline var value = 0.0
     public init(period: Int = 14) throws(IndicatorError) {
         movement = DirectionalMovement(period: try Check.period(period, "timeperiod", of: "adx"))
     }
     public var lookback: Int { 2 * movement.period - 1 }
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
+
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
@@ -208,12 +212,6 @@ public struct ADX: Sendable {
 /// Average directional movement rating, TA-Lib `ADXR(high, low, close, timeperiod=14)`:
 /// `(adx[t] + adx[t-(n-1)]) / 2`. First value at `3n - 2`.
 public struct ADXR: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        history.makeUnique()
-    }
     @usableFromInline var adx: ADX
     @usableFromInline var history: RingBuffer
     public init(period: Int = 14) throws(IndicatorError) {
@@ -221,6 +219,12 @@ public struct ADXR: Sendable {
         history = RingBuffer(capacity: period)
     }
     public var lookback: Int { adx.lookback + adx.movement.period - 1 }
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        history.makeUnique()
+    }
+
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {

@@ -14,13 +14,14 @@ func trueRange(high: Double, low: Double, previousClose: Double) -> Double {
 
 /// True range, TA-Lib `TRANGE(high, low, close)`. First value at `t = 1`.
 public struct TRANGE: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline var previousClose = Double.nan
     @usableFromInline var count = 0
 
     public init() {}
     public var lookback: Int { 1 }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -47,8 +48,6 @@ public struct TRANGE: Sendable {
 /// a multiplication by `1/n` (off the ~13-cycle divider; within 1e-9 of TA-Lib). First value at
 /// `t = n`; with `n = 1` it is the true range.
 public struct ATR: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     public let period: Int
     @usableFromInline let decay: Double
     @usableFromInline let reciprocal: Double
@@ -62,6 +61,9 @@ public struct ATR: Sendable {
     }
 
     public var lookback: Int { period }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -94,8 +96,6 @@ public struct ATR: Sendable {
 /// Normalized ATR, TA-Lib `NATR(high, low, close, timeperiod=14)`: `100·ATR / close` (0 when the
 /// close is zero). First value at `t = n`.
 public struct NATR: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline var atr: ATR
 
     public init(period: Int = 14) throws(IndicatorError) {
@@ -103,6 +103,9 @@ public struct NATR: Sendable {
     }
 
     public var lookback: Int { atr.period }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable

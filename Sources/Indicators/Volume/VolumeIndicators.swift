@@ -3,14 +3,15 @@ import ColumnStore
 /// On-balance volume, TA-Lib `OBV(real, volume)`: starts at the first bar's volume, then adds the
 /// bar's volume when the price rose and subtracts it when it fell. No warm-up.
 public struct OBV: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline var value = 0.0
     @usableFromInline var previous = 0.0
     @usableFromInline var started = false
 
     public init() {}
     public var lookback: Int { 0 }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -43,12 +44,13 @@ public struct OBV: Sendable {
 /// Chaikin accumulation/distribution line, TA-Lib `AD(high, low, close, volume)`: the running sum of
 /// `((close - low) - (high - close)) / (high - low) · volume` over bars with a positive range. No warm-up.
 public struct AD: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     @usableFromInline var value = 0.0
 
     public init() {}
     public var lookback: Int { 0 }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -74,8 +76,6 @@ public struct AD: Sendable {
 /// `EMA_fast(AD) - EMA_slow(AD)`, both EMAs seeded with the first AD value (not an average) and
 /// updated as `k·ad + (1-k)·ema`. First value at `max(fast, slow) - 1`.
 public struct ADOSC: Sendable {
-
-    @inlinable mutating func makeUnique() {}
     public let fastPeriod: Int, slowPeriod: Int
     @usableFromInline let fastK: Double, slowK: Double
     @usableFromInline var line = AD()
@@ -91,6 +91,9 @@ public struct ADOSC: Sendable {
     }
 
     public var lookback: Int { Swift.max(fastPeriod, slowPeriod) - 1 }
+
+    /// Nothing to copy: this state holds no ring storage.
+    @inlinable mutating func makeUnique() {}
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
@@ -127,13 +130,6 @@ public struct ADOSC: Sendable {
 /// The sums are recomputed over the window every `n` bars so that add/remove rounding cannot
 /// drift over long series. Amortized O(1) per bar.
 public struct VWAP: Sendable {
-
-    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
-    @inlinable
-    mutating func makeUnique() {
-        priceVolume.makeUnique()
-        volumes.makeUnique()
-    }
     public let period: Int
     @usableFromInline var priceVolume: RingBuffer
     @usableFromInline var volumes: RingBuffer
@@ -148,6 +144,13 @@ public struct VWAP: Sendable {
     }
 
     public var lookback: Int { period - 1 }
+
+    /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
+    @inlinable
+    mutating func makeUnique() {
+        priceVolume.makeUnique()
+        volumes.makeUnique()
+    }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
     @inlinable
