@@ -65,8 +65,8 @@ public struct MACD: Sendable {
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26,
                                signalPeriod: Int = 9) throws(IndicatorError) -> (macd: Column<Double>, signal: Column<Double>, histogram: Column<Double>) {
         var state = try MACD(fastPeriod: fastPeriod, slowPeriod: slowPeriod, signalPeriod: signalPeriod)
-        let out = try Batch.map([x], &state, indicator: "macd") { state, bar -> SIMD3<Double> in
-            let v = state.step(bar.x)
+        let out = try Batch.map([x], &state, indicator: "macd") { state, price, _, _, _ -> SIMD3<Double> in
+            let v = state.step(price)
             return SIMD3(v.macd, v.signal, v.histogram)
         }
         return (out[0], out[1], out[2])

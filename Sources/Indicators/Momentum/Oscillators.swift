@@ -53,7 +53,7 @@ public struct CCI: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try CCI(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "cci") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
+        return try Batch.map([high, low, close], &state, indicator: "cci") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
     }
 }
 
@@ -132,7 +132,7 @@ public struct MFI: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MFI(period: period)
-        return try Batch.map([high, low, close, volume], &state, indicator: "mfi") { $0.step(high: $1.x, low: $1.y, close: $1.z, volume: $1.w) }
+        return try Batch.map([high, low, close, volume], &state, indicator: "mfi") { state, a, b, c, d in state.step(high: a, low: b, close: c, volume: d) }
     }
 }
 
@@ -210,7 +210,7 @@ public struct ULTOSC: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period1: Int = 7,
                                period2: Int = 14, period3: Int = 28) throws(IndicatorError) -> Column<Double> {
         var state = try ULTOSC(period1: period1, period2: period2, period3: period3)
-        return try Batch.map([high, low, close], &state, indicator: "ultosc") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
+        return try Batch.map([high, low, close], &state, indicator: "ultosc") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
     }
 }
 
@@ -268,8 +268,8 @@ public struct AROON: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> (down: Column<Double>, up: Column<Double>) {
         var state = try AROON(period: period)
-        let out = try Batch.map([high, low], &state, indicator: "aroon") { state, b -> SIMD2<Double> in
-            let v = state.step(high: b.x, low: b.y)
+        let out = try Batch.map([high, low], &state, indicator: "aroon") { state, x, y, z, w -> SIMD2<Double> in
+            let v = state.step(high: x, low: y)
             return SIMD2(v.down, v.up)
         }
         return (out[0], out[1])
@@ -308,7 +308,7 @@ public struct AROONOSC: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try AROONOSC(period: period)
-        return try Batch.map([high, low], &state, indicator: "aroonosc") { $0.step(high: $1.x, low: $1.y) }
+        return try Batch.map([high, low], &state, indicator: "aroonosc") { state, a, b, _, _ in state.step(high: a, low: b) }
     }
 }
 
@@ -332,6 +332,6 @@ public struct BOP: Sendable {
 
     public static func compute(open: Column<Double>, high: Column<Double>, low: Column<Double>, close: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = BOP()
-        return try Batch.map([open, high, low, close], &state, indicator: "bop") { $0.step(open: $1.x, high: $1.y, low: $1.z, close: $1.w) }
+        return try Batch.map([open, high, low, close], &state, indicator: "bop") { state, a, b, c, d in state.step(open: a, high: b, low: c, close: d) }
     }
 }

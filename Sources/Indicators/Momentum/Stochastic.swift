@@ -83,8 +83,8 @@ public struct STOCH: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int = 5,
                                slowKPeriod: Int = 3, slowDPeriod: Int = 3) throws(IndicatorError) -> (slowK: Column<Double>, slowD: Column<Double>) {
         var state = try STOCH(fastKPeriod: fastKPeriod, slowKPeriod: slowKPeriod, slowDPeriod: slowDPeriod)
-        let out = try Batch.map([high, low, close], &state, indicator: "stoch") { state, b -> SIMD2<Double> in
-            let v = state.step(high: b.x, low: b.y, close: b.z)
+        let out = try Batch.map([high, low, close], &state, indicator: "stoch") { state, x, y, z, w -> SIMD2<Double> in
+            let v = state.step(high: x, low: y, close: z)
             return SIMD2(v.slowK, v.slowD)
         }
         return (out[0], out[1])
@@ -139,8 +139,8 @@ public struct STOCHF: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int = 5,
                                fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
         var state = try STOCHF(fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
-        let out = try Batch.map([high, low, close], &state, indicator: "stochf") { state, b -> SIMD2<Double> in
-            let v = state.step(high: b.x, low: b.y, close: b.z)
+        let out = try Batch.map([high, low, close], &state, indicator: "stochf") { state, x, y, z, w -> SIMD2<Double> in
+            let v = state.step(high: x, low: y, close: z)
             return SIMD2(v.fastK, v.fastD)
         }
         return (out[0], out[1])
@@ -184,8 +184,8 @@ public struct STOCHRSI: Sendable {
     public static func compute(_ x: Column<Double>, period: Int = 14, fastKPeriod: Int = 5,
                                fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
         var state = try STOCHRSI(period: period, fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
-        let out = try Batch.map([x], &state, indicator: "stochrsi") { state, b -> SIMD2<Double> in
-            let v = state.step(b.x)
+        let out = try Batch.map([x], &state, indicator: "stochrsi") { state, x, y, z, w -> SIMD2<Double> in
+            let v = state.step(x)
             return SIMD2(v.fastK, v.fastD)
         }
         return (out[0], out[1])
@@ -230,6 +230,6 @@ public struct WILLR: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try WILLR(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "willr") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
+        return try Batch.map([high, low, close], &state, indicator: "willr") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
     }
 }

@@ -172,7 +172,7 @@ public struct MIDPRICE: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MIDPRICE(period: period)
-        return try Batch.map([high, low], &state, indicator: "midprice") { $0.step(high: $1.x, low: $1.y) }
+        return try Batch.map([high, low], &state, indicator: "midprice") { state, a, b, _, _ in state.step(high: a, low: b) }
     }
 }
 
@@ -239,8 +239,8 @@ public struct LinearRegression: Sendable {
 
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> (value: Column<Double>, slope: Column<Double>) {
         var state = try LinearRegression(period: period)
-        let out = try Batch.map([x], &state, indicator: "linearreg") { state, b -> SIMD2<Double> in
-            let v = state.step(b.x)
+        let out = try Batch.map([x], &state, indicator: "linearreg") { state, x, y, z, w -> SIMD2<Double> in
+            let v = state.step(x)
             return SIMD2(v.value, v.slope)
         }
         return (out[0], out[1])
@@ -334,6 +334,6 @@ public struct SAR: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, acceleration: Double = 0.02,
                                maximum: Double = 0.2) throws(IndicatorError) -> Column<Double> {
         var state = try SAR(acceleration: acceleration, maximum: maximum)
-        return try Batch.map([high, low], &state, indicator: "sar") { $0.step(high: $1.x, low: $1.y) }
+        return try Batch.map([high, low], &state, indicator: "sar") { state, a, b, _, _ in state.step(high: a, low: b) }
     }
 }

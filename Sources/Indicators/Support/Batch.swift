@@ -6,8 +6,9 @@ import ColumnStore
 /// leading NaNs produce NaN and are not fed to the state machine. Later NaNs are fed and
 /// propagate as the arithmetic dictates. Output has the input's length; warm-up bars are NaN.
 ///
-/// Up to four input columns are read per bar into one `SIMD4<Double>` (unused lanes repeat the
-/// first input), so each kernel is one specialized, allocation-free loop.
+/// Up to four input columns are read per bar and passed to the step as four scalars (unused ones
+/// repeat the first input), so each kernel is one specialized, allocation-free loop; packing them
+/// into a `SIMD4` first measured slower (lane inserts and extracts every bar).
 @usableFromInline
 enum Batch {
     @inlinable
@@ -45,14 +46,14 @@ enum Batch {
     /// Up to four inputs, one output.
     @inlinable @inline(__always)
     static func map<S>(_ inputs: [Column<Double>], _ state: inout S, indicator: String,
-                       _ step: (inout S, SIMD4<Double>) -> Double) throws(IndicatorError) -> Column<Double> {
+                       _ step: (inout S, Double, Double, Double, Double) -> Double) throws(IndicatorError) -> Column<Double> {
         let n = try checkLengths(inputs, indicator)
         return withInputs(inputs) { p0, p1, p2, p3 in
             Column(unsafeUninitializedCount: n) { out in
                 var local = state
                 var begin = 0
                 while begin < n && SIMD4(p0[begin], p1[begin], p2[begin], p3[begin]).hasNaN { out[begin] = .nan; begin += 1 }
-                for i in begin..<n { out[i] = step(&local, SIMD4(p0[i], p1[i], p2[i], p3[i])) }
+                for i in begin..<n { out[i] = step(&local, p0[i], p1[i], p2[i], p3[i]) }
                 state = local
             }
         }
@@ -61,7 +62,7 @@ enum Batch {
     /// Up to four inputs, `V.scalarCount` outputs (one column per lane).
     @inlinable @inline(__always)
     static func map<S, V: SIMD>(_ inputs: [Column<Double>], _ state: inout S, indicator: String,
-                                _ step: (inout S, SIMD4<Double>) -> V) throws(IndicatorError) -> [Column<Double>]
+                                _ step: (inout S, Double, Double, Double, Double) -> V) throws(IndicatorError) -> [Column<Double>]
     where V.Scalar == Double {
         let n = try checkLengths(inputs, indicator)
         // Outputs are written once: NaN through the leading-NaN run, then the kernel's values.
@@ -81,18 +82,18 @@ enum Batch {
                     case 2:
                         let o0 = bases[0], o1 = bases[1]
                         for i in begin..<n {
-                            let value = step(&local, SIMD4(p0[i], p1[i], p2[i], p3[i]))
+                            let value = step(&local, p0[i], p1[i], p2[i], p3[i])
                             o0[i] = value[0]; o1[i] = value[1]
                         }
                     case 3:
                         let o0 = bases[0], o1 = bases[1], o2 = bases[2]
                         for i in begin..<n {
-                            let value = step(&local, SIMD4(p0[i], p1[i], p2[i], p3[i]))
+                            let value = step(&local, p0[i], p1[i], p2[i], p3[i])
                             o0[i] = value[0]; o1[i] = value[1]; o2[i] = value[2]
                         }
                     default:
                         for i in begin..<n {
-                            let value = step(&local, SIMD4(p0[i], p1[i], p2[i], p3[i]))
+                            let value = step(&local, p0[i], p1[i], p2[i], p3[i])
                             for j in 0..<V.scalarCount { bases[j][i] = value[j] }
                         }
                     }

@@ -180,8 +180,8 @@ public struct BBANDS: Sendable {
     public static func compute(_ x: Column<Double>, period: Int = 20, up: Double = 2.0, down: Double = 2.0) throws(IndicatorError)
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         var state = try BBANDS(period: period, up: up, down: down)
-        let out = try Batch.map([x], &state, indicator: "bbands") { state, b -> SIMD3<Double> in
-            let v = state.step(b.x)
+        let out = try Batch.map([x], &state, indicator: "bbands") { state, x, y, z, w -> SIMD3<Double> in
+            let v = state.step(x)
             return SIMD3(v.upper, v.middle, v.lower)
         }
         return (out[0], out[1], out[2])

@@ -49,8 +49,8 @@ public struct Donchian: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 20) throws(IndicatorError)
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         var state = try Donchian(period: period)
-        let out = try Batch.map([high, low], &state, indicator: "donchian") { state, b -> SIMD3<Double> in
-            let v = state.step(high: b.x, low: b.y)
+        let out = try Batch.map([high, low], &state, indicator: "donchian") { state, x, y, z, w -> SIMD3<Double> in
+            let v = state.step(high: x, low: y)
             return SIMD3(v.upper, v.middle, v.lower)
         }
         return (out[0], out[1], out[2])
@@ -105,8 +105,8 @@ public struct Keltner: Sendable {
                                multiplier: Double = 2.0, atrPeriod: Int = 10) throws(IndicatorError)
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         var state = try Keltner(period: period, multiplier: multiplier, atrPeriod: atrPeriod)
-        let out = try Batch.map([high, low, close], &state, indicator: "keltner") { state, b -> SIMD3<Double> in
-            let v = state.step(high: b.x, low: b.y, close: b.z)
+        let out = try Batch.map([high, low, close], &state, indicator: "keltner") { state, x, y, z, w -> SIMD3<Double> in
+            let v = state.step(high: x, low: y, close: z)
             return SIMD3(v.upper, v.middle, v.lower)
         }
         return (out[0], out[1], out[2])

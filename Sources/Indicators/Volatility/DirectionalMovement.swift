@@ -91,7 +91,7 @@ public struct PLUS_DI: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try PLUS_DI(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "plus_di") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
+        return try Batch.map([high, low, close], &state, indicator: "plus_di") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
     }
 }
 
@@ -128,7 +128,7 @@ public struct MINUS_DI: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MINUS_DI(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "minus_di") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
+        return try Batch.map([high, low, close], &state, indicator: "minus_di") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
     }
 }
 
@@ -161,7 +161,7 @@ public struct DX: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try DX(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "dx") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
+        return try Batch.map([high, low, close], &state, indicator: "dx") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
     }
 }
 
@@ -205,7 +205,7 @@ public struct ADX: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ADX(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "adx") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
+        return try Batch.map([high, low, close], &state, indicator: "adx") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
     }
 }
 
@@ -242,6 +242,6 @@ public struct ADXR: Sendable {
     }
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ADXR(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "adxr") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
+        return try Batch.map([high, low, close], &state, indicator: "adxr") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
     }
 }

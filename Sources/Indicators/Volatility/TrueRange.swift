@@ -39,7 +39,7 @@ public struct TRANGE: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = TRANGE()
-        return try Batch.map([high, low, close], &state, indicator: "trange") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
+        return try Batch.map([high, low, close], &state, indicator: "trange") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
     }
 }
 
@@ -89,7 +89,7 @@ public struct ATR: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ATR(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "atr") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
+        return try Batch.map([high, low, close], &state, indicator: "atr") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
     }
 }
 
@@ -123,6 +123,6 @@ public struct NATR: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try NATR(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "natr") { $0.step(high: $1.x, low: $1.y, close: $1.z) }
+        return try Batch.map([high, low, close], &state, indicator: "natr") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
     }
 }

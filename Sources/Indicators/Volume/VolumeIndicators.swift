@@ -37,7 +37,7 @@ public struct OBV: Sendable {
 
     public static func compute(price: Column<Double>, volume: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = OBV()
-        return try Batch.map([price, volume], &state, indicator: "obv") { $0.step(price: $1.x, volume: $1.y) }
+        return try Batch.map([price, volume], &state, indicator: "obv") { state, a, b, _, _ in state.step(price: a, volume: b) }
     }
 }
 
@@ -68,7 +68,7 @@ public struct AD: Sendable {
 
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = AD()
-        return try Batch.map([high, low, close, volume], &state, indicator: "ad") { $0.step(high: $1.x, low: $1.y, close: $1.z, volume: $1.w) }
+        return try Batch.map([high, low, close, volume], &state, indicator: "ad") { state, a, b, c, d in state.step(high: a, low: b, close: c, volume: d) }
     }
 }
 
@@ -119,7 +119,7 @@ public struct ADOSC: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                fastPeriod: Int = 3, slowPeriod: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try ADOSC(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
-        return try Batch.map([high, low, close, volume], &state, indicator: "adosc") { $0.step(high: $1.x, low: $1.y, close: $1.z, volume: $1.w) }
+        return try Batch.map([high, low, close, volume], &state, indicator: "adosc") { state, a, b, c, d in state.step(high: a, low: b, close: c, volume: d) }
     }
 }
 
@@ -183,6 +183,6 @@ public struct VWAP: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                period: Int = 20) throws(IndicatorError) -> Column<Double> {
         var state = try VWAP(period: period)
-        return try Batch.map([high, low, close, volume], &state, indicator: "vwap") { $0.step(high: $1.x, low: $1.y, close: $1.z, volume: $1.w) }
+        return try Batch.map([high, low, close, volume], &state, indicator: "vwap") { state, a, b, c, d in state.step(high: a, low: b, close: c, volume: d) }
     }
 }
