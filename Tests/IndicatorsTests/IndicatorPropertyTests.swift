@@ -223,3 +223,72 @@ struct IndicatorValueSemanticsTests {
         try check({ try VWAP(period: 10) }, { $0.update(high: $1 + 1, low: $1 - 1, close: $1, volume: 1000) }, "vwap")
     }
 }
+
+@Suite("Running sums do not drift")
+struct DriftTests {
+    /// 200k bars of a walk around 10,000 with cent steps: a level that makes naive running
+    /// sums cancel badly. Each O(1) kernel is compared with a direct two-pass computation.
+    static let series: Column<Double> = {
+        var state: UInt64 = 7
+        var price = 10_000.0
+        return Column((0..<200_000).map { _ in
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            price += (Double(state % 201) - 100) * 0.01
+            return price
+        })
+    }()
+
+    func worstError(_ ours: Column<Double>, _ reference: [Double]) -> Double {
+        let finite = reference.filter { !$0.isNaN }
+        let scale = finite.reduce(0) { $0 + Swift.abs($1) } / Double(finite.count)
+        var worst = 0.0
+        for i in reference.indices where !reference[i].isNaN {
+            worst = Swift.max(worst, Swift.abs(ours[i] - reference[i]) / Swift.max(Swift.abs(reference[i]), scale))
+        }
+        return worst
+    }
+
+    func check(_ ours: Column<Double>, _ reference: [Double], _ name: String) {
+        let worst = worstError(ours, reference)
+        #expect(worst < 1e-9, "\(name): worst error \(worst)")
+    }
+
+    @Test func linearRegression() throws {
+        let x = Self.series.array, n = 14
+        let (value, slope) = try LinearRegression.compute(Self.series, period: n)
+        var refValue = [Double](repeating: .nan, count: x.count), refSlope = refValue
+        for t in (n - 1)..<x.count {
+            // Least squares on (k, x[t-n+1+k]), k = 0..n-1, two-pass.
+            let ys = x[(t - n + 1)...t]
+            let meanX = Double(n - 1) / 2, meanY = ys.reduce(0, +) / Double(n)
+            var sxy = 0.0, sxx = 0.0
+            for (k, y) in ys.enumerated() { sxy += (Double(k) - meanX) * (y - meanY); sxx += (Double(k) - meanX) * (Double(k) - meanX) }
+            refSlope[t] = sxy / sxx
+            refValue[t] = meanY + refSlope[t] * (Double(n - 1) - meanX)
+        }
+        check(value, refValue, "linearreg")
+        check(slope, refSlope, "linearreg_slope")
+    }
+
+    @Test func variance() throws {
+        let x = Self.series.array, n = 20
+        let ours = try VAR.compute(Self.series, period: n)
+        var reference = [Double](repeating: .nan, count: x.count)
+        for t in (n - 1)..<x.count {
+            let w = x[(t - n + 1)...t]
+            let mean = w.reduce(0, +) / Double(n)
+            reference[t] = w.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
+        }
+        check(ours, reference, "var")
+        // The comparison has teeth: the textbook running E[x²] - E[x]² (TA-Lib before 0.6) fails it here.
+        var sum = 0.0, squares = 0.0
+        let naive = Column((0..<x.count).map { t -> Double in
+            sum += x[t]; squares += x[t] * x[t]
+            if t >= n { sum -= x[t - n]; squares -= x[t - n] * x[t - n] }
+            guard t >= n - 1 else { return .nan }
+            let mean = sum / Double(n)
+            return squares / Double(n) - mean * mean
+        })
+        #expect(worstError(naive, reference) > 1e-6)
+    }
+}

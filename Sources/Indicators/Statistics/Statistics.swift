@@ -177,8 +177,14 @@ public struct MIDPRICE: Sendable {
 }
 
 /// Linear regression over the last `n` values, TA-Lib `LINEARREG(real, timeperiod=14)` (the fitted
-/// value at the newest bar) and `LINEARREG_SLOPE` (the slope per bar). Least squares in TA-Lib's
-/// form and order; O(n) per bar as in TA-Lib. First value at `n - 1`.
+/// value at the newest bar) and `LINEARREG_SLOPE` (the slope per bar). First value at `n - 1`.
+///
+/// Least squares with TA-Lib's x axis (x = bars back from the newest) in O(1) per bar: a running
+/// sum `S = Σ d` and a distance-weighted sum `Q = Σ (bars back)·d` of the values shifted by an
+/// anchor (`d = y - anchor`), updated as `Q ← Q + S - n·d_out`, `S ← S - d_out + d_in`. The slope
+/// `(n·Q - Σx·S) / (Σx² - ...)` needs only the shifted sums, so the anchor removes the price level
+/// from the cancellation; both sums are rebuilt from the window (and the anchor moved to its
+/// mean) every `8n` bars so rounding cannot drift. Agrees with TA-Lib within 1e-9.
 public struct LinearRegression: Sendable {
     public struct Value: Sendable, Equatable {
         public var value: Double
@@ -190,6 +196,10 @@ public struct LinearRegression: Sendable {
     public let period: Int
     @usableFromInline let sumX: Double
     @usableFromInline let divisor: Double
+    @usableFromInline var anchor = 0.0
+    @usableFromInline var shiftedSum = 0.0
+    @usableFromInline var weightedSum = 0.0
+    @usableFromInline var barsSinceReseed = 0
     @usableFromInline var count = 0
     @usableFromInline var window: RingBuffer
 
@@ -199,7 +209,7 @@ public struct LinearRegression: Sendable {
         sumX = n * Double(period - 1) * 0.5
         let sumXSquared = Double(period * (period - 1) * (2 * period - 1) / 6)
         divisor = sumX * sumX - n * sumXSquared
-        window = RingBuffer(capacity: period)
+        window = RingBuffer(capacity: period + 1)
     }
 
     public var lookback: Int { period - 1 }
@@ -210,7 +220,7 @@ public struct LinearRegression: Sendable {
         window.makeUnique()
     }
 
-    /// Feeds one bar and returns the output (NaN during warm-up).
+    /// Feeds one value; returns the fitted value and slope, or NaN during warm-up.
     @inlinable
     public mutating func update(_ x: Double) -> Value {
         makeUnique()
@@ -220,27 +230,49 @@ public struct LinearRegression: Sendable {
     @inlinable
     mutating func step(_ x: Double) -> Value {
         let t = count
-        count += 1
+        count = t &+ 1
         window[t] = x
-        guard t >= period - 1 else { return Value(value: .nan, slope: .nan) }
-        var sumXY = 0.0, sumY = 0.0
-        var i = period - 1
-        while i >= 0 {
-            let y = window[t - i]
-            sumY += y
-            sumXY += Double(i) * y
-            i -= 1
+        if t == 0 { anchor = x }
+        let n = period
+        let d = x - anchor
+        if t >= n {
+            // Every value moves one bar further back; the oldest leaves.
+            let leaving = window[t &- n] - anchor
+            weightedSum += shiftedSum - Double(n) * leaving
+            shiftedSum += d - leaving
+        } else {
+            weightedSum += shiftedSum
+            shiftedSum += d
         }
-        let n = Double(period)
-        let slope = (n * sumXY - sumX * sumY) / divisor
-        let intercept = (sumY - slope * sumX) / n
-        return Value(value: intercept + slope * Double(period - 1), slope: slope)
+        guard t >= n &- 1 else { return Value(value: .nan, slope: .nan) }
+        barsSinceReseed &+= 1
+        if barsSinceReseed >= 8 &* n { reseed(at: t) }
+        let slope = (Double(n) * weightedSum - sumX * shiftedSum) / divisor
+        let intercept = anchor + (shiftedSum - slope * sumX) / Double(n)
+        return Value(value: intercept + slope * Double(n &- 1), slope: slope)
+    }
+
+    /// Moves the anchor to the mean of the window ending at `t` and rebuilds both sums exactly.
+    @usableFromInline
+    mutating func reseed(at t: Int) {
+        let n = period
+        var total = 0.0
+        for j in (t - n + 1)...t { total += window[j] }
+        anchor = total / Double(n)
+        shiftedSum = 0
+        weightedSum = 0
+        for j in (t - n + 1)...t {
+            let d = window[j] - anchor
+            shiftedSum += d
+            weightedSum += Double(t - j) * d
+        }
+        barsSinceReseed = 0
     }
 
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> (value: Column<Double>, slope: Column<Double>) {
         var state = try LinearRegression(period: period)
-        let out = try Batch.map([x], &state, indicator: "linearreg") { state, x, y, z, w -> SIMD2<Double> in
-            let v = state.step(x)
+        let out = try Batch.map([x], &state, indicator: "linearreg") { state, price, _, _, _ -> SIMD2<Double> in
+            let v = state.step(price)
             return SIMD2(v.value, v.slope)
         }
         return (out[0], out[1])

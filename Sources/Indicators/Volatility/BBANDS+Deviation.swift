@@ -12,6 +12,7 @@ import ColumnStore
 /// and the output is never negative. O(1) amortized per bar.
 public struct VAR: Sendable {
     public let period: Int
+    @usableFromInline let reciprocal: Double
     @usableFromInline var anchor = Double.nan
     @usableFromInline var shiftedSum = 0.0
     @usableFromInline var shiftedSquares = 0.0
@@ -21,6 +22,7 @@ public struct VAR: Sendable {
 
     public init(period: Int = 5) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "var")
+        reciprocal = 1.0 / Double(period)
         window = RingBuffer(capacity: period)
     }
 
@@ -49,15 +51,15 @@ public struct VAR: Sendable {
         shiftedSum += d
         shiftedSquares += d * d
         guard t >= period - 1 else { return .nan }
-        let n = Double(period)
-        var secondMoment = shiftedSquares / n
-        var mean = shiftedSum / n
+        // Multiplications by 1/n, not divisions: two divides a bar would cost more than the rest.
+        var secondMoment = shiftedSquares * reciprocal
+        var mean = shiftedSum * reciprocal
         var variance = secondMoment - mean * mean
-        barsSinceReseed += 1
-        if !(variance >= 1e-6 * secondMoment) || barsSinceReseed >= 32 * period {
+        barsSinceReseed &+= 1
+        if !(variance >= 1e-6 * secondMoment) || barsSinceReseed >= 32 &* period {
             reseed(at: t)
-            secondMoment = shiftedSquares / n
-            mean = shiftedSum / n
+            secondMoment = shiftedSquares * reciprocal
+            mean = shiftedSum * reciprocal
             variance = secondMoment - mean * mean
         }
         if !(variance >= 1e-12 * secondMoment) { variance = 0 }
