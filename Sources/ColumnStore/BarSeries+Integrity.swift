@@ -9,7 +9,7 @@ public struct IntegrityChecks: OptionSet, Sendable {
     public static let positivePrices = IntegrityChecks(rawValue: 1 << 1)
     /// low <= high, and open and close within [low, high].
     public static let barRange = IntegrityChecks(rawValue: 1 << 2)
-    /// Volume not negative (NaN, i.e. unknown, is allowed).
+    /// Volume not negative and not infinite (NaN, i.e. unknown, is allowed).
     public static let volume = IntegrityChecks(rawValue: 1 << 3)
 
     public static let all: IntegrityChecks = [.timeOrder, .positivePrices, .barRange, .volume]
@@ -60,8 +60,9 @@ extension BarSeries {
                                             throw DataError(.closeOutsideRange(close: c[i], low: l[i], high: h[i]), at: location(i, "close"))
                                         }
                                     }
-                                    if checks.contains(.volume) && v[i] < 0 {
-                                        throw DataError(.negativeVolume(v[i]), at: location(i, "volume"))
+                                    if checks.contains(.volume) {
+                                        if v[i] < 0 { throw DataError(.negativeVolume(v[i]), at: location(i, "volume")) }
+                                        if v[i].isInfinite { throw DataError(.nonFiniteVolume(v[i]), at: location(i, "volume")) }
                                     }
                                 }
                             }

@@ -53,6 +53,7 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
         case openOutsideRange(open: Double, low: Double, high: Double)
         case closeOutsideRange(close: Double, low: Double, high: Double)
         case negativeVolume(Double)
+        case nonFiniteVolume(Double)
         case multipleSymbols([String])
         case lengthMismatch(expected: Int, found: Int)
         case duplicateSymbol(String)
@@ -97,6 +98,7 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
         case .openOutsideRange(let open, let low, let high): return "open \(open) is outside [low \(low), high \(high)]"
         case .closeOutsideRange(let close, let low, let high): return "close \(close) is outside [low \(low), high \(high)]"
         case .negativeVolume(let value): return "volume \(value) is negative"
+        case .nonFiniteVolume(let value): return "volume \(value) is infinite (leave the cell empty for an unknown volume)"
         case .multipleSymbols(let symbols): return "the file holds \(symbols.count) symbols (\(symbols.prefix(5).joined(separator: ", "))\(symbols.count > 5 ? ", …" : "")); load it per symbol"
         case .lengthMismatch(let expected, let found): return "column length \(found) differs from the series length \(expected)"
         case .duplicateSymbol(let symbol): return "symbol \(symbol) appears more than once"

@@ -10,10 +10,23 @@ public struct Timeframe: Sendable, Hashable, CustomStringConvertible {
     public let count: Int
     public let unit: Unit
 
-    /// - Throws: ``DataError`` unless `1 <= count <= 1_000_000`.
+    /// The largest count per unit: every timeframe stays within 200 years, so its length in
+    /// nanoseconds fits an `Int64` (which spans ±292 years).
+    public static func maximumCount(_ unit: Unit) -> Int {
+        switch unit {
+        case .second, .minute, .hour: return 1_000_000
+        case .day: return 73_000
+        case .week: return 10_400
+        case .month: return 2_400
+        case .year: return 200
+        }
+    }
+
+    /// - Throws: ``DataError`` unless `1 <= count <= Timeframe.maximumCount(unit)`.
     public init(_ count: Int, _ unit: Unit) throws {
-        guard count >= 1 && count <= 1_000_000 else {
-            throw DataError(.invalidParameter("timeframe count \(count) is outside 1...1000000"))
+        let maximum = Timeframe.maximumCount(unit)
+        guard count >= 1 && count <= maximum else {
+            throw DataError(.invalidParameter("timeframe count \(count) for unit \(unit.rawValue) is outside 1...\(maximum)"))
         }
         self.count = count
         self.unit = unit

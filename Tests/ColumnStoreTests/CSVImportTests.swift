@@ -113,6 +113,9 @@ struct CSVErrorTests {
     @Test func negativeVolume() {
         expectError("2021-01-05,10,11,9,10,-5\n", { $0 == .negativeVolume(-5) }, line: 3, column: "volume", field: 6)
     }
+    @Test func infiniteVolume() {
+        expectError("2021-01-05,10,11,9,10,inf\n", { if case .nonFiniteVolume = $0 { true } else { false } }, line: 3, column: "volume", field: 6)
+    }
     @Test func wrongFieldCount() {
         expectError("2021-01-05,10,11,9\n", { $0 == .wrongFieldCount(expected: 6, found: 4) }, line: 3, column: nil)
     }

@@ -85,6 +85,11 @@ struct ResamplingTests {
         #expect(throws: DataError.self) { _ = try Timeframe(parsing: "1x") }
         #expect(throws: DataError.self) { _ = try Timeframe(parsing: "h") }
         #expect(throws: DataError.self) { _ = try Timeframe(0, .day) }
+        // Counts whose length would overflow Int64 nanoseconds are rejected, not trapped on.
+        for text in ["1000000w", "74000d", "3000M", "201y", "99999999999999999999s"] {
+            #expect(throws: DataError.self) { _ = try Timeframe(parsing: text) }
+        }
+        #expect(try Timeframe(parsing: "10400w").fixedDuration! > 0 && Timeframe(parsing: "200y").unit == .year)
         #expect(try Timeframe(parsing: "15m") == Timeframe(15, .minute) && Timeframe(parsing: "1M").unit == .month)
     }
 }

@@ -136,6 +136,8 @@ public struct VWAP: Sendable {
     @usableFromInline var sumPV = 0.0
     @usableFromInline var sumV = 0.0
     @usableFromInline var count = 0
+    /// Bars until the sums are next rebuilt from the window.
+    @usableFromInline var untilRebuild = 0
 
     public init(period: Int = 20) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "vwap")
@@ -173,10 +175,12 @@ public struct VWAP: Sendable {
         sumPV += pv
         sumV += volume
         guard t >= period - 1 else { return .nan }
-        if t % period == 0 {
+        if untilRebuild == 0 {
+            untilRebuild = period
             sumPV = 0; sumV = 0
             for i in (t - period + 1)...t { sumPV += priceVolume[i]; sumV += volumes[i] }
         }
+        untilRebuild -= 1
         return sumV != 0 ? sumPV / sumV : .nan
     }
 
