@@ -16,8 +16,12 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
+    func validate() throws {
+        try dataOptions.requireData()
+    }
+
     func run() throws {
         let loaded = try dataOptions.load()
-        print(IndicatorReport.dataSummary(file: dataOptions.data, import: loaded), terminator: "")
+        print(IndicatorReport.dataSummary(file: dataOptions.data ?? "", import: loaded), terminator: "")
     }
 }

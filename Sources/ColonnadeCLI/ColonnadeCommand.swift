@@ -25,10 +25,11 @@ struct ColonnadeCommand: ParsableCommand {
     )
 }
 
-/// Options shared by commands that read a bar file.
+/// Options shared by commands that read a bar file. `--data` is optional here so that
+/// `indicators --list` runs without it; each command checks it in `validate()`.
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The bar file (CSV): Yahoo-style, backtesting.py-style, any column order.", valueName: "file"))
-    var data: String
+    var data: String?
 
     @Flag(name: .long, help: "Sort rows by time instead of rejecting an unsorted file.")
     var sort = false
@@ -53,10 +54,15 @@ struct DataOptions: ParsableArguments {
         return options
     }
 
+    /// The usage error for a command that needs `--data` and was not given it.
+    func requireData() throws {
+        guard data != nil else { throw ValidationError("Missing expected argument '--data <file>'.") }
+    }
+
     /// Loads the file; a data problem is printed to stderr and ends the process with status 1.
     func load() throws -> CSVImport {
         do {
-            return try CSVImporter.read(data, options: importOptions)
+            return try CSVImporter.read(data ?? "", options: importOptions)
         } catch let error as DataError {
             printError("error: \(error)")
             throw ExitStatus.dataError

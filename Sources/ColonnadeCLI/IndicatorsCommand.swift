@@ -20,7 +20,7 @@ struct IndicatorsCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
 
-    @OptionGroup var dataOptions: DataOptionsIfNeeded
+    @OptionGroup var dataOptions: DataOptions
 
     @Option(name: .customLong("indicator"), help: ArgumentHelp("An indicator spec, e.g. sma:20, macd:12,26,9, obv. Repeatable.", valueName: "spec"))
     var indicators: [String] = []
@@ -36,7 +36,7 @@ struct IndicatorsCommand: ParsableCommand {
 
     func validate() throws {
         if list { return }
-        guard dataOptions.data != nil else { throw ValidationError("Missing expected argument '--data <file>'.") }
+        try dataOptions.requireData()
         guard !indicators.isEmpty else { throw ValidationError("Give at least one --indicator SPEC (e.g. --indicator sma:20), or --list.") }
     }
 
@@ -53,7 +53,7 @@ struct IndicatorsCommand: ParsableCommand {
             printError("error: \(error)")
             throw ExitStatus.invalidRequest
         }
-        let loaded = try dataOptions.options.load()
+        let loaded = try dataOptions.load()
         guard loaded.series.count == 1 else {
             printError("error: \(DataError(.multipleSymbols(loaded.series.compactMap(\.symbol)), at: DataLocation(file: dataOptions.data)))")
             throw ExitStatus.dataError
@@ -82,30 +82,6 @@ struct IndicatorsCommand: ParsableCommand {
         } else {
             print(text, terminator: "")
         }
-    }
-}
-
-/// `--data` is optional only so that `--list` can run without it.
-struct DataOptionsIfNeeded: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The bar file (CSV): Yahoo-style, backtesting.py-style, any column order.", valueName: "file"))
-    var data: String?
-
-    @Flag(name: .long, help: "Sort rows by time instead of rejecting an unsorted file.")
-    var sort = false
-
-    @Option(name: .long, help: ArgumentHelp("Rows repeating a timestamp: keep the 'first' or 'last' one (default: reject).", valueName: "first|last"))
-    var duplicates: DataOptions.DuplicateChoice?
-
-    @Flag(name: .long, help: "Use the Adj Close column: scale open, high and low by Adj Close / Close.")
-    var adjusted = false
-
-    var options: DataOptions {
-        var o = DataOptions()
-        o.data = data ?? ""
-        o.sort = sort
-        o.duplicates = duplicates
-        o.adjusted = adjusted
-        return o
     }
 }
 

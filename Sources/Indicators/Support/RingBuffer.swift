@@ -5,10 +5,10 @@ final class RingStorage: @unchecked Sendable {
     @usableFromInline let count: Int
 
     @usableFromInline
-    init(count: Int, repeating value: Double = .nan) {
+    init(count: Int) {
         self.count = count
         base = .allocate(capacity: count)
-        base.initialize(repeating: value, count: count)
+        base.initialize(repeating: .nan, count: count)
     }
 
     @usableFromInline
