@@ -9,6 +9,9 @@ let package = Package(
         .library(name: "Colonnade", targets: ["Colonnade"]),
         .library(name: "ColumnStore", targets: ["ColumnStore"]),
         .library(name: "Indicators", targets: ["Indicators"]),
+        .library(name: "Execution", targets: ["Execution"]),
+        .library(name: "Analytics", targets: ["Analytics"]),
+        .library(name: "Engine", targets: ["Engine"]),
         .executable(name: "colonnade", targets: ["ColonnadeCLI"]),
     ],
     dependencies: [
@@ -23,7 +26,10 @@ let package = Package(
         // ColumnStore will use zstd for the `.colz` columnar file; until then it does not link it.
         .target(name: "ColumnStore"),
         .target(name: "Indicators", dependencies: ["ColumnStore"]),
-        .target(name: "Colonnade", dependencies: ["ColumnStore", "Indicators"]),
+        .target(name: "Execution", dependencies: ["ColumnStore"]),
+        .target(name: "Analytics", dependencies: ["ColumnStore"]),
+        .target(name: "Engine", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics"]),
+        .target(name: "Colonnade", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics", "Engine"]),
         .executableTarget(
             name: "ColonnadeCLI",
             dependencies: [
@@ -34,6 +40,7 @@ let package = Package(
 
         .testTarget(name: "ColumnStoreTests", dependencies: ["ColumnStore"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "ColumnStore"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Execution", "Analytics", "Indicators", "ColumnStore"]),
         .testTarget(name: "ColonnadeCLITests", dependencies: ["ColonnadeCLI", "Colonnade"]),
         // The system libraries link and work (what `make deps` installs).
         .testTarget(name: "SystemLibraryTests", dependencies: ["COpenBLAS", "CLAPACKE", "CZstd"]),

@@ -1,0 +1,133 @@
+import Analytics
+import ColumnStore
+import Execution
+
+/// An event-driven backtest: one strategy over the bars of one or more instruments sharing one
+/// clock and one cash account.
+///
+/// For each bar `i` from `1 + warm-up`: the broker fills the orders due at bar `i` and marks the
+/// account at its close, then the strategy decides (backtesting.py's loop). Equity before the first
+/// decision is the starting cash.
+public struct Backtest: Sendable {
+    public var instruments: [BarSeries]
+    public var configuration: BrokerConfiguration
+
+    /// A single-instrument backtest.
+    public init(bars: BarSeries, configuration: BrokerConfiguration = BrokerConfiguration()) {
+        self.instruments = [bars]
+        self.configuration = configuration
+    }
+
+    /// A backtest over several instruments on one clock (same length and times) sharing one account.
+    public init(instruments: [BarSeries], configuration: BrokerConfiguration = BrokerConfiguration()) {
+        self.instruments = instruments
+        self.configuration = configuration
+    }
+
+    /// Runs `strategy` and computes the statistics.
+    ///
+    /// - Throws: ``BacktestError``: the configuration is invalid, the instruments are not on one clock,
+    ///   there are no bars, or the strategy threw (its error is wrapped with the bar).
+    @inlinable
+    public func run<S: Strategy>(_ strategy: S) throws(BacktestError) -> BacktestResult {
+        try validateInstruments()
+        var strategy = strategy
+        var setup = StrategySetup(instruments: instruments)
+        do { try strategy.prepare(&setup) } catch { throw BacktestError.strategy(bar: nil, error) }
+        var broker: Broker
+        do { broker = try Broker(configuration: configuration, instruments: instruments) } catch {
+            throw BacktestError.configuration(error)
+        }
+        let n = instruments[0].count
+        let start = 1 + setup.warmUpBars
+        var equity = [Double](repeating: .nan, count: n)
+        var ranToEnd = true
+        var i = start
+        while i < n {
+            // Invariant: orders due at bar i fill before the strategy sees bar i.
+            guard let value = broker.processBar(i) else {
+                ranToEnd = false
+                break
+            }
+            equity[i] = value
+            do { try strategy.onBar(i, broker: &broker) } catch { throw BacktestError.strategy(bar: i, error) }
+            i += 1
+        }
+        return finish(broker: &broker, equity: &equity, start: start, outOfMoneyAt: ranToEnd ? nil : i,
+                      warmUpBars: setup.warmUpBars)
+    }
+
+    @usableFromInline
+    func validateInstruments() throws(BacktestError) {
+        guard let first = instruments.first, !first.isEmpty else { throw BacktestError.noBars }
+        for (k, bars) in instruments.enumerated().dropFirst() {
+            guard bars.count == first.count, bars.time.array == first.time.array else {
+                throw BacktestError.misalignedInstruments(index: k, symbol: bars.symbol)
+            }
+        }
+    }
+
+    @usableFromInline
+    func finish(broker: inout Broker, equity: inout [Double], start: Int, outOfMoneyAt: Int?,
+                warmUpBars: Int) -> BacktestResult {
+        let n = equity.count
+        if let stop = outOfMoneyAt {
+            for j in stop..<n { equity[j] = 0 }
+        } else if configuration.finalizeTrades, start < n {
+            equity[n - 1] = broker.finalizeOpenTrades() ?? 0
+        }
+        // Back-fill the bars before the first decision (pandas bfill, then the cash if none).
+        let firstValue = equity.first { !$0.isNaN } ?? broker.cash
+        for j in 0..<n where equity[j].isNaN { equity[j] = firstValue }
+        let closed = broker.closedTrades
+        let records = closed.map {
+            TradeRecord(entryBar: $0.entryBar, exitBar: $0.exitBar ?? $0.entryBar, size: $0.size,
+                        pnl: $0.pnl() ?? .nan, returnFraction: $0.returnFraction() ?? .nan, commission: $0.commission)
+        }
+        let bars = instruments[0]
+        let statistics = PerformanceStatistics(equity: equity, time: bars.time, close: bars.close,
+                                               firstTradingBar: warmUpBars, trades: records)
+        return BacktestResult(statistics: statistics, trades: closed, openTrades: broker.openTrades, equity: equity,
+                              orders: broker.orderHistory + Array(broker.workingOrders), fills: broker.fills,
+                              firstDecisionBar: start, finalCash: broker.cash, outOfMoneyBar: outOfMoneyAt)
+    }
+}
+
+/// What a backtest produced.
+public struct BacktestResult: Sendable {
+    public var statistics: PerformanceStatistics
+    /// Closed trades, in the order they closed.
+    public var trades: [Trade]
+    /// Trades still open after the last bar: in the equity curve, not in the trade statistics.
+    public var openTrades: [Trade]
+    /// Equity at each bar's close.
+    public var equity: [Double]
+    /// Every order: those that left the book, then those still working.
+    public var orders: [Order]
+    public var fills: [Fill]
+    /// The first bar the strategy saw (`1 + warm-up`).
+    public var firstDecisionBar: Int
+    public var finalCash: Double
+    /// The bar at which equity reached zero and the backtest stopped, if it did.
+    public var outOfMoneyBar: Int?
+}
+
+/// Why a backtest could not run.
+public enum BacktestError: Error, CustomStringConvertible {
+    case noBars
+    case misalignedInstruments(index: Int, symbol: String?)
+    case configuration(ConfigurationError)
+    /// The strategy threw while preparing (`bar` nil) or at `bar`.
+    case strategy(bar: Int?, any Error)
+
+    public var description: String {
+        switch self {
+        case .noBars: return "no bars to backtest"
+        case .misalignedInstruments(let index, let symbol):
+            return "instrument \(index)\(symbol.map { " (\($0))" } ?? "") is not on the first instrument's clock (different length or times)"
+        case .configuration(let error): return "invalid configuration: \(error)"
+        case .strategy(let bar, let error):
+            return bar.map { "strategy failed at bar \($0): \(error)" } ?? "strategy failed while preparing: \(error)"
+        }
+    }
+}

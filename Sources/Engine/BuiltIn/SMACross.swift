@@ -1,0 +1,70 @@
+import Execution
+import Indicators
+
+/// Which sides of the market a built-in strategy trades.
+public enum TradeDirection: String, Sendable, CaseIterable {
+    /// Enter long on the entry signal when flat; close on the exit signal.
+    case longOnly = "long-only"
+    /// Always in the market after the first signal: buy on the long signal, sell on the short
+    /// signal (with exclusive orders each signal closes the open trade and reverses).
+    case longShort = "long-short"
+}
+
+/// Moving-average crossover: the fast simple moving average of the close crossing the slow one.
+///
+/// - `longShort`: a cross above submits an all-in buy, a cross below an all-in sell — the example
+///   of backtesting.py's README (run it with exclusive orders so each signal reverses).
+/// - `longOnly`: a cross above buys all-in when flat; a cross below closes the position.
+///
+/// Crosses are strict on both bars (equal averages on either bar: no signal). Signals at bar `t`
+/// fill at the open of `t + 1`.
+public struct SMACross: Strategy, Sendable {
+    public var fast: Int
+    public var slow: Int
+    public var direction: TradeDirection
+    @usableFromInline var fastMA: SeriesView?
+    @usableFromInline var slowMA: SeriesView?
+
+    /// - Throws: ``IndicatorError`` when a period is below 2, or ``StrategyParameterError`` when
+    ///   `fast` is not below `slow`.
+    public init(fast: Int = 10, slow: Int = 20, direction: TradeDirection = .longShort) throws {
+        _ = try SMA(period: fast)
+        _ = try SMA(period: slow)
+        guard fast < slow else {
+            throw StrategyParameterError(parameter: "fast", "must be below slow (\(slow)), is \(fast)")
+        }
+        self.fast = fast
+        self.slow = slow
+        self.direction = direction
+    }
+
+    public mutating func prepare(_ setup: inout StrategySetup) throws {
+        let close = setup.bars.close
+        fastMA = setup.indicator(try SMA.compute(close, period: fast))
+        slowMA = setup.indicator(try SMA.compute(close, period: slow))
+    }
+
+    @inlinable
+    public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
+        guard let fastMA, let slowMA else { return }
+        if fastMA.crossesAbove(slowMA, at: bar) {
+            if direction == .longShort || broker.positionSize() == 0 { try broker.buy() }
+        } else if fastMA.crossesBelow(slowMA, at: bar) {
+            switch direction {
+            case .longShort: try broker.sell()
+            case .longOnly: if broker.positionSize() != 0 { try broker.closePosition() }
+            }
+        }
+    }
+}
+
+/// A built-in strategy parameter out of range.
+public struct StrategyParameterError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var parameter: String
+    public var message: String
+    public init(parameter: String, _ message: String) {
+        self.parameter = parameter
+        self.message = message
+    }
+    public var description: String { "parameter \(parameter) \(message)" }
+}

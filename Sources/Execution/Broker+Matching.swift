@@ -1,0 +1,280 @@
+/// The market side of the broker: matching working orders against a bar.
+extension Broker {
+    /// Makes `bar` current, fills every order that can fill on it, and returns the equity
+    /// marked at its close.
+    ///
+    /// Orders are walked in book order (closes and stop-loss legs first, then take-profit legs and
+    /// entries in submission order), which makes the stop the first leg to fill when one bar
+    /// reaches both legs of a bracket: the pessimistic intrabar assumption. When an entry fills
+    /// and attaches a bracket at market, the book is walked again so the new legs can fill on the
+    /// entry bar.
+    ///
+    /// Returns nil when equity at the close is zero or negative: every open trade has then been
+    /// closed at the close, cash set to zero, and the backtest must stop (backtesting.py's
+    /// out-of-money rule).
+    ///
+    /// Complexity: O(1) with no working orders and one instrument; otherwise O(orders × trades).
+    @inlinable
+    public mutating func processBar(_ bar: Int) -> Double? {
+        currentBar = bar
+        if !workingOrders.isEmpty { matchWorkingOrders() }
+        let equity = self.equity
+        if equity <= 0 {
+            liquidate()
+            return nil
+        }
+        return equity
+    }
+
+    /// Closes the trades still open at the last bar's open (backtesting.py's `finalize_trades`):
+    /// queues a close for each and processes the last bar once more, so orders the strategy
+    /// submitted on the last bar also fill there. Returns the equity at the last close, or nil
+    /// when the account ran out of money.
+    public mutating func finalizeOpenTrades() -> Double? {
+        for t in open.reversed() { queueClose(of: t.trade, portion: 1) }
+        return processBar(bar)
+    }
+
+    @usableFromInline
+    mutating func matchWorkingOrders() {
+        var walkAgain = false
+        let snapshot = workingOrders.map(\.id)
+        for id in snapshot {
+            // An earlier fill may have cancelled this order (the other leg of a bracket).
+            guard let index = workingOrders.firstIndex(where: { $0.id == id }) else { continue }
+            var order = workingOrders[index]
+            let prices = market[order.instrument]
+            let open = prices.open[bar], high = prices.high[bar], low = prices.low[bar]
+            let isBuy = order.side == .buy
+
+            // A triggered stop becomes a market (or limit) order and stays one.
+            let stopPrice = order.type.stopPrice
+            if let stop = stopPrice {
+                guard isBuy ? high >= stop : low <= stop else { continue }
+                order.type = order.type.limitPrice.map { .limit($0) } ?? .market
+                workingOrders[index] = order
+            }
+
+            let price: Double
+            if let limit = order.type.limitPrice {
+                let limitReached = isBuy ? low <= limit : high >= limit
+                // A limit beyond the stop that triggered in this bar cannot be known to have been
+                // touched after the trigger: it waits for a later bar.
+                let limitBeforeStop = limitReached && (isBuy ? limit <= (stopPrice ?? -.infinity)
+                                                            : limit >= (stopPrice ?? .infinity))
+                guard limitReached, !limitBeforeStop else { continue }
+                price = isBuy ? Swift.min(stopPrice ?? open, limit) : Swift.max(stopPrice ?? open, limit)
+            } else {
+                price = stopPrice.map { isBuy ? Swift.max(open, $0) : Swift.min(open, $0) } ?? open
+            }
+            let isMarket = order.type.limitPrice == nil && stopPrice == nil
+
+            if let parent = order.parentTrade {
+                fillClose(order, of: parent, at: price)
+                continue
+            }
+            if fillEntry(order, at: price, isMarket: isMarket, high: high, low: low, stopPrice: stopPrice) {
+                walkAgain = true
+            }
+        }
+        if walkAgain { matchWorkingOrders() }
+    }
+
+    /// A close order or a bracket leg: reduce or close its trade.
+    mutating func fillClose(_ order: Order, of parent: TradeID, at price: Double) {
+        if let t = open.firstIndex(where: { $0.trade.id == parent }), case .units(let units) = order.size {
+            let tradeSize = open[t].trade.size
+            let quantity = (tradeSize > 0 ? -1.0 : 1.0) * Swift.min(abs(tradeSize), units)
+            reduceTrade(at: t, by: quantity, at: price, order: order.id)
+        }
+        // Bracket legs left the book when their trade closed; a close order leaves it now.
+        retire(order.id, as: .filled)
+    }
+
+    /// An entry order. Returns true when it opened a trade with a bracket that must be matched
+    /// again on this bar.
+    mutating func fillEntry(_ order: Order, at price: Double, isMarket: Bool, high: Double, low: Double,
+                            stopPrice: Double?) -> Bool {
+        let sign = order.side.sign
+        let spread = configuration.spread
+        let lot = configuration.lotSize
+        let adjustedPrice = price * (1 + sign * spread)
+
+        // Resolve the size to signed units. Relative sizes use backtesting.py's arithmetic:
+        // commission per unit from the fraction itself, Python's float floor division.
+        // `costPerUnit` is backtesting.py's `adjusted_price_plus_commission`, computed from the
+        // order's own size (the fraction itself for a relative size), as it does.
+        var units: Double
+        let costPerUnit: Double
+        let commission = configuration.commission
+        switch order.size {
+        case .units(let q):
+            units = sign * q
+            costPerUnit = adjustedPrice + commission.amount(quantity: units, price: price) / q
+        case .equityFraction(let fraction):
+            costPerUnit = adjustedPrice + commission.amount(quantity: sign * fraction, price: price) / fraction
+            units = sign * pythonFloorDivision(marginAvailable * leverage * fraction, costPerUnit * lot) * lot
+        case .notional(let amount):
+            costPerUnit = adjustedPrice + commission.amount(quantity: sign, price: price)
+            units = sign * pythonFloorDivision(amount, costPerUnit * lot) * lot
+        case .risk(let fraction, let stop):
+            costPerUnit = adjustedPrice + commission.amount(quantity: sign, price: price)
+            let riskPerUnit = abs(adjustedPrice - stop)
+            units = riskPerUnit > 0 ? sign * pythonFloorDivision(equity * fraction, riskPerUnit * lot) * lot : 0
+        }
+        if units == 0 {
+            retire(order.id, as: .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable)))
+            return false
+        }
+
+        // Netting: close or reduce opposite trades first, oldest first, at the unadjusted price
+        // (their entry already paid the spread).
+        var remaining = units
+        if !configuration.hedging {
+            let opposite = open.filter { ($0.trade.size > 0) != (units > 0) && $0.trade.instrument == order.instrument }
+                .map(\.trade.id)
+            for id in opposite {
+                guard let t = open.firstIndex(where: { $0.trade.id == id }) else { continue }
+                let tradeSize = open[t].trade.size
+                if abs(remaining) >= abs(tradeSize) {
+                    closeTrade(at: t, at: price, order: order.id)
+                    remaining += tradeSize
+                } else {
+                    reduceTrade(at: t, by: remaining, at: price, order: order.id)
+                    remaining = 0
+                }
+                if remaining == 0 { break }
+            }
+        }
+
+        let required = abs(remaining) * costPerUnit
+        let available = marginAvailable
+        if required > available * leverage {
+            retire(order.id, as: .rejected(.insufficientMargin(required: required, marginAvailable: available)))
+            return false
+        }
+
+        var matchAgain = false
+        if remaining != 0 {
+            openTrade(order, size: remaining, rawPrice: price, entryPrice: adjustedPrice)
+            if order.stopLoss != nil || order.takeProfit != nil {
+                if isMarket {
+                    matchAgain = true
+                } else if stopPrice != nil, order.type.limitPrice == nil, let tp = order.takeProfit,
+                          order.side == .buy ? (tp <= high && (order.stopLoss ?? -.infinity) < low)
+                                             : (tp >= low && (order.stopLoss ?? .infinity) > high) {
+                    // A stop entry whose take-profit was also reached while the stop-loss was not:
+                    // both lie in the same direction, so the order of events is known.
+                    matchAgain = true
+                }
+            }
+        }
+        retire(order.id, as: .filled)
+        return matchAgain
+    }
+
+    mutating func openTrade(_ order: Order, size: Double, rawPrice: Double, entryPrice: Double) {
+        let id = TradeID(rawValue: nextTradeID)
+        nextTradeID += 1
+        let trade = Trade(id: id, instrument: order.instrument, size: size, entryBar: bar, entryPrice: entryPrice,
+                          exitBar: nil, exitPrice: nil, commission: 0, stopLoss: nil, takeProfit: nil, tag: order.tag)
+        open.append(OpenTrade(trade: trade))
+        refreshPositions()
+        let commission = configuration.commission.amount(quantity: size, price: entryPrice)
+        cash -= commission
+        fills.append(Fill(order: order.id, trade: id, instrument: order.instrument, bar: bar, quantity: size,
+                          price: entryPrice, commission: commission, spreadCost: abs(size) * abs(entryPrice - rawPrice)))
+        let t = open.count - 1
+        let legSide: OrderSide = size > 0 ? .sell : .buy
+        if let tp = order.takeProfit {
+            let leg = Order(id: takeOrderID(), instrument: order.instrument, side: legSide, size: .units(abs(size)),
+                            type: .limit(tp), stopLoss: nil, takeProfit: nil, tag: order.tag, role: .takeProfit,
+                            parentTrade: id, submittedBar: bar, status: .accepted)
+            workingOrders.append(leg)
+            open[t].takeProfitOrder = leg.id
+            open[t].trade.takeProfit = tp
+        }
+        if let sl = order.stopLoss {
+            let leg = Order(id: takeOrderID(), instrument: order.instrument, side: legSide, size: .units(abs(size)),
+                            type: .stop(sl), stopLoss: nil, takeProfit: nil, tag: order.tag, role: .stopLoss,
+                            parentTrade: id, submittedBar: bar, status: .accepted)
+            workingOrders.insert(leg, at: 0)
+            open[t].stopLossOrder = leg.id
+            open[t].trade.stopLoss = sl
+        }
+    }
+
+    /// Reduces the trade at `index` by `quantity` (opposite sign to its size): the closed part
+    /// becomes its own trade (a copy with a new identifier), the remainder keeps the original.
+    mutating func reduceTrade(at index: Int, by quantity: Double, at price: Double, order: OrderID?) {
+        let left = open[index].trade.size + quantity
+        if left == 0 {
+            closeTrade(at: index, at: price, order: order)
+            return
+        }
+        open[index].trade.size = left
+        for legID in [open[index].stopLossOrder, open[index].takeProfitOrder].compactMap({ $0 }) {
+            if let o = workingOrders.firstIndex(where: { $0.id == legID }) { workingOrders[o].size = .units(abs(left)) }
+        }
+        var part = open[index].trade
+        part = Trade(id: TradeID(rawValue: nextTradeID), instrument: part.instrument, size: -quantity,
+                     entryBar: part.entryBar, entryPrice: part.entryPrice, exitBar: nil, exitPrice: nil,
+                     commission: 0, stopLoss: nil, takeProfit: nil, tag: part.tag)
+        nextTradeID += 1
+        open.append(OpenTrade(trade: part))
+        closeTrade(at: open.count - 1, at: price, order: order)
+    }
+
+    /// Closes the trade at `index` at `price`: exit commission, realized profit into cash,
+    /// bracket legs cancelled.
+    mutating func closeTrade(at index: Int, at price: Double, order: OrderID?) {
+        let entry = open.remove(at: index)
+        refreshPositions()
+        for leg in [entry.stopLossOrder, entry.takeProfitOrder].compactMap({ $0 }) where leg != order {
+            retire(leg, as: .cancelled)
+        }
+        var trade = entry.trade
+        trade.exitBar = bar
+        trade.exitPrice = price
+        let exitCommission = configuration.commission.amount(quantity: trade.size, price: price)
+        cash += trade.size * (price - trade.entryPrice) - exitCommission
+        // Entry commission recomputed on the closed size: a trade reduced before closing paid
+        // entry commission on its full size, the part closing now accounts for its own share.
+        trade.commission = exitCommission + configuration.commission.amount(quantity: trade.size, price: trade.entryPrice)
+        closedTrades.append(trade)
+        fills.append(Fill(order: order, trade: trade.id, instrument: trade.instrument, bar: bar, quantity: -trade.size,
+                          price: price, commission: exitCommission, spreadCost: 0))
+    }
+
+    /// Out of money: close every open trade at the current close and zero the cash.
+    @usableFromInline
+    mutating func liquidate() {
+        // backtesting.py walks its trade list while removing from it, so it closes every other
+        // trade; the rest stay open (and out of the statistics). The profile keeps that.
+        var index = 0
+        while index < open.count {
+            closeTrade(at: index, at: lastPrice(open[index].trade.instrument), order: nil)
+            index += 1
+        }
+        cash = 0
+    }
+}
+
+/// Python's float floor division `a // b` (CPython `float_floor_div`), bit for bit: the
+/// quotient is `(a − fmod(a, b)) / b`, adjusted toward minus infinity and snapped to the
+/// nearest integer when rounding left it within one half of it.
+@inlinable
+public func pythonFloorDivision(_ a: Double, _ b: Double) -> Double {
+    var mod = a.truncatingRemainder(dividingBy: b)
+    var div = (a - mod) / b
+    if mod != 0 {
+        if (b < 0) != (mod < 0) {
+            mod += b
+            div -= 1
+        }
+    }
+    guard div != 0 else { return (a / b).sign == .minus ? -0.0 : 0.0 }
+    var floored = div.rounded(.down)
+    if div - floored > 0.5 { floored += 1 }
+    return floored
+}

@@ -1,0 +1,150 @@
+import ColumnStore
+
+/// The simulated broker: an order book, an account and the matching rules, one instance per backtest.
+///
+/// The engine drives it one bar at a time with ``processBar(_:)`` (fill what can fill at this
+/// bar, then mark the account at the close); between bars the strategy reads the account and
+/// submits orders. An order submitted while bar `t` is current is first eligible on bar `t + 1`.
+///
+/// The account follows backtesting.py's margin model: opening a trade does not debit its
+/// notional; cash changes by commissions and by realized profit, and equity is cash plus the
+/// open trades marked at the close. Trades are FIFO-netted per instrument unless
+/// ``BrokerConfiguration/hedging`` is set.
+///
+/// A `Broker` is a value: copying it copies the account (the market data is shared, read-only).
+public struct Broker: Sendable {
+    public let configuration: BrokerConfiguration
+    @usableFromInline let market: ContiguousArray<InstrumentPrices>
+    @usableFromInline let leverage: Double
+
+    /// Cash: starting cash minus commissions plus realized profit.
+    public internal(set) var cash: Double
+    /// The bar the broker is at; `-1` before the first ``processBar(_:)``.
+    @inlinable public var bar: Int { currentBar }
+    @usableFromInline var currentBar: Int = -1
+
+    /// Working orders in processing order (closes and stop-loss legs first).
+    public internal(set) var workingOrders: ContiguousArray<Order> = []
+    /// Open trades, oldest first.
+    @usableFromInline var open: ContiguousArray<OpenTrade> = []
+    /// Closed trades in the order they closed.
+    public internal(set) var closedTrades: [Trade] = []
+    /// Orders that left the book (filled, cancelled, rejected), in the order they left.
+    public internal(set) var orderHistory: [Order] = []
+    /// Every execution, in order.
+    public internal(set) var fills: [Fill] = []
+
+    /// Net size and Σ size·entry of the open trades per instrument, recomputed when trades change
+    /// (summed in trade order, as backtesting.py does, so marking is bit-identical).
+    @usableFromInline var netSize: ContiguousArray<Double>
+    @usableFromInline var entryBasis: ContiguousArray<Double>
+
+    var nextOrderID = 1
+    var nextTradeID = 1
+
+    /// A broker for one or more instruments whose bars share one clock (same length, same times).
+    public init(configuration: BrokerConfiguration, instruments: [BarSeries]) throws(ConfigurationError) {
+        try configuration.validate()
+        guard let first = instruments.first else {
+            throw ConfigurationError(setting: "instruments", "must name at least one bar series")
+        }
+        guard instruments.allSatisfy({ $0.count == first.count }) else {
+            throw ConfigurationError(setting: "instruments", "must all have the same number of bars")
+        }
+        self.configuration = configuration
+        self.market = ContiguousArray(instruments.map(InstrumentPrices.init))
+        self.leverage = 1 / configuration.margin
+        self.cash = configuration.cash
+        self.netSize = ContiguousArray(repeating: 0, count: instruments.count)
+        self.entryBasis = ContiguousArray(repeating: 0, count: instruments.count)
+    }
+
+    /// Number of instruments.
+    public var instrumentCount: Int { market.count }
+    /// Number of bars.
+    public var barCount: Int { market[0].count }
+
+    /// Open trades, oldest first.
+    public var openTrades: [Trade] { open.map(\.trade) }
+
+    /// The close of `instrument` at the current bar (the price the account is marked at).
+    @inlinable public func lastPrice(_ instrument: Int = 0) -> Double { market[instrument].close[bar] }
+
+    /// Profit of the open trades at the current close, before exit commissions:
+    /// `Σ_k close_k·net_k − Σ size·entry`.
+    @inlinable public var unrealizedPnL: Double {
+        var total = 0.0
+        for k in 0..<netSize.count where netSize[k] != 0 || entryBasis[k] != 0 {
+            total += market[k].close[bar] * netSize[k] - entryBasis[k]
+        }
+        return total
+    }
+
+    /// Cash plus the open trades marked at the current close.
+    @inlinable public var equity: Double { cash + unrealizedPnL }
+
+    /// Equity minus the margin the open trades tie up (`|size|·close / leverage`), floored at zero.
+    public var marginAvailable: Double {
+        var used = 0.0
+        for t in open { used += abs(t.trade.size) * lastPrice(t.trade.instrument) / leverage }
+        return Swift.max(0, equity - used)
+    }
+
+    /// The net position in `instrument`.
+    public func position(_ instrument: Int = 0) -> Position {
+        var size = 0.0, value = 0.0, count = 0
+        for t in open where t.trade.instrument == instrument {
+            size += t.trade.size
+            value += t.trade.size * t.trade.entryPrice
+            count += 1
+        }
+        let pnl = count == 0 ? 0 : lastPrice(instrument) * netSize[instrument] - entryBasis[instrument]
+        return Position(instrument: instrument, size: size, averagePrice: size == 0 ? nil : value / size,
+                        unrealizedPnL: pnl, tradeCount: count)
+    }
+
+    /// The signed net quantity held in `instrument` (0 when flat). O(1).
+    @inlinable public func positionSize(_ instrument: Int = 0) -> Double { netSize[instrument] }
+
+    mutating func refreshPositions() {
+        for k in 0..<netSize.count {
+            netSize[k] = 0
+            entryBasis[k] = 0
+        }
+        for t in open {
+            netSize[t.trade.instrument] += t.trade.size
+            entryBasis[t.trade.instrument] += t.trade.size * t.trade.entryPrice
+        }
+    }
+}
+
+/// An open trade and its bracket legs.
+@usableFromInline
+struct OpenTrade: Sendable {
+    @usableFromInline var trade: Trade
+    var stopLossOrder: OrderID?
+    var takeProfitOrder: OrderID?
+}
+
+/// Read-only price columns of one instrument, kept alive by the columns it holds.
+@usableFromInline
+struct InstrumentPrices: @unchecked Sendable {
+    let columns: (open: Column<Double>, high: Column<Double>, low: Column<Double>, close: Column<Double>)
+    @usableFromInline let open: UnsafePointer<Double>
+    @usableFromInline let high: UnsafePointer<Double>
+    @usableFromInline let low: UnsafePointer<Double>
+    @usableFromInline let close: UnsafePointer<Double>
+    @usableFromInline let count: Int
+
+    init(_ bars: BarSeries) {
+        // Rebased so bar i is element i whatever slice the series came from. The columns are
+        // stored to keep their buffers alive; buffers never move, so the addresses stay valid.
+        let o = bars.open.rebased(), h = bars.high.rebased(), l = bars.low.rebased(), c = bars.close.rebased()
+        columns = (o, h, l, c)
+        open = o.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
+        high = h.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
+        low = l.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
+        close = c.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
+        count = bars.count
+    }
+}

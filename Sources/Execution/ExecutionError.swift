@@ -1,0 +1,27 @@
+/// An order the broker cannot accept, thrown when the strategy submits it.
+public struct OrderError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// A size that is zero, negative, not finite, or a fraction outside (0, 1].
+        case invalidSize
+        /// A limit, stop, stop-loss or take-profit price that is not a positive finite number.
+        case invalidPrice
+        /// Stop-loss, entry and take-profit are not in order (`SL < entry < TP` for a buy,
+        /// `TP < entry < SL` for a sell).
+        case bracketOutOfOrder
+        /// The order, trade or instrument it names does not exist.
+        case unknownReference
+    }
+
+    public var kind: Kind
+    /// The bar at which the strategy submitted the order.
+    public var bar: Int
+    public var message: String
+
+    public init(_ kind: Kind, bar: Int, _ message: String) {
+        self.kind = kind
+        self.bar = bar
+        self.message = message
+    }
+
+    public var description: String { "bar \(bar): \(message)" }
+}

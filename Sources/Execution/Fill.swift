@@ -1,0 +1,18 @@
+/// One execution: a quantity of one instrument changing hands at one price on one bar.
+///
+/// Costs are recorded each in their own field, so reports can attribute them.
+public struct Fill: Sendable, Hashable {
+    /// The order that filled; nil for the broker's own liquidation when the account is out of money.
+    public var order: OrderID?
+    public var trade: TradeID
+    public var instrument: Int
+    public var bar: Int
+    /// Signed: positive bought, negative sold.
+    public var quantity: Double
+    /// The price the quantity traded at, spread included.
+    public var price: Double
+    /// The commission charged for this fill.
+    public var commission: Double
+    /// What the spread cost on this fill, in cash (`|quantity| · |price − raw price|`).
+    public var spreadCost: Double
+}

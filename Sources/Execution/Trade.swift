@@ -1,0 +1,47 @@
+/// Identifies a trade within one broker; assigned as trades open, starting at 1. A trade split
+/// by a partial close keeps its identifier on the open remainder; the closed part gets a new one.
+public struct TradeID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    public static func < (a: TradeID, b: TradeID) -> Bool { a.rawValue < b.rawValue }
+    public var description: String { "trade \(rawValue)" }
+}
+
+/// One position lot from entry to exit: the unit of trade statistics.
+///
+/// `entryPrice` includes the spread paid on entry; `exitPrice` is the raw fill price (the
+/// spread is charged once, on the entering side, as backtesting.py does). Commission is charged
+/// on entry and again on exit; ``commission`` is their sum once the trade has closed.
+public struct Trade: Sendable, Hashable {
+    public let id: TradeID
+    public var instrument: Int
+    /// Signed quantity: positive long, negative short.
+    public var size: Double
+    public var entryBar: Int
+    public var entryPrice: Double
+    public var exitBar: Int?
+    public var exitPrice: Double?
+    /// Entry plus exit commission; zero while the trade is open.
+    public var commission: Double
+    public var stopLoss: Double?
+    public var takeProfit: Double?
+    public var tag: Int?
+
+    @inlinable public var isLong: Bool { size > 0 }
+    @inlinable public var isOpen: Bool { exitBar == nil }
+
+    /// Profit in cash after commissions, `size·(exit − entry) − commission`, marked at
+    /// `price` while open (nil price for an open trade returns nil).
+    @inlinable public func pnl(markedAt price: Double? = nil) -> Double? {
+        guard let exit = exitPrice ?? price else { return nil }
+        return size * (exit - entryPrice) - commission
+    }
+
+    /// Return as a fraction of the entry value after commissions:
+    /// `sign(size)·(exit/entry − 1) − commission/(|size|·entry)` (backtesting.py's `ReturnPct`).
+    @inlinable public func returnFraction(markedAt price: Double? = nil) -> Double? {
+        guard let exit = exitPrice ?? price else { return nil }
+        let gross = (size < 0 ? -1.0 : 1.0) * (exit / entryPrice - 1)
+        return gross - commission / (abs(size) * entryPrice)
+    }
+}
