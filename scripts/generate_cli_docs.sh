@@ -17,7 +17,7 @@ Every subcommand has `--help`; the text below is that help, verbatim (regenerate
 | --- | --- |
 | 0 | success |
 | 1 | the data could not be read or failed an integrity check; the message names file, line and column |
-| 2 | an invalid request: unknown indicator, wrong parameter count, fractional period, value out of range, malformed spec |
+| 2 | an invalid request: unknown indicator or strategy, unknown or malformed parameter, wrong parameter count, fractional period, value out of range, malformed spec, an invalid broker setting (cash, commission, spread) |
 | 64 | a command-line usage error (missing or unknown option) |
 
 Errors go to standard error as one line starting with `error:`; standard output then stays empty.
@@ -33,8 +33,28 @@ Errors go to standard error as one line starting with `error:`; standard output 
   form that reads back as the same double.
 - `--format csv`: a header `time,SPEC,...` (`SPEC|output` for multi-output functions, quoted when
   the spec contains commas), one row per bar, empty cells for NaN.
+
+## Output of `colonnade backtest`
+
+- `--format text` (default): the strategy, its parameters and the execution profile; every
+  statistic; a note when trades are still open at the end; the closed trades as a table.
+- `--format json`: one object with two keys.
+  - `"stats"`, exactly these keys (`null` where undefined, e.g. a win rate without trades):
+    `start`, `end` (ISO-8601), `durationDays`, `exposureTimePct`, `equityFinal`, `equityPeak`,
+    `commissions`, `returnPct`, `buyAndHoldReturnPct`, `returnAnnPct`, `volatilityAnnPct`,
+    `cagrPct`, `sharpeRatio`, `sortinoRatio`, `calmarRatio`, `alphaPct`, `beta`, `maxDrawdownPct`,
+    `avgDrawdownPct`, `maxDrawdownDurationDays`, `avgDrawdownDurationDays`, `tradeCount`,
+    `winRatePct`, `bestTradePct`, `worstTradePct`, `avgTradePct`, `maxTradeDurationDays`,
+    `avgTradeDurationDays`, `profitFactor`, `expectancyPct`, `sqn`, `kellyCriterion`.
+    Definitions: docs/execution.md. Durations are days (fractional for intraday bars).
+  - `"trades"`: the closed trades in the order they closed, each `entryBar`, `exitBar` (0-based
+    bar indices), `entryTime`, `exitTime`, `size` (negative for short), `entryPrice` (spread
+    included), `exitPrice`, `pnl` (after commissions), `returnPct` (percent of the entry value,
+    after commissions), `commission` (entry plus exit).
+  A trade still open after the last bar is not listed (its profit is in `equityFinal`) unless
+  `--finalize-trades` closes it at the last bar's open.
 MD
-for c in "" indicators check; do
+for c in "" backtest indicators check; do
   echo; echo "## colonnade${c:+ $c}"; echo; echo '```'; $B $c --help; echo '```'
 done
 } > docs/cli.md

@@ -6,7 +6,7 @@ import Foundation
 enum ExitStatus {
     /// The data could not be read or failed an integrity check.
     static let dataError = ExitCode(1)
-    /// The request was invalid: an unknown indicator, a wrong parameter count, a value out of range.
+    /// The request was invalid: an unknown indicator or strategy, a wrong parameter, a value out of range.
     static let invalidRequest = ExitCode(2)
 }
 
@@ -17,11 +17,12 @@ struct ColonnadeCommand: ParsableCommand {
         abstract: "Columnar backtesting and technical analysis.",
         discussion: """
         Exit status: 0 on success, 1 when the data cannot be read or fails an integrity check \
-        (the message names file, line and column), 2 for an invalid request (unknown indicator, \
-        wrong parameter count, value out of range), 64 for a command-line usage error.
+        (the message names file, line and column), 2 for an invalid request (unknown indicator or \
+        strategy, unknown or malformed parameter, value out of range, an order the broker cannot \
+        accept), 64 for a command-line usage error.
         """,
         version: "0.1.0",
-        subcommands: [IndicatorsCommand.self, CheckCommand.self]
+        subcommands: [BacktestCommand.self, IndicatorsCommand.self, CheckCommand.self]
     )
 }
 
@@ -31,6 +32,23 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The bar file (CSV): Yahoo-style, backtesting.py-style, any column order.", valueName: "file"))
     var data: String?
 
+    @OptionGroup var importFlags: ImportFlags
+
+    var importOptions: CSVImportOptions { importFlags.importOptions }
+
+    /// The usage error for a command that needs `--data` and was not given it.
+    func requireData() throws {
+        guard data != nil else { throw ValidationError("Missing expected argument '--data <file>'.") }
+    }
+
+    /// Loads the file; a data problem is printed to stderr and ends the process with status 1.
+    func load() throws -> CSVImport {
+        try importFlags.load(data ?? "")
+    }
+}
+
+/// How a bar file is read: ordering, duplicates, adjusted prices.
+struct ImportFlags: ParsableArguments {
     @Flag(name: .long, help: "Sort rows by time instead of rejecting an unsorted file.")
     var sort = false
 
@@ -54,15 +72,10 @@ struct DataOptions: ParsableArguments {
         return options
     }
 
-    /// The usage error for a command that needs `--data` and was not given it.
-    func requireData() throws {
-        guard data != nil else { throw ValidationError("Missing expected argument '--data <file>'.") }
-    }
-
-    /// Loads the file; a data problem is printed to stderr and ends the process with status 1.
-    func load() throws -> CSVImport {
+    /// Loads `path`; a data problem is printed to stderr and ends the process with status 1.
+    func load(_ path: String) throws -> CSVImport {
         do {
-            return try CSVImporter.read(data ?? "", options: importOptions)
+            return try CSVImporter.read(path, options: importOptions)
         } catch let error as DataError {
             printError("error: \(error)")
             throw ExitStatus.dataError

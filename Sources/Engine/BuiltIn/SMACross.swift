@@ -12,8 +12,10 @@ public enum TradeDirection: String, Sendable, CaseIterable {
 
 /// Moving-average crossover: the fast simple moving average of the close crossing the slow one.
 ///
-/// - `longShort`: a cross above submits an all-in buy, a cross below an all-in sell — the example
-///   of backtesting.py's README (run it with exclusive orders so each signal reverses).
+/// - `longShort`: a cross above closes a short and buys all-in, a cross below closes a long and
+///   sells all-in: the reversal of backtesting.py's README example. The close fills first at the
+///   next open and the new trade is sized from what is left, so the trades are the same with or
+///   without exclusive orders (the README runs it with `exclusive_orders=True`).
 /// - `longOnly`: a cross above buys all-in when flat; a cross below closes the position.
 ///
 /// Crosses are strict on both bars (equal averages on either bar: no signal). Signals at bar `t`
@@ -47,12 +49,22 @@ public struct SMACross: Strategy, Sendable {
     @inlinable
     public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
         guard let fastMA, let slowMA else { return }
+        let position = broker.positionSize()
         if fastMA.crossesAbove(slowMA, at: bar) {
-            if direction == .longShort || broker.positionSize() == 0 { try broker.buy() }
+            switch direction {
+            case .longShort:
+                if position < 0 { try broker.closePosition() }
+                try broker.buy()
+            case .longOnly:
+                if position == 0 { try broker.buy() }
+            }
         } else if fastMA.crossesBelow(slowMA, at: bar) {
             switch direction {
-            case .longShort: try broker.sell()
-            case .longOnly: if broker.positionSize() != 0 { try broker.closePosition() }
+            case .longShort:
+                if position > 0 { try broker.closePosition() }
+                try broker.sell()
+            case .longOnly:
+                if position != 0 { try broker.closePosition() }
             }
         }
     }

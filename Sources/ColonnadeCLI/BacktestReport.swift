@@ -1,0 +1,109 @@
+import Colonnade
+
+/// Text and JSON renderings of a backtest result (formats documented in docs/cli.md).
+enum BacktestReport {
+    /// One object: `"stats"` (every statistic by key; `start`/`end` as ISO-8601; null where undefined)
+    /// and `"trades"` (closed trades; returnPct in percent; size negative for short).
+    static func json(bars: BarSeries, result: BacktestResult) -> String {
+        let s = result.statistics
+        var stats: [String] = []
+        for (key, value) in s.fields {
+            switch key {
+            case "start": stats.append("\"start\":\"\(Timestamp.iso8601(s.start))\"")
+            case "end": stats.append("\"end\":\"\(Timestamp.iso8601(s.end))\"")
+            case "tradeCount": stats.append("\"tradeCount\":\(s.tradeCount)")
+            default: stats.append("\(IndicatorReport.jsonString(key)):\(IndicatorReport.number(value))")
+            }
+        }
+        let trades = result.trades.map { t -> String in
+            let exit = t.exitBar ?? t.entryBar
+            let fields = [
+                "\"entryBar\":\(t.entryBar)", "\"exitBar\":\(exit)",
+                "\"entryTime\":\"\(Timestamp.iso8601(bars.time[bars.time.startIndex + t.entryBar]))\"",
+                "\"exitTime\":\"\(Timestamp.iso8601(bars.time[bars.time.startIndex + exit]))\"",
+                "\"size\":\(IndicatorReport.number(t.size))", "\"entryPrice\":\(IndicatorReport.number(t.entryPrice))",
+                "\"exitPrice\":\(IndicatorReport.number(t.exitPrice ?? .nan))",
+                "\"pnl\":\(IndicatorReport.number(t.pnl() ?? .nan))",
+                "\"returnPct\":\(IndicatorReport.number((t.returnFraction() ?? .nan) * 100))",
+                "\"commission\":\(IndicatorReport.number(t.commission))",
+            ]
+            return "{" + fields.joined(separator: ",") + "}"
+        }
+        return "{\"stats\":{" + stats.joined(separator: ",") + "},\"trades\":[" + trades.joined(separator: ",") + "]}"
+    }
+
+    static let labels: [String: String] = [
+        "start": "Start", "end": "End", "durationDays": "Duration [days]", "exposureTimePct": "Exposure Time [%]",
+        "equityFinal": "Equity Final", "equityPeak": "Equity Peak", "commissions": "Commissions",
+        "returnPct": "Return [%]", "buyAndHoldReturnPct": "Buy & Hold Return [%]", "returnAnnPct": "Return (Ann.) [%]",
+        "volatilityAnnPct": "Volatility (Ann.) [%]", "cagrPct": "CAGR [%]", "sharpeRatio": "Sharpe Ratio",
+        "sortinoRatio": "Sortino Ratio", "calmarRatio": "Calmar Ratio", "alphaPct": "Alpha [%]", "beta": "Beta",
+        "maxDrawdownPct": "Max. Drawdown [%]", "avgDrawdownPct": "Avg. Drawdown [%]",
+        "maxDrawdownDurationDays": "Max. Drawdown Duration [days]", "avgDrawdownDurationDays": "Avg. Drawdown Duration [days]",
+        "tradeCount": "# Trades", "winRatePct": "Win Rate [%]", "bestTradePct": "Best Trade [%]",
+        "worstTradePct": "Worst Trade [%]", "avgTradePct": "Avg. Trade [%]", "maxTradeDurationDays": "Max. Trade Duration [days]",
+        "avgTradeDurationDays": "Avg. Trade Duration [days]", "profitFactor": "Profit Factor",
+        "expectancyPct": "Expectancy [%]", "sqn": "SQN", "kellyCriterion": "Kelly Criterion",
+    ]
+
+    static func text(file: String, strategy: String, parameters: [(String, String)], configuration: BrokerConfiguration,
+                     bars: BarSeries, result: BacktestResult) -> String {
+        var out = "\(strategy) (\(parameters.map { "\($0.0)=\($0.1)" }.joined(separator: ", "))) on \(file), \(bars.count) bars\n"
+        let commission: String
+        if case .relative(let rate, _) = configuration.commission { commission = "\(rate)" } else { commission = "0" }
+        out += "profile backtesting-py: fills at next open, commission \(commission) per side, spread \(configuration.spread), whole units"
+        out += configuration.exclusiveOrders ? ", exclusive orders" : ""
+        out += configuration.finalizeTrades ? ", open trades closed at the end" : ""
+        out += "\n\n"
+        let s = result.statistics
+        for (key, value) in s.fields {
+            let label = labels[key] ?? key
+            let shown: String
+            switch key {
+            case "start": shown = Timestamp.iso8601(s.start)
+            case "end": shown = Timestamp.iso8601(s.end)
+            case "tradeCount": shown = "\(s.tradeCount)"
+            default: shown = value.isFinite ? format(value, 4) : "-"
+            }
+            out += label.padding(toLength: 32, withPad: " ", startingAt: 0) + shown + "\n"
+        }
+        if !result.openTrades.isEmpty {
+            out += "\n\(result.openTrades.count) trade(s) still open at the end: in the equity, not in the trade statistics.\n"
+        }
+        out += "\nTrades\n"
+        let header = ["#", "entry", "exit", "size", "entry price", "exit price", "PnL", "return %", "commission"]
+        var rows = [header]
+        for (k, t) in result.trades.enumerated() {
+            let exit = t.exitBar ?? t.entryBar
+            rows.append(["\(k + 1)", String(Timestamp.iso8601(bars.time[bars.time.startIndex + t.entryBar]).prefix(16)),
+                         String(Timestamp.iso8601(bars.time[bars.time.startIndex + exit]).prefix(16)),
+                         format(t.size, 0), format(t.entryPrice, 4), format(t.exitPrice ?? .nan, 4),
+                         format(t.pnl() ?? .nan, 2), format((t.returnFraction() ?? .nan) * 100, 2), format(t.commission, 2)])
+        }
+        let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
+        for row in rows {
+            out += row.enumerated().map { c, cell in
+                c <= 2 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                       : String(repeating: " ", count: widths[c] - cell.count) + cell
+            }.joined(separator: "  ") + "\n"
+        }
+        return out
+    }
+
+    /// `x` with `decimals` digits after the point.
+    static func format(_ x: Double, _ decimals: Int) -> String {
+        guard x.isFinite else { return "-" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (abs(x) * scale).rounded() / scale
+        var text = decimals == 0 ? "\(Int64(rounded))" : "\(rounded)"
+        if decimals > 0 {
+            // Pad the fraction to `decimals` digits (Double's description drops trailing zeros).
+            if let dot = text.firstIndex(of: "."), !text.contains("e") {
+                let have = text.distance(from: dot, to: text.endIndex) - 1
+                if have < decimals { text += String(repeating: "0", count: decimals - have) }
+            }
+        }
+        return (x < 0 && rounded != 0 ? "-" : "") + text
+    }
+}

@@ -1,0 +1,75 @@
+import ColumnStore
+import Execution
+
+/// Per-bar entry and exit signals, one byte per bar, owned by a class so strategies stay cheap to copy.
+public final class SignalTable: @unchecked Sendable {
+    public struct Flags: OptionSet, Sendable {
+        public let rawValue: UInt8
+        @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let longEntry = Flags(rawValue: 1)
+        public static let longExit = Flags(rawValue: 2)
+        public static let shortEntry = Flags(rawValue: 4)
+        public static let shortExit = Flags(rawValue: 8)
+    }
+
+    @usableFromInline let base: UnsafeMutablePointer<UInt8>
+    public let count: Int
+
+    /// A table of `count` bars; `flags(bar)` says which signals fire at each bar.
+    public init(count: Int, flags: (Int) -> Flags) {
+        self.count = count
+        base = .allocate(capacity: Swift.max(count, 1))
+        for i in 0..<count { base[i] = flags(i).rawValue }
+    }
+
+    deinit { base.deallocate() }
+
+    @inlinable public subscript(bar: Int) -> Flags {
+        assert(bar >= 0 && bar < count)
+        return Flags(rawValue: base[bar])
+    }
+}
+
+/// A strategy of four precomputed signals: enter long, exit long, enter short, exit short.
+///
+/// At each bar, in this order: a long position closes on its exit signal (long-short: also on a
+/// short entry), a short position on its exit signal or a long entry; then, if flat (or just
+/// closed), a long entry buys all-in, otherwise a short entry sells all-in (long-short only). Every order is a market order filling at the next
+/// open; a close queued on the same bar as an entry fills first, so the entry is sized from the
+/// cash left after it.
+public struct RuleStrategy: Strategy, Sendable {
+    public var direction: TradeDirection
+    @usableFromInline var signals: SignalTable?
+    let build: @Sendable (inout StrategySetup) throws -> SignalTable
+
+    /// - Parameter build: computes the signal table from the bars; register the indicators it
+    ///   uses with the setup so the loop starts after their warm-up.
+    public init(direction: TradeDirection, build: @escaping @Sendable (inout StrategySetup) throws -> SignalTable) {
+        self.direction = direction
+        self.build = build
+    }
+
+    public mutating func prepare(_ setup: inout StrategySetup) throws {
+        signals = try build(&setup)
+    }
+
+    @inlinable
+    public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
+        guard let flags = signals?[bar], !flags.isEmpty else { return }
+        let position = broker.positionSize()
+        var flat = position == 0
+        if position > 0, flags.contains(.longExit) || (direction == .longShort && flags.contains(.shortEntry)) {
+            try broker.closePosition()
+            flat = true
+        } else if position < 0, flags.contains(.shortExit) || flags.contains(.longEntry) {
+            try broker.closePosition()
+            flat = true
+        }
+        guard flat else { return }
+        if flags.contains(.longEntry) {
+            try broker.buy()
+        } else if direction == .longShort, flags.contains(.shortEntry) {
+            try broker.sell()
+        }
+    }
+}

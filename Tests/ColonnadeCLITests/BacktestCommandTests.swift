@@ -1,0 +1,90 @@
+import Colonnade
+import Foundation
+import Testing
+
+@Suite("colonnade backtest")
+struct BacktestCommandTests {
+    static let statKeys: Set<String> = [
+        "start", "end", "durationDays", "exposureTimePct", "equityFinal", "equityPeak", "commissions", "returnPct",
+        "buyAndHoldReturnPct", "returnAnnPct", "volatilityAnnPct", "cagrPct", "sharpeRatio", "sortinoRatio",
+        "calmarRatio", "alphaPct", "beta", "maxDrawdownPct", "avgDrawdownPct", "maxDrawdownDurationDays",
+        "avgDrawdownDurationDays", "tradeCount", "winRatePct", "bestTradePct", "worstTradePct", "avgTradePct",
+        "maxTradeDurationDays", "avgTradeDurationDays", "profitFactor", "expectancyPct", "sqn", "kellyCriterion",
+    ]
+
+    @Test("the acceptance command: 93 trades, Equity Final 56263.51934000004")
+    func canonical() throws {
+        let run = try CLI.run(["backtest", "--data", "Fixtures/GOOG.csv", "--strategy", "sma-cross", "--param", "fast=10",
+                               "--param", "slow=20", "--param", "direction=long-short", "--cash", "10000",
+                               "--commission", "0.002", "--profile", "backtesting-py", "--exclusive-orders", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["stats", "trades"])
+        let stats = try #require(object["stats"] as? [String: Any])
+        #expect(Set(stats.keys) == Self.statKeys)
+        #expect(stats["tradeCount"] as? Int == 93)
+        // The text itself, so no JSON parser rounding stands between us and the digits.
+        #expect(run.stdout.contains("\"equityFinal\":56263.51934000004"))
+        let trades = try #require(object["trades"] as? [[String: Any]])
+        #expect(trades.count == 93)
+        #expect(Set(trades[0].keys) == ["entryBar", "exitBar", "entryTime", "exitTime", "size", "entryPrice",
+                                        "exitPrice", "pnl", "returnPct", "commission"])
+        #expect(trades[0]["size"] as? Double == -59 && trades[0]["entryBar"] as? Int == 63)
+    }
+
+    @Test("every built-in strategy runs on both fixtures", arguments: ["sma-cross", "rsi-reversal", "macd-cross",
+                                                                       "bollinger-reversion", "donchian-breakout"])
+    func builtIns(strategy: String) throws {
+        for file in ["Fixtures/GOOG.csv", "Fixtures/EURUSD.csv"] {
+            let run = try CLI.run(["backtest", "--data", file, "--strategy", strategy, "--param", "direction=long-short",
+                                   "--commission", "0.001", "--format", "json"])
+            #expect(run.status == 0, "\(strategy) on \(file): \(run.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let stats = try #require(object["stats"] as? [String: Any])
+            #expect((stats["tradeCount"] as? Int ?? 0) > 0, "\(strategy) on \(file) made no trade")
+        }
+    }
+
+    @Test("text output is a readable table")
+    func text() throws {
+        let run = try CLI.run(["backtest", "--data", "Fixtures/GOOG.csv", "--strategy", "sma-cross"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Equity Final"))
+        #expect(run.stdout.contains("# Trades                        46"))
+        #expect(run.stdout.contains("entry price"))
+    }
+
+    @Test("bad requests exit non-zero with a message that names the problem", arguments: [
+        (["--strategy", "sma-crossover"], Int32(2), "'sma-crossover' is not a built-in strategy"),
+        (["--strategy", "sma-cross", "--param", "fats=10"], 2, "fats is not a parameter of sma-cross"),
+        (["--strategy", "sma-cross", "--param", "fast=ten"], 2, "must be a whole number"),
+        (["--strategy", "sma-cross", "--param", "fast=30"], 2, "must be below slow"),
+        (["--strategy", "sma-cross", "--param", "fast=0"], 2, "sma-cross"),
+        (["--strategy", "sma-cross", "--param", "direction=sideways"], 2, "must be one of long-only, long-short"),
+        (["--strategy", "sma-cross", "--param", "fast"], 2, "KEY=VALUE"),
+        (["--strategy", "rsi-reversal", "--param", "lower=80"], 2, "lower < upper"),
+        (["--strategy", "sma-cross", "--cash", "0"], 2, "cash must be a positive number"),
+        (["--strategy", "sma-cross", "--commission", "0.5"], 2, "commission rate must be in [-0.1, 0.1)"),
+        (["--strategy", "sma-cross", "--profile", "vectorbt"], 64, "profile"),
+    ] as [([String], Int32, String)])
+    func badRequests(arguments: [String], status: Int32, message: String) throws {
+        let run = try CLI.run(["backtest", "--data", "Fixtures/GOOG.csv"] + arguments)
+        #expect(run.status == status, "\(arguments): \(run.stderr)")
+        #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+    }
+
+    @Test("a malformed file exits 1 naming file, line and column")
+    func malformedFile() throws {
+        let path = try CLI.write(",Open,High,Low,Close,Volume\n2020-01-01,1,2,0.5,1.5,100\n2020-01-02,1,x,0.5,1.5,100\n", name: "bad.csv")
+        let run = try CLI.run(["backtest", "--data", path, "--strategy", "sma-cross"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("bad.csv:3"), "\(run.stderr)")
+        #expect(run.stderr.contains("High"), "\(run.stderr)")
+    }
+
+    @Test("a missing --data is a usage error")
+    func missingData() throws {
+        let run = try CLI.run(["backtest", "--strategy", "sma-cross"])
+        #expect(run.status == 64)
+    }
+}
