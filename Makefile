@@ -21,6 +21,8 @@ deps:
 demo: deps
 	swift build -c release --product colonnade
 	.build/release/colonnade indicators --data Fixtures/GOOG.csv $(DEMO_INDICATORS)
+	.build/release/colonnade backtest --data Fixtures/GOOG.csv --strategy sma-cross \
+		--param fast=10 --param slow=20 --param direction=long-short --cash 10000 --commission 0.002 --exclusive-orders
 
 test: deps
 	swift test
