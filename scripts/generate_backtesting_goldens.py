@@ -40,14 +40,18 @@ def sma(values, n):
     return talib.SMA(np.asarray(values, dtype=float), timeperiod=n)
 
 
-class SmaCrossLongShort(Strategy):
-    """backtesting.py's README example: reverse on every cross (needs exclusive_orders)."""
+class SmaCross(Strategy):
+    """The two TA-Lib SMAs of the close every scenario decides on."""
     fast = 10
     slow = 20
 
     def init(self):
         self.sma_fast = self.I(sma, self.data.Close, self.fast)
         self.sma_slow = self.I(sma, self.data.Close, self.slow)
+
+
+class SmaCrossLongShort(SmaCross):
+    """backtesting.py's README example: reverse on every cross (needs exclusive_orders)."""
 
     def next(self):
         if crossover(self.sma_fast, self.sma_slow):
@@ -56,14 +60,8 @@ class SmaCrossLongShort(Strategy):
             self.sell()
 
 
-class SmaCrossLongOnly(Strategy):
+class SmaCrossLongOnly(SmaCross):
     """Enter long on an up-cross when flat; close the position on a down-cross."""
-    fast = 10
-    slow = 20
-
-    def init(self):
-        self.sma_fast = self.I(sma, self.data.Close, self.fast)
-        self.sma_slow = self.I(sma, self.data.Close, self.slow)
 
     def next(self):
         if crossover(self.sma_fast, self.sma_slow):
@@ -74,16 +72,10 @@ class SmaCrossLongOnly(Strategy):
                 self.position.close()
 
 
-class SmaCrossStopTake(Strategy):
+class SmaCrossStopTake(SmaCross):
     """Long-only cross with a bracket: stop-loss and take-profit as fractions of the signal close."""
-    fast = 10
-    slow = 20
     stop_loss = 0.05
     take_profit = 0.10
-
-    def init(self):
-        self.sma_fast = self.I(sma, self.data.Close, self.fast)
-        self.sma_slow = self.I(sma, self.data.Close, self.slow)
 
     def next(self):
         close = self.data.Close[-1]
