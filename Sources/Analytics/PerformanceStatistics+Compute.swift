@@ -75,9 +75,9 @@ extension PerformanceStatistics {
 
         // Drawdowns.
         let drawdown = Drawdown(equity: eq)
-        var deepest = -Double.infinity
-        for d in drawdown.fraction { deepest = deepest.isNaN ? deepest : (d.isNaN ? d : Swift.max(deepest, d)) }
-        let maxDrawdown = -(deepest.isFinite ? deepest : 0)
+        // numpy's max propagates NaN and nan_to_num turns it into 0: any NaN means no drawdown figure.
+        let deepest = drawdown.fraction.contains { $0.isNaN } ? 0 : drawdown.fraction.max() ?? 0
+        let maxDrawdown = -deepest
         let calmar = -maxDrawdown == 0 ? .nan : annualReturn / -maxDrawdown
         let ddDurations = drawdown.periods.map { time[$0.end] - time[$0.start] }
         let avgDrawdown = drawdown.periods.isEmpty ? .nan : -mean(drawdown.periods.map(\.depth)) * 100

@@ -62,11 +62,12 @@ func periodReturns(equity: [Double], time: UnsafeBufferPointer<Int64>, frequency
     for i in equity.indices {
         let b = frequency.bucket(time[i])
         let e = equity[i]
+        // pandas' `last()` is the last non-NaN value of the period.
         if b != current {
             current = b
             sampled.append(e)
-        } else if !e.isNaN || sampled[sampled.count - 1].isNaN {
-            sampled[sampled.count - 1] = e.isNaN ? sampled[sampled.count - 1] : e
+        } else if !e.isNaN {
+            sampled[sampled.count - 1] = e
         }
     }
     var returns: [Double] = []

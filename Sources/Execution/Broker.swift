@@ -137,9 +137,10 @@ struct InstrumentPrices: @unchecked Sendable {
     @usableFromInline let count: Int
 
     init(_ bars: BarSeries) {
-        // Rebased so bar i is element i whatever slice the series came from. The columns are
-        // stored to keep their buffers alive; buffers never move, so the addresses stay valid.
-        let o = bars.open.rebased(), h = bars.high.rebased(), l = bars.low.rebased(), c = bars.close.rebased()
+        // A buffer pointer starts at the slice's first bar, so bar i is element i whatever slice
+        // the series came from. The columns are stored to keep their buffers alive; buffers
+        // never move, so the addresses stay valid.
+        let o = bars.open, h = bars.high, l = bars.low, c = bars.close
         columns = (o, h, l, c)
         open = o.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
         high = h.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
