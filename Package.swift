@@ -40,6 +40,7 @@ let package = Package(
 
         .testTarget(name: "ColumnStoreTests", dependencies: ["ColumnStore"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "ColumnStore"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "ColumnStore"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Execution", "Analytics", "Indicators", "ColumnStore"]),
         .testTarget(name: "ColonnadeCLITests", dependencies: ["ColonnadeCLI", "Colonnade"]),
         // The system libraries link and work (what `make deps` installs).

@@ -53,8 +53,24 @@ Errors go to standard error as one line starting with `error:`; standard output 
     after commissions), `commission` (entry plus exit).
   A trade still open after the last bar is not listed (its profit is in `equityFinal`) unless
   `--finalize-trades` closes it at the last bar's open.
+
+## Output of `colonnade bench`
+
+A quick throughput check on deterministic synthetic bars (`BarSeries.synthetic`: a seeded random
+walk around 100, one-minute bars), generated before the clock starts; each measurement runs once
+untimed, then `--repeat` times, and the median is reported. The measured figures quoted in
+docs/benchmarks.md come from the benchmark targets and scripts named there.
+
+- `bench engine --format json`: `{"bars", "symbols", "barsPerSymbol", "seconds", "barsPerSecond",
+  "orders", "trades", "equityFinal"}`: `bars` is every symbol's bars (bars per symbol × symbols),
+  `seconds` the median wall time of one whole backtest (indicators, bar loop and every statistic),
+  `barsPerSecond` = `bars / seconds`; `orders`, `trades` and `equityFinal` describe the run that
+  was timed.
+- `bench indicators --format json`: `{"bars", "seconds", "barsPerSecond", "indicators": [{"name",
+  "seconds", "barsPerSecond"}]}`, each indicator at its TA-Lib defaults, output columns included;
+  `seconds` totals the indicators' medians.
 MD
-for c in "" backtest indicators check; do
+for c in "" backtest indicators check bench "bench engine" "bench indicators"; do
   echo; echo "## colonnade${c:+ $c}"; echo; echo '```'; $B $c --help; echo '```'
 done
 } > docs/cli.md

@@ -10,26 +10,71 @@ public struct Drawdown: Sendable {
     /// Computes the drawdown as backtesting.py does: a period runs between consecutive bars where
     /// the drawdown is exactly zero (plus the last bar), and only gaps of more than one bar count.
     ///
-    /// Complexity: O(n).
+    /// - Precondition: equity is positive (an equity curve starts at the cash, which is).
+    /// - Complexity: O(n).
     public init(equity: [Double]) {
         var fraction = [Double](repeating: .nan, count: equity.count)
+        var tracker = DrawdownTracker()
         var peak = -Double.infinity
         for (i, e) in equity.enumerated() {
-            // numpy's maximum.accumulate propagates NaN; equity curves here have none.
             peak = Swift.max(peak, e)
             fraction[i] = 1 - e / peak
-        }
-        var anchors: [Int] = []
-        for (i, d) in fraction.enumerated() where d == 0 { anchors.append(i) }
-        if let last = fraction.indices.last, anchors.last != last { anchors.append(last) }
-        var periods: [(Int, Int, Double)] = []
-        for k in anchors.indices.dropFirst() where anchors[k] > anchors[k - 1] + 1 {
-            let start = anchors[k - 1], end = anchors[k]
-            var depth = -Double.infinity
-            for i in start...end { depth = Swift.max(depth, fraction[i]) }
-            periods.append((start, end, depth))
+            tracker.add(e, at: i)
         }
         self.fraction = fraction
-        self.periods = periods
+        self.periods = tracker.finish().periods
+    }
+}
+
+/// backtesting.py's drawdown periods and maximum drawdown, one bar at a time and without the
+/// per-bar drawdown series.
+///
+/// A bar whose equity reaches the running peak has a drawdown of exactly zero (for positive equity
+/// `1 − e/peak` is 0 only when `e == peak`) and anchors a period. Between two anchors the peak is
+/// constant, and `x ↦ 1 − x/peak` is monotone under IEEE rounding, so the deepest drawdown of a
+/// period is `1 − min(equity)/peak`: the same number as the maximum of the per-bar series,
+/// with one division per period instead of one per bar.
+@usableFromInline
+struct DrawdownTracker {
+    private(set) var periods: [(start: Int, end: Int, depth: Double)] = []
+    /// The largest drawdown at any bar: 0 without a drawdown, NaN when an equity value was NaN.
+    private(set) var deepest = 0.0
+    private var peak = -Double.infinity
+    private var anchor = -1
+    private var lowSinceAnchor = Double.infinity
+    private var lastBar = -1
+    private var sawNaN = false
+
+    @inline(__always)
+    mutating func add(_ equity: Double, at bar: Int) {
+        lastBar = bar
+        if equity >= peak {
+            closePeriod(at: bar)
+            peak = equity
+            anchor = bar
+            lowSinceAnchor = .infinity
+        } else if equity < lowSinceAnchor {
+            lowSinceAnchor = equity
+        } else if equity.isNaN {
+            sawNaN = true
+        }
+    }
+
+    /// The depth of the bars since the anchor; a period when there is at least one bar between
+    /// the anchor and `end`.
+    private mutating func closePeriod(at end: Int) {
+        guard anchor >= 0, lowSinceAnchor < .infinity else { return }
+        let depth = 1 - lowSinceAnchor / peak
+        deepest = Swift.max(deepest, depth)
+        if end > anchor + 1 { periods.append((anchor, end, depth)) }
+    }
+
+    /// Ends the curve: the last bar closes the running period.
+    mutating func finish() -> (periods: [(start: Int, end: Int, depth: Double)], deepest: Double) {
+        if lastBar > anchor {
+            closePeriod(at: lastBar)
+            anchor = lastBar
+        }
+        return (periods, sawNaN ? .nan : deepest)
     }
 }

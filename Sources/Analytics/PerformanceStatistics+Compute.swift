@@ -37,28 +37,33 @@ extension PerformanceStatistics {
         let day = Double(Timestamp.nanosecondsPerDay)
         func days(_ ns: Int64) -> Double { Double(ns) / day }
 
-        // Exposure: bars inside a closed trade, entry and exit bars included.
-        var covered = [Bool](repeating: false, count: n)
-        for t in trades where t.entryBar <= t.exitBar {
-            for i in Swift.max(0, t.entryBar)...Swift.min(n - 1, t.exitBar) { covered[i] = true }
-        }
-        let exposure = Double(covered.count { $0 }) / Double(n) * 100
+        let exposure = Double(coveredBarCount(trades, barCount: n)) / Double(n) * 100
 
         let duration = time[n - 1] - time[0]
         let returnPct = (eq[n - 1] - eq[0]) / eq[0] * 100
         let ftb = Swift.min(Swift.max(0, firstTradingBar), n - 1)
         let buyAndHold = (c[n - 1] - c[ftb]) / c[ftb] * 100
 
-        // Period returns and annualization.
+        // One pass over the curve: peak, drawdowns, period samples and weekend bars.
         let periodDays = calendar.periodDays
-        var weekendBars = 0
-        for i in 0..<n where Timestamp.weekday(time[i]) >= 5 { weekendBars += 1 }
+        let frequency: SamplingFrequency = periodDays == 7 ? .week : periodDays == 31 ? .monthEnd
+            : periodDays == 365 ? .yearEnd : .day
+        var sampler = PeriodSampler(frequency: frequency)
+        var tracker = DrawdownTracker()
+        var equityPeak = eq[0]
+        for i in 0..<n {
+            let e = eq[i]
+            if equityPeak < e { equityPeak = e }
+            tracker.add(e, at: i)
+            sampler.add(e, at: time[i])
+        }
+        let (r, weekendBars) = sampler.finish()
+        let drawdown = tracker.finish()
+
+        // Annualization.
         let haveWeekends = Double(weekendBars) / Double(n) > 2.0 / 7.0 * 0.6
         let annualPeriods: Double = periodDays == 7 ? 52 : periodDays == 31 ? 12 : periodDays == 365 ? 1
             : (haveWeekends ? 365 : 252)
-        let frequency: SamplingFrequency = periodDays == 7 ? .week : periodDays == 31 ? .monthEnd
-            : periodDays == 365 ? .yearEnd : .day
-        let r = periodReturns(equity: eq, time: time, frequency: frequency)
         let g = geometricMean(r)
         let annualReturn = pow(1 + g, annualPeriods) - 1
         let variance = sampleVariance(r)
@@ -73,29 +78,16 @@ extension PerformanceStatistics {
         for x in r { let m = Swift.min(x, 0); downside += m * m }
         let sortino = annualReturn / ((downside / Double(r.count)).squareRoot() * annualPeriods.squareRoot())
 
-        // Drawdowns.
-        let drawdown = Drawdown(equity: eq)
-        // numpy's max propagates NaN and nan_to_num turns it into 0: any NaN means no drawdown figure.
-        let deepest = drawdown.fraction.contains { $0.isNaN } ? 0 : drawdown.fraction.max() ?? 0
-        let maxDrawdown = -deepest
+        // Drawdowns. numpy's max propagates NaN and nan_to_num turns it into 0: any NaN means no
+        // drawdown figure.
+        let maxDrawdown = drawdown.deepest.isNaN ? 0 : -drawdown.deepest
         let calmar = -maxDrawdown == 0 ? .nan : annualReturn / -maxDrawdown
         let ddDurations = drawdown.periods.map { time[$0.end] - time[$0.start] }
         let avgDrawdown = drawdown.periods.isEmpty ? .nan : -mean(drawdown.periods.map(\.depth)) * 100
         let maxDDDuration = ddDurations.max().map { days(calendar.ceil($0)) } ?? .nan
         let avgDDDuration = ddDurations.isEmpty ? .nan : days(calendar.ceil(meanDuration(ddDurations)))
 
-        // Beta against the instrument, from per-bar log returns.
-        var beta = Double.nan
-        if n > 2 {
-            var equityLog = [Double](), marketLog = [Double]()
-            equityLog.reserveCapacity(n - 1)
-            marketLog.reserveCapacity(n - 1)
-            for i in 1..<n {
-                equityLog.append(log(eq[i] / eq[i - 1]))
-                marketLog.append(log(c[i] / c[i - 1]))
-            }
-            beta = covariance(equityLog, marketLog) / covariance(marketLog, marketLog)
-        }
+        let beta = eq.withUnsafeBufferPointer { logReturnBeta(equity: $0, close: c) }
         let alpha = returnPct - beta * buyAndHold
 
         // Trades.
@@ -112,7 +104,7 @@ extension PerformanceStatistics {
 
         return PerformanceStatistics(
             start: time[0], end: time[n - 1], durationDays: days(duration),
-            exposureTimePct: exposure, equityFinal: eq[n - 1], equityPeak: eq.max() ?? .nan,
+            exposureTimePct: exposure, equityFinal: eq[n - 1], equityPeak: equityPeak,
             commissions: commissions, returnPct: returnPct, buyAndHoldReturnPct: buyAndHold,
             returnAnnPct: annualReturn * 100, volatilityAnnPct: volatility, cagrPct: cagr,
             sharpeRatio: sharpe, sortinoRatio: sortino, calmarRatio: calmar, alphaPct: alpha, beta: beta,
@@ -128,6 +120,47 @@ extension PerformanceStatistics {
             sqn: pnlSD == 0 || pnlSD.isNaN ? .nan : Double(count).squareRoot() * mean(pnl) / pnlSD,
             kellyCriterion: winRate - (1 - winRate) / ((wins.isEmpty ? .nan : mean(wins)) / -(losses.isEmpty ? .nan : mean(losses))))
     }
+}
+
+/// Bars inside at least one closed trade, entry and exit bars included: the size of the union of
+/// the trades' bar intervals. O(trades · log trades).
+func coveredBarCount(_ trades: [TradeRecord], barCount n: Int) -> Int {
+    var intervals = trades.compactMap { t -> (Int, Int)? in
+        let lower = Swift.max(0, t.entryBar), upper = Swift.min(n - 1, t.exitBar)
+        return lower <= upper ? (lower, upper) : nil
+    }
+    intervals.sort { $0 < $1 }
+    var covered = 0, reach = -1 // every bar up to `reach` is counted
+    for (lower, upper) in intervals where upper > reach {
+        covered += upper - Swift.max(lower, reach + 1) + 1
+        reach = upper
+    }
+    return covered
+}
+
+/// Beta of the equity against the instrument: cov(equity log returns, market log returns) /
+/// var(market log returns), per bar (backtesting.py's definition), NaN for fewer than three bars.
+///
+/// One pass with sums shifted by the first returns (so the single-pass formula does not cancel
+/// catastrophically) instead of two arrays of `n` log returns; ``logReturn(_:over:)`` instead
+/// of the C library's `log`. Both change the last digits only (about 10⁻¹⁴ relative).
+func logReturnBeta(equity eq: UnsafeBufferPointer<Double>, close c: UnsafeBufferPointer<Double>) -> Double {
+    let n = eq.count
+    guard n > 2 else { return .nan }
+    let shiftA = logReturn(eq[1], over: eq[0]), shiftB = logReturn(c[1], over: c[0])
+    var sumA = 0.0, sumB = 0.0, sumAB = 0.0, sumBB = 0.0
+    for i in 1..<n {
+        let a = logReturn(eq[i], over: eq[i - 1]) - shiftA
+        let b = logReturn(c[i], over: c[i - 1]) - shiftB
+        sumA += a
+        sumB += b
+        sumAB += a * b
+        sumBB += b * b
+    }
+    let count = Double(n - 1)
+    let covariance = (sumAB - sumA * sumB / count) / (count - 1)
+    let marketVariance = (sumBB - sumB * sumB / count) / (count - 1)
+    return covariance / marketVariance
 }
 
 // MARK: - Reductions (NaN for an empty input, as pandas gives)
@@ -146,15 +179,6 @@ func sampleVariance(_ x: [Double]) -> Double {
     var s = 0.0
     for v in x { s += (v - m) * (v - m) }
     return s / Double(x.count - 1)
-}
-
-/// Sample covariance (ddof 1) of two equally long series.
-func covariance(_ a: [Double], _ b: [Double]) -> Double {
-    guard a.count > 1 else { return .nan }
-    let ma = mean(a), mb = mean(b)
-    var s = 0.0
-    for i in a.indices { s += (a[i] - ma) * (b[i] - mb) }
-    return s / Double(a.count - 1)
 }
 
 /// `exp(mean(log(1 + r))) − 1`, or 0 when any `1 + r ≤ 0` (backtesting.py's `geometric_mean`).

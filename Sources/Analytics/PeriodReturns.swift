@@ -34,17 +34,15 @@ struct IndexCalendar {
 enum SamplingFrequency {
     case day, week, monthEnd, yearEnd
 
-    /// The calendar bucket of `t` (UTC): day number, the day number of the week's Sunday,
-    /// year·12 + month, or year.
-    func bucket(_ t: Int64) -> Int64 {
-        let (day, _) = Timestamp.dayAndTimeOfDay(t)
+    /// The calendar bucket of day number `day` (days since 1970-01-01, UTC): the day itself, the
+    /// day number of the week's Sunday, year·12 + month, or year.
+    func bucket(day: Int64) -> Int64 {
         switch self {
         case .day:
             return day
         case .week:
-            // Weeks end on Sunday (pandas 'W' = 'W-SUN'); 1970-01-01 was a Thursday (weekday 3, Monday 0).
-            let weekday = ((day % 7) + 7 + 3) % 7
-            return day + (6 - weekday)
+            // Weeks end on Sunday (pandas 'W' = 'W-SUN').
+            return day + Int64(6 - weekday(day: day))
         case .monthEnd:
             let c = Timestamp.civilFromDays(Int(day))
             return Int64(c.year * 12 + c.month)
@@ -54,28 +52,58 @@ enum SamplingFrequency {
     }
 }
 
-/// Per-period simple returns of `equity` sampled at the last bar of each calendar period
-/// (pandas `resample(freq).last().dropna().pct_change().dropna()`).
-func periodReturns(equity: [Double], time: UnsafeBufferPointer<Int64>, frequency: SamplingFrequency) -> [Double] {
-    var sampled: [Double] = []
-    var current: Int64? = nil
-    for i in equity.indices {
-        let b = frequency.bucket(time[i])
-        let e = equity[i]
-        // pandas' `last()` is the last non-NaN value of the period.
-        if b != current {
-            current = b
-            sampled.append(e)
-        } else if !e.isNaN {
-            sampled[sampled.count - 1] = e
+/// 0 = Monday … 6 = Sunday; 1970-01-01 was a Thursday (3).
+@inline(__always)
+func weekday(day: Int64) -> Int { Int(((day % 7) + 7 + 3) % 7) }
+
+/// Per-period simple returns of an equity curve sampled at the last bar of each calendar period
+/// (pandas `resample(freq).last().dropna().pct_change().dropna()`), fed one bar at a time.
+///
+/// The bucket depends only on the day, so it is computed once per day; the bars of a day cost
+/// one comparison each. Also counts the bars that fall on a weekend (for the annualization rule).
+struct PeriodSampler {
+    let frequency: SamplingFrequency
+    private(set) var returns: [Double] = []
+    private(set) var weekendBars = 0
+    private var dayStart = Int64.max
+    private var dayEnd = Int64.min
+    private var onWeekend = false
+    private var bucket = Int64.min
+    /// The last non-NaN equity of the current bucket (pandas' `last()`), NaN if none yet.
+    private var bucketLast = Double.nan
+    private var previousSample = Double.nan
+
+    init(frequency: SamplingFrequency) { self.frequency = frequency }
+
+    @inline(__always)
+    mutating func add(_ equity: Double, at time: Int64) {
+        if time >= dayEnd || time < dayStart { enterDay(of: time) }
+        weekendBars &+= onWeekend ? 1 : 0
+        if !equity.isNaN { bucketLast = equity }
+    }
+
+    private mutating func enterDay(of time: Int64) {
+        let day = Timestamp.dayAndTimeOfDay(time).day
+        dayStart = day &* Timestamp.nanosecondsPerDay
+        dayEnd = dayStart &+ Timestamp.nanosecondsPerDay
+        onWeekend = weekday(day: day) >= 5
+        let b = frequency.bucket(day: day)
+        if b != bucket {
+            closeBucket()
+            bucket = b
         }
     }
-    var returns: [Double] = []
-    returns.reserveCapacity(Swift.max(0, sampled.count - 1))
-    var previous: Double? = nil
-    for s in sampled where !s.isNaN {
-        if let p = previous { returns.append(s / p - 1) }
-        previous = s
+
+    private mutating func closeBucket() {
+        guard !bucketLast.isNaN else { return }
+        if !previousSample.isNaN { returns.append(bucketLast / previousSample - 1) }
+        previousSample = bucketLast
+        bucketLast = .nan
     }
-    return returns
+
+    /// Ends the curve: the last bucket is sampled.
+    mutating func finish() -> (returns: [Double], weekendBars: Int) {
+        closeBucket()
+        return (returns, weekendBars)
+    }
 }

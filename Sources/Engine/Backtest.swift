@@ -34,6 +34,8 @@ public struct Backtest: Sendable {
         var strategy = strategy
         var setup = StrategySetup(instruments: instruments)
         do { try strategy.prepare(&setup) } catch { throw BacktestError.strategy(bar: nil, error) }
+        // The setup owns the columns behind the strategy's views: it must outlive the loop.
+        defer { withExtendedLifetime(setup) {} }
         var broker: Broker
         do { broker = try Broker(configuration: configuration, instruments: instruments) } catch {
             throw BacktestError.configuration(error)

@@ -23,39 +23,53 @@ public protocol Strategy {
 
 /// What a strategy sees while it prepares: the bars, and a register of indicators that sets
 /// where the loop starts.
+///
+/// The setup also owns every column it hands out as a ``SeriesView``; the backtest keeps the setup
+/// alive until its loop ends, which is what lets a view be a bare pointer.
 public struct StrategySetup: Sendable {
     /// The bars of each instrument, on one clock.
     public let instruments: [BarSeries]
     /// The bar at which the last registered indicator has its first value (backtesting.py's
     /// warm-up: the largest index of a first non-NaN value, 0 for an all-NaN series).
     public private(set) var warmUpBars: Int = 0
+    /// The columns behind the views handed out.
+    private var retained: [Column<Double>] = []
 
     public init(instruments: [BarSeries]) { self.instruments = instruments }
 
     /// The bars of the first (or only) instrument.
     public var bars: BarSeries { instruments[0] }
 
-    /// Registers `values` as an indicator the strategy decides on and returns a fast read-only view of it.
+    /// Registers `values` as an indicator the strategy decides on and returns a fast read-only
+    /// view of it; the loop starts no earlier than its first non-NaN value.
     public mutating func indicator(_ values: Column<Double>) -> SeriesView {
         let firstValid = values.withUnsafeBufferPointer { $0.firstIndex { !$0.isNaN } } ?? 0
         warmUpBars = Swift.max(warmUpBars, firstValid)
-        return SeriesView(values)
+        return series(values)
+    }
+
+    /// A fast read-only view of `values` (a bar column, say) that does not affect the warm-up.
+    public mutating func series(_ values: Column<Double>) -> SeriesView {
+        retained.append(values)
+        return SeriesView(unownedColumn: values)
     }
 
     /// Requires at least `bars` bars before the first decision.
     public mutating func requireWarmUp(_ bars: Int) { warmUpBars = Swift.max(warmUpBars, bars) }
 }
 
-/// A read-only view of a column for per-bar reads without bounds checks in release builds.
+/// A read-only view of a column for per-bar reads: a pointer and a count, so copying one costs
+/// nothing (no reference counting in the bar loop) and reads have no bounds checks in release
+/// builds (debug builds assert).
 ///
-/// Indexed from 0 whatever indices the column had. It keeps the column alive.
+/// Indexed from 0 whatever indices the column had. A view does not own its column: the
+/// ``StrategySetup`` that made it does, and a backtest keeps that setup alive while it runs. Read
+/// a view only during the backtest whose `prepare` made it.
 public struct SeriesView: @unchecked Sendable {
-    @usableFromInline let column: Column<Double>
     @usableFromInline let base: UnsafePointer<Double>
     public let count: Int
 
-    public init(_ column: Column<Double>) {
-        self.column = column
+    init(unownedColumn column: Column<Double>) {
         self.base = column.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
         self.count = column.count
     }
@@ -69,7 +83,11 @@ public struct SeriesView: @unchecked Sendable {
     /// True when this series is above `other` at `bar` and was below it at `bar − 1`; both
     /// comparisons strict, as backtesting.py's `crossover` (equal values on either bar: no cross).
     @inlinable public func crossesAbove(_ other: SeriesView, at bar: Int) -> Bool {
-        bar >= 1 && self[bar - 1] < other[bar - 1] && self[bar] > other[bar]
+        guard bar >= 1 else { return false }
+        // All four reads happen before either comparison decides anything, so the compiler can
+        // combine the comparisons without a branch: on noisy data "was below" is a coin flip a
+        // branch predictor loses half the time, while a cross itself is rare.
+        return self[bar - 1] < other[bar - 1] && self[bar] > other[bar]
     }
 
     /// True when this series is below `other` at `bar` and was above it at `bar − 1` (strict).

@@ -63,3 +63,19 @@ struct SeriesTests {
         #expect(throws: DataError.self) { _ = try u.value(.close, symbol: "A", at: 4) }
     }
 }
+
+@Suite struct SyntheticBarsTests {
+    @Test func syntheticBarsAreValidDeterministicAndSeeded() throws {
+        let a = BarSeries.synthetic(count: 50_000, seed: 7), b = BarSeries.synthetic(count: 50_000, seed: 7)
+        let c = BarSeries.synthetic(count: 50_000, seed: 8)
+        #expect(a.close.array == b.close.array && a.volume.array == b.volume.array && a.time.array == b.time.array)
+        #expect(a.close.array != c.close.array)
+        try a.validate()
+        #expect(a.open[0] == 100)
+        #expect((1..<a.count).allSatisfy { a.open[$0] == a.close[$0 - 1] })
+        #expect((1..<a.count).allSatisfy { a.time[$0] - a.time[$0 - 1] == 60 * Timestamp.nanosecondsPerSecond })
+        // Cent prices in a sane range after many bars (the walk mean-reverts).
+        #expect(a.close.array.allSatisfy { $0 > 10 && $0 < 1_000 && abs(($0 * 100).rounded() - $0 * 100) < 1e-6 })
+        #expect(BarSeries.synthetic(count: 0).isEmpty)
+    }
+}

@@ -17,7 +17,7 @@ struct SMACrossWithBracket: Strategy {
     mutating func prepare(_ setup: inout StrategySetup) throws {
         fastMA = setup.indicator(try SMA.compute(setup.bars.close, period: fast))
         slowMA = setup.indicator(try SMA.compute(setup.bars.close, period: slow))
-        close = SeriesView(setup.bars.close)
+        close = setup.series(setup.bars.close)
     }
 
     mutating func onBar(_ bar: Int, broker: inout Broker) throws {

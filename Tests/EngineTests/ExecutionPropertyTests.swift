@@ -33,7 +33,7 @@ struct RandomOrders: Strategy {
     var close: SeriesView?
     var equityMismatches: [Int] = []
 
-    mutating func prepare(_ setup: inout StrategySetup) throws { close = SeriesView(setup.bars.close) }
+    mutating func prepare(_ setup: inout StrategySetup) throws { close = setup.series(setup.bars.close) }
 
     mutating func onBar(_ bar: Int, broker: inout Broker) throws {
         var state = (seed ^ UInt64(bar) &* 0xD1B5_4A32_D192_ED03) | 1

@@ -17,10 +17,8 @@ nonisolated(unsafe) var sharedBars: BarSeries? = nil
 
 func bars() -> BarSeries {
     if let bars = sharedBars { return bars }
-    let b = SyntheticBars.make(count: barCount)
-    SyntheticBars.export(b, count: barCount, directory: dataDirectory)
-    let time = Column<Int64>((0..<barCount).map { Int64($0) * 60_000_000_000 })
-    let series = try! BarSeries(symbol: "SYN", time: time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume)
+    let series = BarSeries.synthetic(count: barCount, seed: 42, symbol: "SYN")
+    SyntheticBars.export(series, seed: 42, directory: dataDirectory)
     sharedBars = series
     return series
 }

@@ -20,12 +20,18 @@ public enum TradeDirection: String, Sendable, CaseIterable {
 ///
 /// Crosses are strict on both bars (equal averages on either bar: no signal). Signals at bar `t`
 /// fill at the open of `t + 1`.
+///
+/// With several instruments on the clock, each is traded on its own crosses, instruments in
+/// order at each bar, and an entry commits `1/K` of the margin then available
+/// (``SizeType/equityFraction(_:)``) instead of all of it, so `K` positions can be open at once.
+/// The warm-up is the slow average's, shared by all instruments.
 public struct SMACross: Strategy, Sendable {
     public var fast: Int
     public var slow: Int
     public var direction: TradeDirection
-    @usableFromInline var fastMA: SeriesView?
-    @usableFromInline var slowMA: SeriesView?
+    /// Per instrument: the fast and the slow average.
+    @usableFromInline var averages: ContiguousArray<(fast: SeriesView, slow: SeriesView)> = []
+    @usableFromInline var entrySize: SizeType = .allIn
 
     /// - Throws: ``IndicatorError`` when a period is below 2, or ``StrategyParameterError`` when
     ///   `fast` is not below `slow`.
@@ -41,30 +47,37 @@ public struct SMACross: Strategy, Sendable {
     }
 
     public mutating func prepare(_ setup: inout StrategySetup) throws {
-        let close = setup.bars.close
-        fastMA = setup.indicator(try SMA.compute(close, period: fast))
-        slowMA = setup.indicator(try SMA.compute(close, period: slow))
+        averages = []
+        for bars in setup.instruments {
+            let close = bars.close
+            averages.append((setup.indicator(try SMA.compute(close, period: fast)),
+                             setup.indicator(try SMA.compute(close, period: slow))))
+        }
+        entrySize = setup.instruments.count == 1 ? .allIn : .equityFraction(1 / Double(setup.instruments.count))
     }
 
     @inlinable
     public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
-        guard let fastMA, let slowMA else { return }
-        let position = broker.positionSize()
-        if fastMA.crossesAbove(slowMA, at: bar) {
-            switch direction {
-            case .longShort:
-                if position < 0 { try broker.closePosition() }
-                try broker.buy()
-            case .longOnly:
-                if position == 0 { try broker.buy() }
-            }
-        } else if fastMA.crossesBelow(slowMA, at: bar) {
-            switch direction {
-            case .longShort:
-                if position > 0 { try broker.closePosition() }
-                try broker.sell()
-            case .longOnly:
-                if position != 0 { try broker.closePosition() }
+        for k in averages.indices {
+            let (fastMA, slowMA) = averages[k]
+            if fastMA.crossesAbove(slowMA, at: bar) {
+                let position = broker.positionSize(k)
+                switch direction {
+                case .longShort:
+                    if position < 0 { try broker.closePosition(instrument: k) }
+                    try broker.buy(entrySize, instrument: k)
+                case .longOnly:
+                    if position == 0 { try broker.buy(entrySize, instrument: k) }
+                }
+            } else if fastMA.crossesBelow(slowMA, at: bar) {
+                let position = broker.positionSize(k)
+                switch direction {
+                case .longShort:
+                    if position > 0 { try broker.closePosition(instrument: k) }
+                    try broker.sell(entrySize, instrument: k)
+                case .longOnly:
+                    if position != 0 { try broker.closePosition(instrument: k) }
+                }
             }
         }
     }

@@ -49,7 +49,7 @@ extension RuleStrategy {
             let bands = try BBANDS.compute(setup.bars.close, period: period, up: width, down: width)
             let upper = setup.indicator(bands.upper), middle = setup.indicator(bands.middle)
             let lower = setup.indicator(bands.lower)
-            let close = SeriesView(setup.bars.close)
+            let close = setup.series(setup.bars.close)
             return SignalTable(count: close.count) { t in
                 var f: SignalTable.Flags = []
                 if close.crossesBelow(lower, at: t) { f.insert(.longEntry) }
@@ -76,7 +76,7 @@ extension RuleStrategy {
             let exitHigh = setup.indicator(exitChannel.upper), exitLow = setup.indicator(exitChannel.lower)
             // The channel of the previous bars: one more bar of warm-up.
             setup.requireWarmUp(setup.warmUpBars + 1)
-            let close = SeriesView(bars.close)
+            let close = setup.series(bars.close)
             return SignalTable(count: close.count) { t in
                 guard t >= 1 else { return [] }
                 var f: SignalTable.Flags = []

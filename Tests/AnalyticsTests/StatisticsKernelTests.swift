@@ -1,0 +1,128 @@
+@testable import Analytics
+import ColumnStore
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+/// The one-pass kernels of the statistics against straightforward implementations of their
+/// definitions (backtesting.py's, written the way its numpy code reads).
+@Suite struct StatisticsKernelTests {
+    struct Generator {
+        var state: UInt64
+        mutating func uniform() -> Double {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Double(state >> 11) * 0x1p-53
+        }
+    }
+
+    /// An equity curve with flat stretches (no position), new highs, drawdowns and exact repeats of the peak.
+    static func equityCurve(count: Int, seed: UInt64) -> [Double] {
+        var g = Generator(state: seed | 1)
+        var e = 10_000.0, curve: [Double] = []
+        for _ in 0..<count {
+            let u = g.uniform()
+            if u < 0.3 { } else if u < 0.35, let peak = curve.max() { e = peak } else { e *= 1 + (g.uniform() - 0.5) * 0.04 }
+            curve.append(e)
+        }
+        return curve
+    }
+
+    @Test(arguments: [1, 2, 3, 50, 1_000])
+    func drawdownPeriodsMatchTheSeriesDefinition(count: Int) {
+        for seed in UInt64(1)...20 {
+            let equity = Self.equityCurve(count: count, seed: seed)
+            // Reference: dd = 1 − e / cummax(e); anchors where dd == 0 plus the last bar; a period
+            // between anchors more than one bar apart, its depth the max of dd inside it.
+            var peak = -Double.infinity
+            let dd = equity.map { e -> Double in peak = max(peak, e); return 1 - e / peak }
+            var anchors = dd.indices.filter { dd[$0] == 0 }
+            if anchors.last != dd.count - 1 { anchors.append(dd.count - 1) }
+            var expected: [(Int, Int, Double)] = []
+            for k in anchors.indices.dropFirst() where anchors[k] > anchors[k - 1] + 1 {
+                expected.append((anchors[k - 1], anchors[k], dd[anchors[k - 1]...anchors[k]].max()!))
+            }
+            var tracker = DrawdownTracker()
+            for (i, e) in equity.enumerated() { tracker.add(e, at: i) }
+            let (periods, deepest) = tracker.finish()
+            #expect(periods.count == expected.count, "seed \(seed)")
+            for (p, q) in zip(periods, expected) {
+                #expect(p.start == q.0 && p.end == q.1 && p.depth == q.2, "seed \(seed): \(p) vs \(q)")
+            }
+            #expect(deepest == dd.max()!, "seed \(seed)")
+            let series = Drawdown(equity: equity)
+            #expect(series.fraction == dd)
+            #expect(series.periods.count == expected.count)
+        }
+    }
+
+    @Test func drawdownWithNaNHasNoFigure() {
+        var tracker = DrawdownTracker()
+        for (i, e) in [100.0, 90, .nan, 95, 101].enumerated() { tracker.add(e, at: i) }
+        #expect(tracker.finish().deepest.isNaN)
+    }
+
+    @Test func coveredBarsAreTheUnionOfTradeIntervals() {
+        var g = Generator(state: 99)
+        for round in 0..<200 {
+            let n = 1 + Int(g.uniform() * 60)
+            let trades = (0..<Int(g.uniform() * 8)).map { _ -> TradeRecord in
+                let a = Int(g.uniform() * Double(n + 4)) - 2, b = a + Int(g.uniform() * 12) - 2
+                return TradeRecord(entryBar: a, exitBar: b, size: 1, pnl: 0, returnFraction: 0, commission: 0)
+            }
+            var covered = [Bool](repeating: false, count: n)
+            for t in trades { for i in 0..<n where t.entryBar <= i && i <= t.exitBar { covered[i] = true } }
+            #expect(coveredBarCount(trades, barCount: n) == covered.count { $0 }, "round \(round)")
+        }
+    }
+
+    /// Period sampling against bucketing every bar: the last non-NaN value of each calendar period.
+    @Test(arguments: [SamplingFrequency.day, .week, .monthEnd, .yearEnd])
+    func periodReturnsSampleTheLastValueOfEachPeriod(frequency: SamplingFrequency) {
+        var g = Generator(state: 7)
+        var time: [Int64] = [], equity: [Double] = []
+        var t: Int64 = -400 * Timestamp.nanosecondsPerDay // starts before 1970: floor division matters
+        for _ in 0..<5_000 {
+            t += Int64(1 + g.uniform() * 3 * Double(Timestamp.nanosecondsPerDay))
+            time.append(t)
+            equity.append(g.uniform() < 0.05 ? .nan : 100 + g.uniform())
+        }
+        var samples: [Double] = [], buckets: [Int64] = []
+        for (i, ti) in time.enumerated() {
+            let b = frequency.bucket(day: Timestamp.dayAndTimeOfDay(ti).day)
+            if buckets.last != b { buckets.append(b); samples.append(.nan) }
+            if !equity[i].isNaN { samples[samples.count - 1] = equity[i] }
+        }
+        let kept = samples.filter { !$0.isNaN }
+        let expected = zip(kept.dropFirst(), kept).map { $0 / $1 - 1 }
+        var sampler = PeriodSampler(frequency: frequency)
+        for i in time.indices { sampler.add(equity[i], at: time[i]) }
+        let (returns, weekendBars) = sampler.finish()
+        #expect(returns == expected)
+        #expect(weekendBars == time.count { Timestamp.weekday($0) >= 5 })
+    }
+
+    #if arch(x86_64) && canImport(Glibc)
+    /// Against `log1p` in 80-bit arithmetic (exact difference, one rounding of the quotient).
+    @Test func logReturnIsWithinADozenUlpsOfTheExactValue() {
+        var g = Generator(state: 12345)
+        for _ in 0..<200_000 {
+            let a = 100 * (1 + (g.uniform() - 0.5) * 0.2)
+            let b = a * (1 + (g.uniform() - 0.5) * 0.3) // also crosses the ±6 % switch to log(b / a)
+            let exact = Double(log1pl((Float80(b) - Float80(a)) / Float80(a)))
+            let error = abs(logReturn(b, over: a) - exact) / exact.ulp
+            #expect(error <= 16, "log(\(b) / \(a)): \(error) ulps")
+            if error > 16 { return }
+        }
+    }
+    #endif
+
+    @Test func logReturnEdgeCasesAreTheLibrarys() {
+        #expect(logReturn(5, over: 5) == 0)
+        #expect(logReturn(0, over: 5) == -.infinity)
+        #expect(logReturn(5, over: 0) == .infinity)
+        #expect(logReturn(0, over: 0).isNaN)
+        #expect(logReturn(.nan, over: 5).isNaN)
+        #expect(logReturn(200, over: 100) == log(2.0))
+    }
+}
