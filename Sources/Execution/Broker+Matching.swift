@@ -38,7 +38,13 @@ extension Broker {
     @usableFromInline
     mutating func matchWorkingOrders() {
         var walkAgain = false
-        let snapshot = workingOrders.map(\.id)
+        // Walk the orders working when the walk began: fills add bracket legs (matched on the next
+        // walk) and remove orders. The snapshot reuses one buffer so a bar with orders allocates nothing.
+        var snapshot = matchingScratch
+        matchingScratch = []
+        snapshot.removeAll(keepingCapacity: true)
+        for order in workingOrders { snapshot.append(order.id) }
+        defer { matchingScratch = snapshot }
         for id in snapshot {
             // An earlier fill may have cancelled this order (the other leg of a bracket).
             guard let index = workingOrders.firstIndex(where: { $0.id == id }) else { continue }
@@ -131,19 +137,21 @@ extension Broker {
         // (their entry already paid the spread).
         var remaining = units
         if !configuration.hedging {
-            let opposite = open.filter { ($0.trade.size > 0) != (units > 0) && $0.trade.instrument == order.instrument }
-                .map(\.trade.id)
-            for id in opposite {
-                guard let t = open.firstIndex(where: { $0.trade.id == id }) else { continue }
-                let tradeSize = open[t].trade.size
-                if abs(remaining) >= abs(tradeSize) {
+            // Oldest first; closing a trade removes it, so `t` then already names the next one.
+            var t = 0
+            while t < open.count, remaining != 0 {
+                let trade = open[t].trade
+                guard (trade.size > 0) != (units > 0), trade.instrument == order.instrument else {
+                    t += 1
+                    continue
+                }
+                if abs(remaining) >= abs(trade.size) {
                     closeTrade(at: t, at: price, order: order.id)
-                    remaining += tradeSize
+                    remaining += trade.size
                 } else {
                     reduceTrade(at: t, by: remaining, at: price, order: order.id)
                     remaining = 0
                 }
-                if remaining == 0 { break }
             }
         }
 
@@ -179,7 +187,7 @@ extension Broker {
         let trade = Trade(id: id, instrument: order.instrument, size: size, entryBar: bar, entryPrice: entryPrice,
                           exitBar: nil, exitPrice: nil, commission: 0, stopLoss: nil, takeProfit: nil, tag: order.tag)
         open.append(OpenTrade(trade: trade))
-        refreshPositions()
+        refreshPosition(order.instrument)
         let commission = configuration.commission.amount(quantity: size, price: entryPrice)
         cash -= commission
         fills.append(Fill(order: order.id, trade: id, instrument: order.instrument, bar: bar, quantity: size,
@@ -213,8 +221,8 @@ extension Broker {
             return
         }
         open[index].trade.size = left
-        for legID in [open[index].stopLossOrder, open[index].takeProfitOrder].compactMap({ $0 }) {
-            if let o = workingOrders.firstIndex(where: { $0.id == legID }) { workingOrders[o].size = .units(abs(left)) }
+        for legID in [open[index].stopLossOrder, open[index].takeProfitOrder] {
+            if let legID, let o = workingOrders.firstIndex(where: { $0.id == legID }) { workingOrders[o].size = .units(abs(left)) }
         }
         var part = open[index].trade
         part = Trade(id: TradeID(rawValue: nextTradeID), instrument: part.instrument, size: -quantity,
@@ -229,10 +237,9 @@ extension Broker {
     /// bracket legs cancelled.
     mutating func closeTrade(at index: Int, at price: Double, order: OrderID?) {
         let entry = open.remove(at: index)
-        refreshPositions()
-        for leg in [entry.stopLossOrder, entry.takeProfitOrder].compactMap({ $0 }) where leg != order {
-            retire(leg, as: .cancelled)
-        }
+        refreshPosition(entry.trade.instrument)
+        if let leg = entry.stopLossOrder, leg != order { retire(leg, as: .cancelled) }
+        if let leg = entry.takeProfitOrder, leg != order { retire(leg, as: .cancelled) }
         var trade = entry.trade
         trade.exitBar = bar
         trade.exitPrice = price

@@ -16,12 +16,10 @@ extension Broker {
             throw OrderError(.unknownReference, bar: bar, "instrument \(request.instrument) does not exist (\(market.count) loaded)")
         }
         try validateSize(request.size)
-        for (name, price) in [("limit", request.type.limitPrice), ("stop", request.type.stopPrice),
-                              ("stop-loss", request.stopLoss), ("take-profit", request.takeProfit)] {
-            if let price, !(price.isFinite && price > 0) {
-                throw OrderError(.invalidPrice, bar: bar, "\(name) price must be a positive finite number, is \(price)")
-            }
-        }
+        try validatePrice(request.type.limitPrice, "limit")
+        try validatePrice(request.type.stopPrice, "stop")
+        try validatePrice(request.stopLoss, "stop-loss")
+        try validatePrice(request.takeProfit, "take-profit")
         if request.stopLoss != nil || request.takeProfit != nil {
             let reference = request.type.limitPrice ?? request.type.stopPrice
                 ?? (bar >= 0 ? lastPrice(request.instrument) * (1 + request.side.sign * configuration.spread) : nil)
@@ -99,6 +97,12 @@ extension Broker {
         case .risk(let f, let stop):
             guard f > 0, f <= 1 else { throw OrderError(.invalidSize, bar: bar, "risk fraction must be in (0, 1], is \(f)") }
             guard stop.isFinite, stop > 0 else { throw OrderError(.invalidPrice, bar: bar, "risk stop price must be a positive finite number, is \(stop)") }
+        }
+    }
+
+    func validatePrice(_ price: Double?, _ name: String) throws(OrderError) {
+        if let price, !(price.isFinite && price > 0) {
+            throw OrderError(.invalidPrice, bar: bar, "\(name) price must be a positive finite number, is \(price)")
         }
     }
 

@@ -15,6 +15,8 @@ import ColumnStore
 public struct Broker: Sendable {
     public let configuration: BrokerConfiguration
     @usableFromInline let market: ContiguousArray<InstrumentPrices>
+    /// Owns the buffers `market` points into.
+    let marketColumns: [InstrumentColumns]
     @usableFromInline let leverage: Double
 
     /// Cash: starting cash minus commissions plus realized profit.
@@ -38,6 +40,11 @@ public struct Broker: Sendable {
     /// (summed in trade order, as backtesting.py does, so marking is bit-identical).
     @usableFromInline var netSize: ContiguousArray<Double>
     @usableFromInline var entryBasis: ContiguousArray<Double>
+    /// The instruments with at least one open trade, ascending: the only ones marking can change.
+    @usableFromInline var activeInstruments: ContiguousArray<Int> = []
+
+    /// Reused by the matcher for its snapshot of the book.
+    var matchingScratch: ContiguousArray<OrderID> = []
 
     var nextOrderID = 1
     var nextTradeID = 1
@@ -52,7 +59,8 @@ public struct Broker: Sendable {
             throw ConfigurationError(setting: "instruments", "must all have the same number of bars")
         }
         self.configuration = configuration
-        self.market = ContiguousArray(instruments.map(InstrumentPrices.init))
+        self.marketColumns = instruments.map(InstrumentColumns.init)
+        self.market = ContiguousArray(marketColumns.map(InstrumentPrices.init))
         self.leverage = 1 / configuration.margin
         self.cash = configuration.cash
         self.netSize = ContiguousArray(repeating: 0, count: instruments.count)
@@ -71,10 +79,11 @@ public struct Broker: Sendable {
     @inlinable public func lastPrice(_ instrument: Int = 0) -> Double { market[instrument].close[bar] }
 
     /// Profit of the open trades at the current close, before exit commissions:
-    /// `Σ_k close_k·net_k − Σ size·entry`.
+    /// `Σ_k close_k·net_k − Σ size·entry`, summed over the instruments with open trades in
+    /// ascending order. O(instruments with open trades).
     @inlinable public var unrealizedPnL: Double {
         var total = 0.0
-        for k in 0..<netSize.count where netSize[k] != 0 || entryBasis[k] != 0 {
+        for k in activeInstruments {
             total += market[k].close[bar] * netSize[k] - entryBasis[k]
         }
         return total
@@ -106,15 +115,22 @@ public struct Broker: Sendable {
     /// The signed net quantity held in `instrument` (0 when flat). O(1).
     @inlinable public func positionSize(_ instrument: Int = 0) -> Double { netSize[instrument] }
 
-    mutating func refreshPositions() {
-        for k in 0..<netSize.count {
-            netSize[k] = 0
-            entryBasis[k] = 0
+    /// Recomputes the net size and basis of `instrument` from its open trades (in trade order,
+    /// so the sums are backtesting.py's) and keeps ``activeInstruments`` in step. O(open trades).
+    mutating func refreshPosition(_ instrument: Int) {
+        var size = 0.0, basis = 0.0
+        for t in open where t.trade.instrument == instrument {
+            size += t.trade.size
+            basis += t.trade.size * t.trade.entryPrice
         }
-        for t in open {
-            netSize[t.trade.instrument] += t.trade.size
-            entryBasis[t.trade.instrument] += t.trade.size * t.trade.entryPrice
-        }
+        netSize[instrument] = size
+        entryBasis[instrument] = basis
+        let hasTrades = open.contains { $0.trade.instrument == instrument }
+        // Sorted, so marking sums the instruments in ascending order whatever order they opened in.
+        let slot = activeInstruments.firstIndex { $0 >= instrument } ?? activeInstruments.endIndex
+        let listed = slot < activeInstruments.endIndex && activeInstruments[slot] == instrument
+        if hasTrades, !listed { activeInstruments.insert(instrument, at: slot) }
+        if !hasTrades, listed { activeInstruments.remove(at: slot) }
     }
 }
 
@@ -126,26 +142,30 @@ struct OpenTrade: Sendable {
     var takeProfitOrder: OrderID?
 }
 
-/// Read-only price columns of one instrument, kept alive by the columns it holds.
+/// Read-only prices of one instrument: bare pointers, so reading them in the bar loop costs no
+/// reference counting. The broker's `marketColumns` keep the buffers alive.
 @usableFromInline
 struct InstrumentPrices: @unchecked Sendable {
-    let columns: (open: Column<Double>, high: Column<Double>, low: Column<Double>, close: Column<Double>)
     @usableFromInline let open: UnsafePointer<Double>
     @usableFromInline let high: UnsafePointer<Double>
     @usableFromInline let low: UnsafePointer<Double>
     @usableFromInline let close: UnsafePointer<Double>
     @usableFromInline let count: Int
 
-    init(_ bars: BarSeries) {
+    init(_ columns: InstrumentColumns) {
         // A buffer pointer starts at the slice's first bar, so bar i is element i whatever slice
-        // the series came from. The columns are stored to keep their buffers alive; buffers
-        // never move, so the addresses stay valid.
-        let o = bars.open, h = bars.high, l = bars.low, c = bars.close
-        columns = (o, h, l, c)
-        open = o.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
-        high = h.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
-        low = l.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
-        close = c.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
-        count = bars.count
+        // the series came from. Buffers never move, so the addresses stay valid while the
+        // columns live.
+        open = columns.open.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
+        high = columns.high.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
+        low = columns.low.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
+        close = columns.close.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
+        count = columns.open.count
     }
+}
+
+/// The price columns of one instrument, held for their storage.
+struct InstrumentColumns: Sendable {
+    let open, high, low, close: Column<Double>
+    init(_ bars: BarSeries) { (open, high, low, close) = (bars.open, bars.high, bars.low, bars.close) }
 }

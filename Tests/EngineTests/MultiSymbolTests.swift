@@ -1,0 +1,46 @@
+import ColumnStore
+import Engine
+import Execution
+import Indicators
+import Testing
+
+@Suite("several symbols on one clock")
+struct MultiSymbolTests {
+    /// SMACross over several instruments trades each on its own crosses, sized at 1/K of the
+    /// margin then available, and one account holds them all.
+    @Test func smaCrossTradesEachInstrumentOnItsOwnCrosses() throws {
+        let instruments = try (0..<3).map { try randomBars(count: 800, seed: 100 + UInt64($0)) }
+        let result = try Backtest(instruments: instruments, configuration: .backtestingPy(cash: 30_000, commission: 0.001))
+            .run(SMACross(fast: 5, slow: 15, direction: .longOnly))
+        for (k, bars) in instruments.enumerated() {
+            let fast = try SMA.compute(bars.close, period: 5).array, slow = try SMA.compute(bars.close, period: 15).array
+            func crossAbove(_ t: Int) -> Bool { t >= 1 && fast[t - 1] < slow[t - 1] && fast[t] > slow[t] }
+            func crossBelow(_ t: Int) -> Bool { t >= 1 && fast[t - 1] > slow[t - 1] && fast[t] < slow[t] }
+            let trades = result.trades.filter { $0.instrument == k }
+            #expect(trades.count > 5, "instrument \(k) traded \(trades.count) times")
+            for trade in trades {
+                #expect(trade.size > 0)
+                #expect(crossAbove(trade.entryBar - 1), "instrument \(k): entry at \(trade.entryBar) without a cross above the bar before")
+                #expect(crossBelow(trade.exitBar! - 1), "instrument \(k): exit at \(trade.exitBar!) without a cross below the bar before")
+                #expect(trade.entryPrice == bars.open[trade.entryBar] && trade.exitPrice == bars.open[trade.exitBar!])
+            }
+        }
+        // One account: the final equity is the cash plus every open trade marked at its instrument's close.
+        let last = instruments[0].count - 1
+        let marked = result.openTrades.reduce(0.0) { $0 + $1.size * (instruments[$1.instrument].close[last] - $1.entryPrice) }
+        #expect(abs(result.equity[last] - (result.finalCash + marked)) <= 1e-9 * result.equity[last])
+        // Entries commit a third of the margin available, never the whole account (10 % slack for
+        // the move from the previous close to the filling open).
+        for trade in result.trades {
+            let equity = max(result.equity[trade.entryBar - 1], result.equity[trade.entryBar])
+            #expect(abs(trade.size) * trade.entryPrice <= equity / 3 * 1.1, "trade \(trade.id) is larger than a third")
+        }
+    }
+
+    @Test func instrumentsOffTheClockAreRejected() throws {
+        let a = try randomBars(count: 100, seed: 1), b = try randomBars(count: 99, seed: 2)
+        #expect(throws: BacktestError.self) {
+            try Backtest(instruments: [a, b]).run(SMACross(fast: 5, slow: 15, direction: .longOnly))
+        }
+    }
+}
