@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Build the engine table of docs/benchmarks.md from one sitting's measurements.
+
+Inputs: the markdown export of `swift package benchmark --target EngineBenchmarks` (p50 wall
+clock of one whole backtest) and the JSON of scripts/bench_engine_peers.py. Prints a markdown
+table: bars/s of each run and the ratio of Colonnade's single-symbol event engine to each peer.
+
+    scripts/run_engine_benchmarks.sh     # runs both and prints this table
+"""
+import json
+import re
+import sys
+
+BARS = {"engine-1M-bars": 1_000_000, "engine-500-symbols-10k-bars": 5_000_000}
+
+
+def parse_swift(path):
+    text = open(path).read()
+    results = {}
+    for name, body in re.findall(r"^### (\S+)\n(.*?)(?=^### |\Z)", text, flags=re.S | re.M):
+        row = re.search(r"\| Time \(wall clock\) \((\w+)\) \*? *\|([^\n]*)", body)
+        if not row or name not in BARS:
+            continue
+        cells = [c.strip() for c in row.group(2).split("|") if c.strip()]
+        scale = {"ns": 1e-9, "us": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1}[row.group(1)]
+        results[name] = float(cells[2]) * scale  # p50 seconds
+    return results
+
+
+def main():
+    ours = parse_swift(sys.argv[1])
+    peers = json.load(open(sys.argv[2]))
+    engine = BARS["engine-1M-bars"] / ours["engine-1M-bars"]
+    rows = [
+        ("Colonnade event engine, 1 symbol (indicators, loop, all statistics)", "1M", BARS["engine-1M-bars"],
+         ours["engine-1M-bars"], None),
+        ("Colonnade event engine, 500 symbols x 10k bars, one account", "5M", BARS["engine-500-symbols-10k-bars"],
+         ours["engine-500-symbols-10k-bars"], None),
+    ]
+    v = peers.get("vectorbt")
+    if v:
+        rows.append(("vectorbt `from_signals` alone (signals precomputed)", f"{v['bars'] // 1000}k" if v['bars'] < 10**6 else f"{v['bars'] // 10**6}M",
+                     v["bars"], v["fromSignalsSeconds"], v["bars"] / v["fromSignalsSeconds"]))
+        rows.append(("vectorbt whole pipeline (MAs, crossings, `from_signals`, return)", f"{v['bars'] // 10**6}M",
+                     v["bars"], v["pipelineSeconds"], v["bars"] / v["pipelineSeconds"]))
+    for key, label in [("backtesting", "backtesting.py `Backtest.run()` (indicators, loop, stats)"),
+                       ("backtrader", "backtrader `cerebro.run()` (NumPy feed, cheat-on-open)")]:
+        p = peers.get(key)
+        if p:
+            rows.append((label, f"{p['bars'] // 1000}k", p["bars"], p["seconds"], p["bars"] / p["seconds"]))
+    print("| run | bars | median s | bars/s | Colonnade 1-symbol engine ÷ this |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, shown, bars, seconds, rate in rows:
+        rate = rate or bars / seconds
+        ratio = "—" if label.startswith("Colonnade") else f"{engine / rate:,.1f}x"
+        print(f"| {label} | {shown} | {seconds:.4g} | {rate / 1e6:,.3g}M | {ratio} |")
+
+
+if __name__ == "__main__":
+    main()
