@@ -17,9 +17,16 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // The bars both targets write for the peer scripts.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [.product(name: "Colonnade", package: rootIdentity)],
+            path: "Benchmarks/BenchmarkSupport"
+        ),
         .executableTarget(
             name: "IndicatorBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "Colonnade", package: rootIdentity),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
@@ -29,6 +36,7 @@ let package = Package(
         .executableTarget(
             name: "EngineBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "Colonnade", package: rootIdentity),
                 .product(name: "Benchmark", package: "benchmark"),
             ],

@@ -1,37 +1,15 @@
 import Benchmark
+import BenchmarkSupport
 import Colonnade
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The engine workload of issue 3 (and of `colonnade bench engine`): SMA(10)/SMA(20) long-only
 /// cross, cash 10,000 per symbol, commission 0.002 of traded value on entry and exit, fills at the
 /// next open (the backtesting-py profile), on `BarSeries.synthetic` bars. One iteration = one whole
 /// backtest: both indicators, the bar loop and every statistic. scripts/bench_engine_peers.py runs
-/// backtesting.py, backtrader and vectorbt on the very same bars (exported below) in the same sitting.
+/// backtesting.py, backtrader and vectorbt on the very same bars (exported here) in the same sitting.
 let singleSymbolBars = 1_000_000
 let portfolioSymbols = 500
 let portfolioBarsPerSymbol = 10_000
-
-/// The folder of this package, from this file's path (Benchmarks/Benchmarks/EngineBenchmarks/).
-let dataDirectory: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
-    return parts.joined(separator: "/") + "/.data"
-}()
-
-/// Writes the bars once as five float64 columns back to back (open, high, low, close, volume);
-/// times are one minute apart from 1970-01-01, which the peer script regenerates.
-func export(_ bars: BarSeries, seed: UInt64) {
-    let path = "\(dataDirectory)/ohlcv-\(bars.count)-seed\(seed).f64"
-    if access(path, F_OK) == 0 { return }
-    mkdir(dataDirectory, 0o755)
-    guard let file = fopen(path, "wb") else { return }
-    defer { fclose(file) }
-    for column in [bars.open, bars.high, bars.low, bars.close, bars.volume] {
-        column.withUnsafeBufferPointer { _ = fwrite($0.baseAddress, 8, $0.count, file) }
-    }
-}
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -45,7 +23,7 @@ let benchmarks: @Sendable () -> Void = {
     let strategy = try! SMACross(fast: 10, slow: 20, direction: .longOnly)
 
     let single = BarSeries.synthetic(count: singleSymbolBars, seed: 42, symbol: "SYN0")
-    export(single, seed: 42)
+    exportBars(single, seed: 42)
     let singleBacktest = Backtest(bars: single, configuration: .backtestingPy(cash: 10_000, commission: 0.002))
     Benchmark("engine-1M-bars") { benchmark in
         for _ in benchmark.scaledIterations {

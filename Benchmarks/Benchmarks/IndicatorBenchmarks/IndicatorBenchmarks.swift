@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Colonnade
 
 /// Indicator throughput on 10M deterministic bars, every indicator at its TA-Lib defaults
@@ -6,19 +7,12 @@ import Colonnade
 /// over all 10M bars; ns/bar = wall clock / 10M.
 let barCount = 10_000_000
 
-/// The folder of this package, from this file's path (Benchmarks/Benchmarks/IndicatorBenchmarks/).
-let dataDirectory: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
-    return parts.joined(separator: "/") + "/.data"
-}()
-
 nonisolated(unsafe) var sharedBars: BarSeries? = nil
 
 func bars() -> BarSeries {
     if let bars = sharedBars { return bars }
     let series = BarSeries.synthetic(count: barCount, seed: 42, symbol: "SYN")
-    SyntheticBars.export(series, seed: 42, directory: dataDirectory)
+    exportBars(series, seed: 42)
     sharedBars = series
     return series
 }
