@@ -118,14 +118,14 @@ public struct Broker: Sendable {
     /// Recomputes the net size and basis of `instrument` from its open trades (in trade order,
     /// so the sums are backtesting.py's) and keeps ``activeInstruments`` in step. O(open trades).
     mutating func refreshPosition(_ instrument: Int) {
-        var size = 0.0, basis = 0.0
+        var size = 0.0, basis = 0.0, hasTrades = false
         for t in open where t.trade.instrument == instrument {
             size += t.trade.size
             basis += t.trade.size * t.trade.entryPrice
+            hasTrades = true
         }
         netSize[instrument] = size
         entryBasis[instrument] = basis
-        let hasTrades = open.contains { $0.trade.instrument == instrument }
         // Sorted, so marking sums the instruments in ascending order whatever order they opened in.
         let slot = activeInstruments.firstIndex { $0 >= instrument } ?? activeInstruments.endIndex
         let listed = slot < activeInstruments.endIndex && activeInstruments[slot] == instrument
