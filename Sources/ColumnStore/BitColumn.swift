@@ -18,6 +18,31 @@ public struct BitColumn: Sendable, Equatable {
         clearTail()
     }
 
+    /// `count` bits, bit `i` set when `isSet(i)`, packed a word at a time (no per-bit read-modify-write).
+    ///
+    /// Complexity: O(count) calls of `isSet`, in ascending order.
+    @inlinable
+    public init(count: Int, where isSet: (Int) throws -> Bool) rethrows {
+        precondition(count >= 0, "BitColumn count must not be negative")
+        let words = try Column<UInt64>(unsafeUninitializedCount: (count + 63) / 64) { words in
+            for w in words.indices {
+                let first = w << 6
+                var word: UInt64 = 0
+                for bit in 0..<Swift.min(64, count - first) where try isSet(first + bit) {
+                    word |= 1 << UInt64(bit)
+                }
+                words[w] = word
+            }
+        }
+        self.init(words: words, count: count)
+    }
+
+    @usableFromInline
+    init(words: Column<UInt64>, count: Int) {
+        self.words = words
+        self.count = count
+    }
+
     /// The bits of `bools`, in order.
     public init<S: Sequence>(_ bools: S) where S.Element == Bool {
         let array = Array(bools)

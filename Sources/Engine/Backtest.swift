@@ -78,20 +78,34 @@ public struct Backtest: Sendable {
         } else if configuration.finalizeTrades, start < n {
             equity[n - 1] = broker.finalizeOpenTrades() ?? 0
         }
+        return BacktestResult(bars: instruments[0], equity: equity, warmUpBars: warmUpBars, start: start,
+                              outOfMoneyAt: outOfMoneyAt, closedTrades: broker.closedTrades,
+                              openTrades: broker.openTrades, orders: broker.orderHistory + Array(broker.workingOrders),
+                              fills: broker.fills, finalCash: broker.cash)
+    }
+}
+
+extension BacktestResult {
+    /// Assembles a result from a finished run: back-fills the equity before the first decision
+    /// and computes the statistics against the first instrument's bars.
+    ///
+    /// `equity` holds NaN before the first decision and zero from an out-of-money bar on.
+    @usableFromInline
+    init(bars: BarSeries, equity: [Double], warmUpBars: Int, start: Int, outOfMoneyAt: Int?,
+         closedTrades: [Trade], openTrades: [Trade], orders: [Order], fills: [Fill], finalCash: Double) {
+        var equity = equity
         // Back-fill the bars before the first decision (pandas bfill, then the cash if none).
-        let firstValue = equity.first { !$0.isNaN } ?? broker.cash
-        for j in 0..<n where equity[j].isNaN { equity[j] = firstValue }
-        let closed = broker.closedTrades
-        let records = closed.map {
+        let firstValue = equity.first { !$0.isNaN } ?? finalCash
+        for j in equity.indices where equity[j].isNaN { equity[j] = firstValue }
+        let records = closedTrades.map {
             TradeRecord(entryBar: $0.entryBar, exitBar: $0.exitBar ?? $0.entryBar, size: $0.size,
                         pnl: $0.pnl() ?? .nan, returnFraction: $0.returnFraction() ?? .nan, commission: $0.commission)
         }
-        let bars = instruments[0]
         let statistics = PerformanceStatistics(equity: equity, time: bars.time, close: bars.close,
                                                firstTradingBar: warmUpBars, trades: records)
-        return BacktestResult(statistics: statistics, trades: closed, openTrades: broker.openTrades, equity: equity,
-                              orders: broker.orderHistory + Array(broker.workingOrders), fills: broker.fills,
-                              firstDecisionBar: start, finalCash: broker.cash, outOfMoneyBar: outOfMoneyAt)
+        self.init(statistics: statistics, trades: closedTrades, openTrades: openTrades, equity: equity,
+                  orders: orders, fills: fills, firstDecisionBar: start, finalCash: finalCash,
+                  outOfMoneyBar: outOfMoneyAt)
     }
 }
 
@@ -118,6 +132,8 @@ public struct BacktestResult: Sendable {
 public enum BacktestError: Error, CustomStringConvertible {
     case noBars
     case misalignedInstruments(index: Int, symbol: String?)
+    /// Signal columns that do not fit the bars or each other, or a size the fast path cannot use.
+    case invalidSignals(String)
     case configuration(ConfigurationError)
     /// The strategy threw while preparing (`bar` nil) or at `bar`.
     case strategy(bar: Int?, any Error)
@@ -127,6 +143,7 @@ public enum BacktestError: Error, CustomStringConvertible {
         case .noBars: return "no bars to backtest"
         case .misalignedInstruments(let index, let symbol):
             return "instrument \(index)\(symbol.map { " (\($0))" } ?? "") is not on the first instrument's clock (different length or times)"
+        case .invalidSignals(let message): return "invalid signals: \(message)"
         case .configuration(let error): return "invalid configuration: \(error)"
         case .strategy(let bar, let error):
             return bar.map { "strategy failed at bar \($0): \(error)" } ?? "strategy failed while preparing: \(error)"

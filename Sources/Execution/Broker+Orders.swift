@@ -83,21 +83,7 @@ extension Broker {
     // MARK: - Internals
 
     func validateSize(_ size: SizeType) throws(OrderError) {
-        switch size {
-        case .units(let q):
-            guard q.isFinite, q > 0 else { throw OrderError(.invalidSize, bar: bar, "size must be a positive finite number, is \(q)") }
-            let lots = q / configuration.lotSize
-            guard abs(lots - lots.rounded()) <= 1e-9 * Swift.max(1, lots) else {
-                throw OrderError(.invalidSize, bar: bar, "size \(q) is not a whole number of lots (lot size \(configuration.lotSize))")
-            }
-        case .notional(let q):
-            guard q.isFinite, q > 0 else { throw OrderError(.invalidSize, bar: bar, "notional must be a positive finite number, is \(q)") }
-        case .equityFraction(let f):
-            guard f > 0, f <= 1 else { throw OrderError(.invalidSize, bar: bar, "equity fraction must be in (0, 1], is \(f)") }
-        case .risk(let f, let stop):
-            guard f > 0, f <= 1 else { throw OrderError(.invalidSize, bar: bar, "risk fraction must be in (0, 1], is \(f)") }
-            guard stop.isFinite, stop > 0 else { throw OrderError(.invalidPrice, bar: bar, "risk stop price must be a positive finite number, is \(stop)") }
-        }
+        if let error = size.validationError(bar: bar, lotSize: configuration.lotSize) { throw error }
     }
 
     func validatePrice(_ price: Double?, _ name: String) throws(OrderError) {
@@ -118,10 +104,12 @@ extension Broker {
     }
 
     /// Queues a market close of `portion` of `trade` at the front of the book:
-    /// `max(1 lot, round(|size|·portion))`, as backtesting.py's `Trade.close`.
+    /// `max(1 lot, round(|size|·portion))`, as backtesting.py's `Trade.close`; the whole trade
+    /// exactly when `portion` is 1 (rounding to lots could otherwise leave dust of a fractional lot).
     mutating func queueClose(of trade: Trade, portion: Double) {
         let lot = configuration.lotSize
-        let units = Swift.max(1, (abs(trade.size) * portion / lot).rounded(.toNearestOrEven)) * lot
+        let units = portion == 1 ? abs(trade.size)
+            : Swift.max(1, (abs(trade.size) * portion / lot).rounded(.toNearestOrEven)) * lot
         let order = Order(id: takeOrderID(), instrument: trade.instrument, side: trade.size > 0 ? .sell : .buy,
                           size: .units(units), type: .market, stopLoss: nil, takeProfit: nil, tag: trade.tag,
                           role: .close, parentTrade: trade.id, submittedBar: bar, status: .accepted)

@@ -15,4 +15,16 @@ public struct Fill: Sendable, Hashable {
     public var commission: Double
     /// What the spread cost on this fill, in cash (`|quantity| · |price − raw price|`).
     public var spreadCost: Double
+
+    public init(order: OrderID?, trade: TradeID, instrument: Int, bar: Int, quantity: Double, price: Double,
+                commission: Double, spreadCost: Double) {
+        self.order = order
+        self.trade = trade
+        self.instrument = instrument
+        self.bar = bar
+        self.quantity = quantity
+        self.price = price
+        self.commission = commission
+        self.spreadCost = spreadCost
+    }
 }

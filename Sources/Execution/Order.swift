@@ -65,6 +65,24 @@ public struct Order: Sendable, Hashable {
     /// The bar at which the order left the book (filled, cancelled or rejected).
     public var closedBar: Int?
 
+    public init(id: OrderID, instrument: Int, side: OrderSide, size: SizeType, type: OrderType,
+                stopLoss: Double? = nil, takeProfit: Double? = nil, tag: Int? = nil, role: Role,
+                parentTrade: TradeID? = nil, submittedBar: Int, status: OrderStatus = .accepted, closedBar: Int? = nil) {
+        self.id = id
+        self.instrument = instrument
+        self.side = side
+        self.size = size
+        self.type = type
+        self.stopLoss = stopLoss
+        self.takeProfit = takeProfit
+        self.tag = tag
+        self.role = role
+        self.parentTrade = parentTrade
+        self.submittedBar = submittedBar
+        self.status = status
+        self.closedBar = closedBar
+    }
+
     /// Bracket legs: cancelled with their trade, and never cancelled by an exclusive order.
     @inlinable public var isContingent: Bool { role == .stopLoss || role == .takeProfit }
 

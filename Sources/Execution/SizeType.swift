@@ -17,3 +17,31 @@ public enum SizeType: Sendable, Hashable {
     /// the sub-ulp margin that keeps `int(margin // price)` from rounding up.
     public static let allIn = SizeType.equityFraction(1 - Double.ulpOfOne)
 }
+
+extension SizeType {
+    /// Why the broker refuses this size, or nil when it accepts it: a quantity or notional that is
+    /// not a positive finite number, a quantity that is not a whole number of lots, a fraction
+    /// outside (0, 1], or a risk stop price that is not a positive finite number.
+    ///
+    /// - Parameter bar: the bar to name in the error (the bar at which the order is submitted).
+    public func validationError(bar: Int, lotSize: Double) -> OrderError? {
+        switch self {
+        case .units(let q):
+            guard q.isFinite, q > 0 else { return OrderError(.invalidSize, bar: bar, "size must be a positive finite number, is \(q)") }
+            let lots = q / lotSize
+            guard abs(lots - lots.rounded()) <= 1e-9 * Swift.max(1, lots) else {
+                return OrderError(.invalidSize, bar: bar, "size \(q) is not a whole number of lots (lot size \(lotSize))")
+            }
+        case .notional(let q):
+            guard q.isFinite, q > 0 else { return OrderError(.invalidSize, bar: bar, "notional must be a positive finite number, is \(q)") }
+        case .equityFraction(let f):
+            guard f > 0, f <= 1 else { return OrderError(.invalidSize, bar: bar, "equity fraction must be in (0, 1], is \(f)") }
+        case .risk(let f, let stop):
+            guard f > 0, f <= 1 else { return OrderError(.invalidSize, bar: bar, "risk fraction must be in (0, 1], is \(f)") }
+            guard stop.isFinite, stop > 0 else {
+                return OrderError(.invalidPrice, bar: bar, "risk stop price must be a positive finite number, is \(stop)")
+            }
+        }
+        return nil
+    }
+}

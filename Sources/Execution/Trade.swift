@@ -27,6 +27,22 @@ public struct Trade: Sendable, Hashable {
     public var takeProfit: Double?
     public var tag: Int?
 
+    public init(id: TradeID, instrument: Int, size: Double, entryBar: Int, entryPrice: Double,
+                exitBar: Int? = nil, exitPrice: Double? = nil, commission: Double = 0,
+                stopLoss: Double? = nil, takeProfit: Double? = nil, tag: Int? = nil) {
+        self.id = id
+        self.instrument = instrument
+        self.size = size
+        self.entryBar = entryBar
+        self.entryPrice = entryPrice
+        self.exitBar = exitBar
+        self.exitPrice = exitPrice
+        self.commission = commission
+        self.stopLoss = stopLoss
+        self.takeProfit = takeProfit
+        self.tag = tag
+    }
+
     @inlinable public var isLong: Bool { size > 0 }
     @inlinable public var isOpen: Bool { exitBar == nil }
 

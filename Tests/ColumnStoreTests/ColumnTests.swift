@@ -65,4 +65,15 @@ struct BitColumnTests {
         #expect(a[60..<70].trueIndices == [4])
         #expect(BitColumn(repeating: true, count: 70).trueCount == 70)
     }
+
+    @Test func packedPredicateInitMatchesBitByBit() {
+        for count in [0, 1, 63, 64, 65, 128, 200] {
+            let predicate = { (i: Int) in (i * 7919) % 5 < 2 }
+            let packed = BitColumn(count: count, where: predicate)
+            #expect(packed == BitColumn((0..<count).map(predicate)), "count \(count)")
+            #expect(packed.count == count)
+        }
+        // Tail bits beyond count stay clear even when the predicate would set them.
+        #expect(BitColumn(count: 3) { _ in true }.words.array == [0b111])
+    }
 }

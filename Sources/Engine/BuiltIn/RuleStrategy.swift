@@ -39,6 +39,8 @@ public final class SignalTable: @unchecked Sendable {
 /// cash left after it.
 public struct RuleStrategy: Strategy, Sendable {
     public var direction: TradeDirection
+    /// The size of every entry order (all-in by default, backtesting.py's unsized order).
+    public var entrySize: SizeType = .allIn
     @usableFromInline var signals: SignalTable?
     let build: @Sendable (inout StrategySetup) throws -> SignalTable
 
@@ -47,6 +49,20 @@ public struct RuleStrategy: Strategy, Sendable {
     public init(direction: TradeDirection, build: @escaping @Sendable (inout StrategySetup) throws -> SignalTable) {
         self.direction = direction
         self.build = build
+    }
+
+    /// The event-engine twin of ``SignalBacktest``: trades `signals` by the rules above, each
+    /// entry of `size`, first deciding at bar `1 + warmUpBars`. For the same inputs both produce
+    /// the same orders, fills, trades and equity.
+    public init(signals: TradeSignals, size: SizeType = .allIn, warmUpBars: Int = 0) {
+        self.init(direction: signals.direction) { setup in
+            guard signals.count == setup.bars.count else {
+                throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(setup.bars.count)")
+            }
+            setup.requireWarmUp(warmUpBars)
+            return signals.table
+        }
+        entrySize = size
     }
 
     public mutating func prepare(_ setup: inout StrategySetup) throws {
@@ -67,9 +83,9 @@ public struct RuleStrategy: Strategy, Sendable {
         }
         guard flat else { return }
         if flags.contains(.longEntry) {
-            try broker.buy()
+            try broker.buy(entrySize)
         } else if direction == .longShort, flags.contains(.shortEntry) {
-            try broker.sell()
+            try broker.sell(entrySize)
         }
     }
 }

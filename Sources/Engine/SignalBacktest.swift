@@ -1,0 +1,361 @@
+import ColumnStore
+import Execution
+
+/// The signal fast path: a backtest of precomputed entry and exit signals on one instrument that
+/// skips the order book, for parameter sweeps.
+///
+/// It produces exactly what the event engine produces for ``RuleStrategy/init(signals:size:warmUpBars:)``
+/// with the same signals, size, warm-up and ``BrokerConfiguration``: the same orders (identifiers,
+/// statuses, rejection reasons), fills, trades and equity, bit for bit, hence the same statistics.
+/// A test holds the two to that on random signals.
+///
+/// How it is fast: at most one trade is open and every order is a market order, so the state is
+/// a handful of numbers. Between two signals that matter for the current state (an entry when
+/// flat; an exit, or an entry the other way, while in a position) nothing can happen but marking,
+/// so the loop finds the next such bar by scanning the signal words 64 bars at a time and marks
+/// the bars in between in a flat loop. Cost per bar: about one multiply-add while in a position and
+/// a store while flat; per signal, what one fill costs.
+///
+/// Semantics are the event engine's, including backtesting.py's: fills at the next open, all-in
+/// sizing with its sub-ulp margin, commission on entry and exit, the spread on the entering side,
+/// rejection of orders the account cannot afford, the out-of-money stop, exclusive orders and
+/// `finalizeTrades`.
+public struct SignalBacktest: Sendable {
+    public var bars: BarSeries
+    public var configuration: BrokerConfiguration
+
+    public init(bars: BarSeries, configuration: BrokerConfiguration = BrokerConfiguration()) {
+        self.bars = bars
+        self.configuration = configuration
+    }
+
+    /// Runs `signals`: every entry of `size`, the first decision at bar `1 + warmUpBars`
+    /// (signals before it are ignored, as the event engine never calls the strategy there).
+    ///
+    /// - Throws: ``BacktestError``: no bars, an invalid configuration, signals of another length
+    ///   than the bars, a negative warm-up, or an entry size the broker would refuse.
+    ///
+    /// Complexity: O(n / 64 + bars in a position + signals acted on), plus the statistics' O(n).
+    public func run(_ signals: TradeSignals, size: SizeType = .allIn, warmUpBars: Int = 0) throws(BacktestError) -> BacktestResult {
+        guard !bars.isEmpty else { throw BacktestError.noBars }
+        do { try configuration.validate() } catch { throw BacktestError.configuration(error) }
+        guard signals.count == bars.count else {
+            throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(bars.count)")
+        }
+        guard warmUpBars >= 0 else { throw BacktestError.invalidSignals("warm-up must not be negative, is \(warmUpBars)") }
+        let start = 1 + warmUpBars
+        if let error = size.validationError(bar: start - 1, lotSize: configuration.lotSize) {
+            throw BacktestError.invalidSignals("entry size: \(error.message)")
+        }
+        var run = SignalRun(bars: bars, configuration: configuration, size: size)
+        return run.simulate(signals, start: start, warmUpBars: warmUpBars)
+    }
+}
+
+/// One fast-path run: the account of an instrument that holds at most one trade.
+struct SignalRun {
+    let configuration: BrokerConfiguration
+    let bars: BarSeries
+    let size: SizeType
+    let leverage: Double
+
+    var cash: Double
+    /// The open trade, if any; `position` is its signed size (0 when flat) and `basis` its
+    /// size × entry price, the broker's net size and entry basis.
+    var openTrade: Trade?
+    var position = 0.0
+    var basis = 0.0
+
+    /// Orders decided at the last decision bar, due at the next bar (a close is always ahead of an entry).
+    var pendingClose: Order?
+    var pendingEntry: Order?
+
+    var closedTrades: [Trade] = []
+    var orderHistory: [Order] = []
+    var fills: [Fill] = []
+    var nextOrderID = 1
+    var nextTradeID = 1
+
+    init(bars: BarSeries, configuration: BrokerConfiguration, size: SizeType) {
+        self.bars = bars
+        self.configuration = configuration
+        self.size = size
+        self.leverage = 1 / configuration.margin
+        self.cash = configuration.cash
+    }
+
+    mutating func simulate(_ signals: TradeSignals, start: Int, warmUpBars: Int) -> BacktestResult {
+        let n = bars.count
+        var equity = [Double](repeating: .nan, count: n)
+        var outOfMoneyAt: Int?
+        let longShort = signals.direction == .longShort
+        withSignalWords(signals) { longEntry, longExit, shortEntry, shortExit in
+            bars.open.withUnsafeBufferPointer { open in
+            bars.close.withUnsafeBufferPointer { close in
+            equity.withUnsafeMutableBufferPointer { equity in
+                // Invariant at the top of the loop: every bar before `t` is marked, and the
+                // orders in `pendingClose`/`pendingEntry` were decided at bar `t − 1`.
+                var t = start
+                while t < n {
+                    if pendingClose != nil || pendingEntry != nil { fillPending(at: t, open: open[t]) }
+                    // The next bar whose signals can change the state; only marking happens before it.
+                    let decision: Int
+                    if position == 0 {
+                        decision = nextSetBit(longEntry, longShort ? shortEntry : nil, from: t, count: n)
+                    } else if position > 0 {
+                        decision = nextSetBit(longExit, longShort ? shortEntry : nil, from: t, count: n)
+                    } else {
+                        decision = nextSetBit(shortExit, longEntry, from: t, count: n)
+                    }
+                    let lastMarked = Swift.min(decision, n - 1)
+                    if let stop = mark(from: t, through: lastMarked, close: close, into: equity) {
+                        liquidate(at: stop, price: close[stop])
+                        outOfMoneyAt = stop
+                        return
+                    }
+                    guard decision < n else { return }
+                    decide(at: decision, longEntry: bit(longEntry, decision), longExit: bit(longExit, decision),
+                           shortEntry: longShort && bit(shortEntry, decision), shortExit: longShort && bit(shortExit, decision),
+                           longShort: longShort)
+                    t = decision + 1
+                }
+            }
+            }
+            }
+        }
+        if let stop = outOfMoneyAt {
+            for j in stop..<n { equity[j] = 0 }
+        } else if configuration.finalizeTrades, start < n {
+            equity[n - 1] = finalize(at: n - 1)
+        }
+        var working: [Order] = []
+        if let close = pendingClose { working.append(close) }
+        if let entry = pendingEntry { working.append(entry) }
+        return BacktestResult(bars: bars, equity: equity, warmUpBars: warmUpBars, start: start, outOfMoneyAt: outOfMoneyAt,
+                              closedTrades: closedTrades, openTrades: openTrade.map { [$0] } ?? [],
+                              orders: orderHistory + working, fills: fills, finalCash: cash)
+    }
+
+    /// Marks bars `first...last` at their close; returns the first bar whose equity is zero or
+    /// negative (the out-of-money stop), leaving it and later bars unwritten.
+    func mark(from first: Int, through last: Int, close: UnsafeBufferPointer<Double>,
+              into equity: UnsafeMutableBufferPointer<Double>) -> Int? {
+        guard first <= last else { return nil }
+        if position == 0 {
+            // Flat: equity is the cash (the broker's `cash + 0.0`).
+            guard cash > 0 else { return first }
+            for k in first...last { equity[k] = cash }
+            return nil
+        }
+        // The broker's `cash + (close·net − basis)`, in its order of operations.
+        for k in first...last {
+            let value = cash + (close[k] * position - basis)
+            guard value > 0 else { return k }
+            equity[k] = value
+        }
+        return nil
+    }
+
+    /// RuleStrategy's decision at `bar`, given the state after the bar's fills.
+    mutating func decide(at bar: Int, longEntry: Bool, longExit: Bool, shortEntry: Bool, shortExit: Bool,
+                         longShort: Bool) {
+        var flat = position == 0
+        if position > 0, longExit || shortEntry {
+            queueClose(at: bar)
+            flat = true
+        } else if position < 0, shortExit || longEntry {
+            queueClose(at: bar)
+            flat = true
+        }
+        guard flat else { return }
+        if longEntry {
+            queueEntry(.buy, at: bar)
+        } else if longShort, shortEntry {
+            queueEntry(.sell, at: bar)
+        }
+    }
+
+    mutating func takeOrderID() -> OrderID {
+        defer { nextOrderID += 1 }
+        return OrderID(rawValue: nextOrderID)
+    }
+
+    mutating func queueClose(at bar: Int) {
+        guard let trade = openTrade else { return }
+        pendingClose = Order(id: takeOrderID(), instrument: 0, side: trade.size > 0 ? .sell : .buy,
+                             size: .units(abs(trade.size)), type: .market, stopLoss: nil, takeProfit: nil, tag: trade.tag,
+                             role: .close, parentTrade: trade.id, submittedBar: bar, status: .accepted)
+    }
+
+    mutating func queueEntry(_ side: OrderSide, at bar: Int) {
+        if configuration.exclusiveOrders, var close = pendingClose {
+            // The broker's exclusive preamble cancels the close just queued and queues a new one.
+            close.status = .cancelled
+            close.closedBar = bar
+            orderHistory.append(close)
+            pendingClose = nil
+            queueClose(at: bar)
+        }
+        pendingEntry = Order(id: takeOrderID(), instrument: 0, side: side, size: size, type: .market,
+                             stopLoss: nil, takeProfit: nil, tag: nil, role: .entry, parentTrade: nil,
+                             submittedBar: bar, status: .accepted)
+    }
+
+    /// The broker's matching of the pending market orders at `bar`'s open: the close, then the entry.
+    mutating func fillPending(at bar: Int, open price: Double) {
+        if var close = pendingClose {
+            pendingClose = nil
+            if let trade = openTrade, trade.id == close.parentTrade { closeOpenTrade(at: bar, price: price, order: close.id) }
+            close.status = .filled
+            close.closedBar = bar
+            orderHistory.append(close)
+        }
+        if var entry = pendingEntry {
+            pendingEntry = nil
+            fillEntry(&entry, at: bar, price: price)
+            entry.closedBar = bar
+            orderHistory.append(entry)
+        }
+    }
+
+    /// `Broker.fillEntry` for a market order on a flat account.
+    mutating func fillEntry(_ order: inout Order, at bar: Int, price: Double) {
+        let sign = order.side.sign
+        let lot = configuration.lotSize
+        let commission = configuration.commission
+        let adjustedPrice = price * (1 + sign * configuration.spread)
+        // Flat: equity is the cash and no margin is in use.
+        let equity = cash + 0.0
+        let marginAvailable = Swift.max(0, equity - 0.0)
+        var units: Double
+        let costPerUnit: Double
+        switch order.size {
+        case .units(let q):
+            units = sign * q
+            costPerUnit = adjustedPrice + commission.amount(quantity: units, price: price) / q
+        case .equityFraction(let fraction):
+            costPerUnit = adjustedPrice + commission.amount(quantity: sign * fraction, price: price) / fraction
+            units = sign * pythonFloorDivision(marginAvailable * leverage * fraction, costPerUnit * lot) * lot
+        case .notional(let amount):
+            costPerUnit = adjustedPrice + commission.amount(quantity: sign, price: price)
+            units = sign * pythonFloorDivision(amount, costPerUnit * lot) * lot
+        case .risk(let fraction, let stop):
+            costPerUnit = adjustedPrice + commission.amount(quantity: sign, price: price)
+            let riskPerUnit = abs(adjustedPrice - stop)
+            units = riskPerUnit > 0 ? sign * pythonFloorDivision(equity * fraction, riskPerUnit * lot) * lot : 0
+        }
+        if units == 0 {
+            order.status = .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable))
+            return
+        }
+        let required = abs(units) * costPerUnit
+        if required > marginAvailable * leverage {
+            order.status = .rejected(.insufficientMargin(required: required, marginAvailable: marginAvailable))
+            return
+        }
+        let trade = Trade(id: TradeID(rawValue: nextTradeID), instrument: 0, size: units, entryBar: bar,
+                          entryPrice: adjustedPrice, exitBar: nil, exitPrice: nil, commission: 0,
+                          stopLoss: nil, takeProfit: nil, tag: nil)
+        nextTradeID += 1
+        openTrade = trade
+        position = 0.0 + units
+        basis = 0.0 + units * adjustedPrice
+        let entryCommission = commission.amount(quantity: units, price: adjustedPrice)
+        cash -= entryCommission
+        fills.append(Fill(order: order.id, trade: trade.id, instrument: 0, bar: bar, quantity: units, price: adjustedPrice,
+                          commission: entryCommission, spreadCost: abs(units) * abs(adjustedPrice - price)))
+        order.status = .filled
+    }
+
+    /// `Broker.closeTrade`: exit commission, realized profit into cash.
+    mutating func closeOpenTrade(at bar: Int, price: Double, order: OrderID?) {
+        guard var trade = openTrade else { return }
+        openTrade = nil
+        position = 0
+        basis = 0
+        let commission = configuration.commission
+        trade.exitBar = bar
+        trade.exitPrice = price
+        let exitCommission = commission.amount(quantity: trade.size, price: price)
+        cash += trade.size * (price - trade.entryPrice) - exitCommission
+        trade.commission = exitCommission + commission.amount(quantity: trade.size, price: trade.entryPrice)
+        closedTrades.append(trade)
+        fills.append(Fill(order: order, trade: trade.id, instrument: 0, bar: bar, quantity: -trade.size, price: price,
+                          commission: exitCommission, spreadCost: 0))
+    }
+
+    /// Out of money: the open trade closes at the close and the cash is zeroed.
+    mutating func liquidate(at bar: Int, price: Double) {
+        closeOpenTrade(at: bar, price: price, order: nil)
+        cash = 0
+    }
+
+    /// `Broker.finalizeOpenTrades` at the last bar: a close for the open trade ahead of the pending
+    /// orders, all filled at the last open; returns the equity at the last close (0 when out of money).
+    mutating func finalize(at bar: Int) -> Double {
+        if let trade = openTrade {
+            let close = Order(id: takeOrderID(), instrument: 0, side: trade.size > 0 ? .sell : .buy,
+                              size: .units(abs(trade.size)), type: .market, stopLoss: nil, takeProfit: nil, tag: trade.tag,
+                              role: .close, parentTrade: trade.id, submittedBar: bar, status: .accepted)
+            let pending = pendingClose
+            pendingClose = close
+            let entry = pendingEntry
+            pendingEntry = nil
+            fillPending(at: bar, open: bars.open[bars.open.startIndex + bar])
+            // The strategy's own close (if any) finds its trade gone: it leaves the book filled, with no fill.
+            if var stale = pending {
+                stale.status = .filled
+                stale.closedBar = bar
+                orderHistory.append(stale)
+            }
+            pendingEntry = entry
+        }
+        if pendingEntry != nil { fillPending(at: bar, open: bars.open[bars.open.startIndex + bar]) }
+        let close = bars.close[bars.close.startIndex + bar]
+        let value = position == 0 ? cash + 0.0 : cash + (close * position - basis)
+        guard value > 0 else {
+            liquidate(at: bar, price: close)
+            return 0
+        }
+        return value
+    }
+}
+
+// MARK: - Signal words
+
+/// Calls `body` with the packed words of the four signal columns.
+private func withSignalWords<R>(_ signals: TradeSignals,
+                                _ body: (UnsafePointer<UInt64>, UnsafePointer<UInt64>, UnsafePointer<UInt64>, UnsafePointer<UInt64>) -> R) -> R {
+    signals.longEntries.words.withUnsafeBufferPointer { a in
+        signals.longExits.words.withUnsafeBufferPointer { b in
+            signals.shortEntries.words.withUnsafeBufferPointer { c in
+                signals.shortExits.words.withUnsafeBufferPointer { d in
+                    let empty = UnsafePointer<UInt64>(bitPattern: 8)!
+                    return body(a.baseAddress ?? empty, b.baseAddress ?? empty, c.baseAddress ?? empty, d.baseAddress ?? empty)
+                }
+            }
+        }
+    }
+}
+
+@inline(__always)
+private func bit(_ words: UnsafePointer<UInt64>, _ index: Int) -> Bool {
+    words[index >> 6] & (1 << UInt64(index & 63)) != 0
+}
+
+/// The first index `≥ from` and `< count` set in `a` or `b` (when given), or `count` if none.
+/// Bits past `count` are clear (a ``BitColumn`` invariant), so the last word needs no mask.
+@inline(__always)
+private func nextSetBit(_ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>?, from: Int, count: Int) -> Int {
+    guard from < count else { return count }
+    let lastWord = (count - 1) >> 6
+    var w = from >> 6
+    var word = a[w] | (b?[w] ?? 0)
+    word &= ~0 << UInt64(from & 63)
+    while word == 0 {
+        w += 1
+        guard w <= lastWord else { return count }
+        word = a[w] | (b?[w] ?? 0)
+    }
+    return w << 6 | word.trailingZeroBitCount
+}

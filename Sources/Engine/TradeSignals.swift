@@ -1,0 +1,83 @@
+import ColumnStore
+
+/// Entry and exit signals for one instrument, one bit per bar: the input of the signal fast path
+/// (``SignalBacktest``) and, through ``RuleStrategy/init(signals:size:)``, of the event engine.
+///
+/// The rules that turn signals into orders are ``RuleStrategy``'s. At each bar, in this order:
+/// - a long position closes on a long exit, and in ``TradeDirection/longShort`` also on a short entry;
+/// - a short position closes on a short exit or a long entry;
+/// - then, when flat or just closed, a long entry buys and (long-short only) a short entry sells.
+///
+/// A signal at bar `t` fills at the open of `t + 1`. An entry while already in a position in its
+/// direction is ignored (no pyramiding).
+public struct TradeSignals: Sendable, Equatable {
+    public var longEntries: BitColumn
+    public var longExits: BitColumn
+    /// Empty (all clear) when the signals trade the long side only.
+    public var shortEntries: BitColumn
+    public var shortExits: BitColumn
+    public var direction: TradeDirection
+
+    /// Long-only signals: `entries` buy when flat, `exits` close the long position.
+    ///
+    /// - Throws: ``BacktestError/invalidSignals(_:)`` when the columns differ in length.
+    public init(entries: BitColumn, exits: BitColumn) throws(BacktestError) {
+        try self.init(longEntries: entries, longExits: exits, shortEntries: BitColumn(repeating: false, count: entries.count),
+                      shortExits: BitColumn(repeating: false, count: entries.count), direction: .longOnly)
+    }
+
+    /// Long and short signals on one instrument; with `direction` `.longOnly` the short columns are ignored.
+    ///
+    /// - Throws: ``BacktestError/invalidSignals(_:)`` when the columns differ in length.
+    public init(longEntries: BitColumn, longExits: BitColumn, shortEntries: BitColumn, shortExits: BitColumn,
+                direction: TradeDirection = .longShort) throws(BacktestError) {
+        let count = longEntries.count
+        for (name, column) in [("longExits", longExits), ("shortEntries", shortEntries), ("shortExits", shortExits)]
+        where column.count != count {
+            throw BacktestError.invalidSignals("\(name) has \(column.count) bars, longEntries has \(count)")
+        }
+        self.longEntries = longEntries
+        self.longExits = longExits
+        self.shortEntries = shortEntries
+        self.shortExits = shortExits
+        self.direction = direction
+    }
+
+    /// Number of bars.
+    public var count: Int { longEntries.count }
+
+    /// The signals as the event engine's per-bar flags (the short flags cleared for long-only).
+    public var table: SignalTable {
+        let shortsCount = direction == .longShort
+        return SignalTable(count: count) { i in
+            var flags: SignalTable.Flags = []
+            if longEntries[i] { flags.insert(.longEntry) }
+            if longExits[i] { flags.insert(.longExit) }
+            if shortsCount, shortEntries[i] { flags.insert(.shortEntry) }
+            if shortsCount, shortExits[i] { flags.insert(.shortExit) }
+            return flags
+        }
+    }
+}
+
+extension BitColumn {
+    /// Bars at which `series` crosses above `other`: `series[t−1] < other[t−1]` and
+    /// `series[t] > other[t]`, both strict as backtesting.py's `crossover` (the same test as
+    /// ``SeriesView/crossesAbove(_:at:)``). Bar 0 and bars touching a NaN never cross.
+    ///
+    /// - Precondition: equal lengths (checked; a mismatch is a programming error, not user data).
+    /// Complexity: O(n), one pass.
+    public init(crossing series: Column<Double>, above other: Column<Double>) {
+        precondition(series.count == other.count, "crossing columns differ in length: \(series.count) and \(other.count)")
+        self = series.withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                BitColumn(count: a.count) { t in t >= 1 && a[t - 1] < b[t - 1] && a[t] > b[t] }
+            }
+        }
+    }
+
+    /// Bars at which `series` crosses below `other` (strict on both bars; see ``init(crossing:above:)``).
+    public init(crossing series: Column<Double>, below other: Column<Double>) {
+        self.init(crossing: other, above: series)
+    }
+}

@@ -1,0 +1,180 @@
+import ColumnStore
+import Engine
+import Execution
+import Indicators
+import Testing
+
+/// Random signals: each of the four flags set independently with probability `density` at each bar,
+/// from a generator of its own (so the bars and the signals are independent).
+func randomSignals(count: Int, seed: UInt64, density: Double, direction: TradeDirection) throws -> TradeSignals {
+    var state = (seed &* 0xA24B_AED4_963E_E407) | 1
+    func uniform() -> Double {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return Double(state >> 11) / Double(1 << 53)
+    }
+    var columns = [[Bool]](repeating: [], count: 4)
+    for _ in 0..<count { for k in 0..<4 { columns[k].append(uniform() < density) } }
+    return try TradeSignals(longEntries: BitColumn(columns[0]), longExits: BitColumn(columns[1]),
+                            shortEntries: BitColumn(columns[2]), shortExits: BitColumn(columns[3]), direction: direction)
+}
+
+/// Bit-level equality of two runs: orders, fills, trades, equity, cash, the stop bar and every statistic.
+func expectIdentical(_ fast: BacktestResult, _ event: BacktestResult, _ label: String,
+                     sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(fast.orders == event.orders, "\(label): orders differ", sourceLocation: sourceLocation)
+    #expect(fast.fills == event.fills, "\(label): fills differ", sourceLocation: sourceLocation)
+    #expect(fast.trades == event.trades, "\(label): trades differ", sourceLocation: sourceLocation)
+    #expect(fast.openTrades == event.openTrades, "\(label): open trades differ", sourceLocation: sourceLocation)
+    #expect(fast.equity.map(\.bitPattern) == event.equity.map(\.bitPattern), "\(label): equity differs",
+            sourceLocation: sourceLocation)
+    #expect(fast.finalCash.bitPattern == event.finalCash.bitPattern, "\(label): cash differs", sourceLocation: sourceLocation)
+    #expect(fast.outOfMoneyBar == event.outOfMoneyBar && fast.firstDecisionBar == event.firstDecisionBar,
+            "\(label): stop or first bar differs", sourceLocation: sourceLocation)
+    // Statistics are a function of the above; NaN rows compare unequal to themselves, so compare descriptions.
+    #expect(String(describing: fast.statistics) == String(describing: event.statistics), "\(label): statistics differ",
+            sourceLocation: sourceLocation)
+}
+
+@Suite("signal fast path equals the event engine")
+struct SignalFastPathTests {
+    struct Scenario: CustomTestStringConvertible, Sendable {
+        var name: String
+        var direction: TradeDirection
+        var size: SizeType
+        var configuration: BrokerConfiguration
+        var testDescription: String { name }
+    }
+
+    static let scenarios: [Scenario] = [
+        Scenario(name: "long-only all-in, backtesting.py commission", direction: .longOnly, size: .allIn,
+                 configuration: .backtestingPy(cash: 10_000, commission: 0.002)),
+        Scenario(name: "long-short all-in, exclusive orders, spread", direction: .longShort, size: .allIn,
+                 configuration: .backtestingPy(cash: 10_000, commission: 0.001, spread: 0.0005, exclusiveOrders: true)),
+        Scenario(name: "long-short half equity, finalized", direction: .longShort, size: .equityFraction(0.5),
+                 configuration: .backtestingPy(cash: 10_000, commission: 0.002, finalizeTrades: true)),
+        Scenario(name: "fixed units, some unaffordable", direction: .longShort, size: .units(70),
+                 configuration: BrokerConfiguration(cash: 7_000, commission: .perUnit(0.01, minimum: 1))),
+        Scenario(name: "notional with tiered commission", direction: .longOnly, size: .notional(4_000),
+                 configuration: BrokerConfiguration(cash: 10_000, commission: .tiered([
+                     CommissionTier(threshold: 0, rate: 0.003), CommissionTier(threshold: 5_000, rate: 0.001)]))),
+        Scenario(name: "risk sizing against a fixed stop", direction: .longOnly, size: .risk(fraction: 0.02, stopPrice: 60),
+                 configuration: .backtestingPy(cash: 10_000, commission: 0.001)),
+        Scenario(name: "fractional lots, fixed fee, finalized", direction: .longShort, size: .equityFraction(0.9),
+                 configuration: BrokerConfiguration(cash: 10_000, commission: .relative(rate: 0.0005, fixed: 2),
+                                                    finalizeTrades: true, lotSize: 0.01)),
+        Scenario(name: "leverage 50: runs out of money", direction: .longShort, size: .allIn,
+                 configuration: BrokerConfiguration(cash: 10_000, commission: .relative(rate: 0.001), margin: 0.02)),
+        Scenario(name: "hedging account", direction: .longShort, size: .allIn,
+                 configuration: BrokerConfiguration(cash: 10_000, commission: .relative(rate: 0.002), hedging: true)),
+    ]
+
+    static let densities = [0.01, 0.08, 0.4]
+
+    @Test("random signals: same orders, fills, trades, equity and statistics", arguments: scenarios)
+    func randomSignalsMatch(scenario: Scenario) throws {
+        var stops = 0, rejections = 0, trades = 0
+        for seed: UInt64 in 1...6 {
+            let bars = try randomBars(count: 700, seed: seed)
+            for (d, density) in Self.densities.enumerated() {
+                let signals = try randomSignals(count: bars.count, seed: seed * 31 + UInt64(d), density: density,
+                                                direction: scenario.direction)
+                let warmUp = Int(seed % 3) * 7
+                let fast = try SignalBacktest(bars: bars, configuration: scenario.configuration)
+                    .run(signals, size: scenario.size, warmUpBars: warmUp)
+                let event = try Backtest(bars: bars, configuration: scenario.configuration)
+                    .run(RuleStrategy(signals: signals, size: scenario.size, warmUpBars: warmUp))
+                expectIdentical(fast, event, "\(scenario.name), seed \(seed), density \(density)")
+                if event.outOfMoneyBar != nil { stops += 1 }
+                rejections += event.orders.filter { if case .rejected = $0.status { true } else { false } }.count
+                trades += event.trades.count
+            }
+        }
+        // The corpus exercises what the scenario is about, so the equality above is not vacuous.
+        #expect(trades > (scenario.name.contains("out of money") ? 30 : 100))
+        if scenario.name.contains("out of money") { #expect(stops > 0) }
+        if scenario.name.contains("unaffordable") { #expect(rejections > 0) }
+    }
+
+    @Test("signals on the last bar stay working, or fill there when trades are finalized")
+    func lastBarSignals() throws {
+        let bars = try randomBars(count: 40, seed: 3)
+        var entries = [Bool](repeating: false, count: 40), exits = entries, shorts = entries
+        entries[10] = true; shorts[39] = true; exits[25] = true; entries[30] = true
+        let signals = try TradeSignals(longEntries: BitColumn(entries), longExits: BitColumn(exits),
+                                       shortEntries: BitColumn(shorts), shortExits: BitColumn(repeating: false, count: 40))
+        for finalize in [false, true] {
+            let configuration = BrokerConfiguration.backtestingPy(cash: 10_000, commission: 0.002, finalizeTrades: finalize)
+            let fast = try SignalBacktest(bars: bars, configuration: configuration).run(signals)
+            let event = try Backtest(bars: bars, configuration: configuration).run(RuleStrategy(signals: signals))
+            expectIdentical(fast, event, "finalize \(finalize)")
+            // The reversal decided at bar 39: working without finalize; with it, the long closes and the short opens at bar 39.
+            if finalize {
+                #expect(fast.trades.last?.exitBar == 39 && fast.openTrades.first?.entryBar == 39 && fast.openTrades.first!.size < 0)
+            } else {
+                #expect(fast.orders.suffix(2).allSatisfy { $0.status == .accepted })
+                #expect(fast.openTrades.first?.entryBar == 31)
+            }
+        }
+    }
+
+    @Test("the benchmark workload: SMA(10)/SMA(20) long-only crossings through both paths")
+    func smaCrossWorkload() throws {
+        let goog = try Fixtures.bars("GOOG")
+        for bars in [goog, BarSeries.synthetic(count: 20_000, seed: 42)] {
+            let configuration = BrokerConfiguration.backtestingPy(cash: 10_000, commission: 0.002)
+            let fastSMA = try SMA.compute(bars.close, period: 10), slowSMA = try SMA.compute(bars.close, period: 20)
+            let signals = try TradeSignals(entries: BitColumn(crossing: fastSMA, above: slowSMA),
+                                           exits: BitColumn(crossing: fastSMA, below: slowSMA))
+            let fast = try SignalBacktest(bars: bars, configuration: configuration).run(signals, warmUpBars: 19)
+            let event = try Backtest(bars: bars, configuration: configuration)
+                .run(SMACross(fast: 10, slow: 20, direction: .longOnly))
+            #expect(fast.orders == event.orders)
+            #expect(fast.trades == event.trades)
+            #expect(fast.fills == event.fills)
+            #expect(fast.equity.map(\.bitPattern) == event.equity.map(\.bitPattern))
+            #expect(String(describing: fast.statistics) == String(describing: event.statistics))
+            #expect(fast.trades.count > 10)
+        }
+    }
+
+    @Test("crossing columns mark exactly the bars SeriesView.crossesAbove/Below does")
+    func crossingColumns() throws {
+        // Cent prices with exact ties between the two series: ties on either bar are no cross.
+        let a = Column<Double>([1, 2, 2, 3, 1, .nan, 4, 1, 2, 2, 1])
+        let b = Column<Double>([2, 2, 1, 2, 2, 1, 1, 2, 1, 3, 1])
+        let above = BitColumn(crossing: a, above: b), below = BitColumn(crossing: a, below: b)
+        var setup = StrategySetup(instruments: [try randomBars(count: 11, seed: 1)])
+        let va = setup.series(a), vb = setup.series(b)
+        #expect(above.array == (0..<11).map { va.crossesAbove(vb, at: $0) })
+        #expect(below.array == (0..<11).map { va.crossesBelow(vb, at: $0) })
+        // Bar 1 and bar 10 end in a tie, bar 2 starts from one, bar 5 and 6 touch a NaN: no cross.
+        #expect(above.trueIndices == [8] && below.trueIndices == [4, 7, 9])
+    }
+
+    @Test("bad signals and sizes are typed errors")
+    func badInput() throws {
+        let bars = try randomBars(count: 100, seed: 5)
+        let backtest = SignalBacktest(bars: bars)
+        let short = try TradeSignals(entries: BitColumn(repeating: false, count: 99), exits: BitColumn(repeating: false, count: 99))
+        let fine = try TradeSignals(entries: BitColumn(repeating: true, count: 100), exits: BitColumn(repeating: false, count: 100))
+        func message(_ body: () throws -> BacktestResult) -> String? {
+            do { _ = try body(); return nil } catch { return "\(error)" }
+        }
+        #expect(message { try backtest.run(short) }?.contains("the signals have 99 bars, the data 100") == true)
+        #expect(message { try backtest.run(fine, warmUpBars: -1) }?.contains("warm-up must not be negative") == true)
+        #expect(message { try backtest.run(fine, size: .equityFraction(1.5)) }?.contains("equity fraction must be in (0, 1]") == true)
+        #expect(message { try backtest.run(fine, size: .units(0)) }?.contains("size must be a positive finite number") == true)
+        #expect(message { try SignalBacktest(bars: bars, configuration: BrokerConfiguration(cash: -1)).run(fine) }?
+            .contains("cash must be a positive number") == true)
+        #expect(message { try SignalBacktest(bars: bars[0..<0]).run(fine) } == "no bars to backtest")
+        #expect(throws: BacktestError.self) {
+            try TradeSignals(longEntries: BitColumn(repeating: false, count: 5), longExits: BitColumn(repeating: false, count: 5),
+                             shortEntries: BitColumn(repeating: false, count: 4), shortExits: BitColumn(repeating: false, count: 5))
+        }
+        // The event-engine twin refuses signals of the wrong length while preparing.
+        #expect(throws: BacktestError.self) { try Backtest(bars: bars).run(RuleStrategy(signals: short)) }
+        // A warm-up past the data: no decision, equity is the cash throughout.
+        let idle = try backtest.run(fine, warmUpBars: 500)
+        #expect(idle.trades.isEmpty && idle.orders.isEmpty && idle.equity.allSatisfy { $0 == 10_000 })
+    }
+}
