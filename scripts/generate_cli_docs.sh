@@ -61,8 +61,8 @@ walk around 100, one-minute bars), generated before the clock starts; each measu
 untimed, then `--repeat` times, and the median is reported. The measured figures quoted in
 docs/benchmarks.md come from the benchmark targets and scripts named there.
 
-- `bench engine --format json`: `{"bars", "symbols", "barsPerSymbol", "seconds", "barsPerSecond",
-  "orders", "trades", "equityFinal"}`: `bars` is every symbol's bars (bars per symbol × symbols),
+- `bench engine --format json`: `{"path", "bars", "symbols", "barsPerSymbol", "seconds", "barsPerSecond",
+  "orders", "trades", "equityFinal"}`: `path` is `event` or `fast`, `bars` is every symbol's bars (bars per symbol × symbols),
   `seconds` the median wall time of one whole backtest (indicators, bar loop and every statistic),
   `barsPerSecond` = `bars / seconds`; `orders`, `trades` and `equityFinal` describe the run that
   was timed.

@@ -66,7 +66,7 @@ struct BenchOptions: ParsableArguments {
 struct BenchEngineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine",
-        abstract: "Time the event engine: SMA(10)/SMA(20) long-only cross, indicators and statistics included.",
+        abstract: "Time a backtest: SMA(10)/SMA(20) long-only cross, indicators and statistics included.",
         discussion: """
         The workload: SMA(10)/SMA(20) cross, long-only, cash 10,000 per symbol, commission 0.002 of \
         traded value on entry and exit, fills at the next open (the backtesting-py profile). One \
@@ -74,19 +74,32 @@ struct BenchEngineCommand: ParsableCommand {
         available. The timed span is what a user waits for: the indicators, the bar loop and every \
         statistic. "bars" counts every symbol's bars (bars per symbol x symbols).
 
+        --path event (the default) runs the event engine (Backtest with the SMACross strategy); \
+        --path fast runs the signal fast path (SignalBacktest on the crossings as bit columns, \
+        computed inside the timed span), one symbol only. Both give the same trades.
+
         Examples:
           colonnade bench engine --bars 1000000
+          colonnade bench engine --bars 1000000 --path fast
           colonnade bench engine --bars 10000 --symbols 500 --format json
         """
     )
+
+    enum Path: String, ExpressibleByArgument, CaseIterable { case event, fast }
 
     @OptionGroup var options: BenchOptions
 
     @Option(name: .long, help: ArgumentHelp("Symbols on one clock sharing one account.", valueName: "k"))
     var symbols: Int = 1
 
+    @Option(name: .long, help: "Which backtester: 'event' (the event engine) or 'fast' (the signal fast path, one symbol).")
+    var path: Path = .event
+
     func validate() throws {
         guard (1...10_000).contains(symbols) else { throw ValidationError("--symbols must be in 1...10000, is \(symbols).") }
+        guard path == .event || symbols == 1 else {
+            throw ValidationError("--path fast backtests one symbol; --symbols must be 1, is \(symbols).")
+        }
         guard options.bars * symbols <= 200_000_000 else {
             throw ValidationError("--bars x --symbols must be at most 200000000 (memory), is \(options.bars * symbols).")
         }
@@ -99,18 +112,27 @@ struct BenchEngineCommand: ParsableCommand {
         let backtest = Backtest(instruments: instruments,
                                 configuration: .backtestingPy(cash: 10_000 * Double(symbols), commission: 0.002))
         let strategy = try SMACross(fast: 10, slow: 20, direction: .longOnly)
-        let (seconds, result) = try options.measure { try backtest.run(strategy) }
+        let (seconds, result) = try options.measure {
+            switch path {
+            case .event:
+                return try backtest.run(strategy)
+            case .fast:
+                let (signals, warmUp) = try strategy.longOnlySignals(for: instruments[0])
+                return try SignalBacktest(bars: instruments[0], configuration: backtest.configuration)
+                    .run(signals, warmUpBars: warmUp)
+            }
+        }
         let total = options.bars * symbols
         let rate = Double(total) / seconds
         let stats = result.statistics
         switch options.format {
         case .json:
-            print("{\"bars\": \(total), \"symbols\": \(symbols), \"barsPerSymbol\": \(options.bars), "
+            print("{\"path\": \"\(path.rawValue)\", \"bars\": \(total), \"symbols\": \(symbols), \"barsPerSymbol\": \(options.bars), "
                   + "\"seconds\": \(seconds), \"barsPerSecond\": \(rate.rounded()), "
                   + "\"orders\": \(result.orders.count), \"trades\": \(stats.tradeCount), \"equityFinal\": \(stats.equityFinal)}")
         case .text:
             print("""
-            engine: SMA(10)/SMA(20) long-only cross, \(symbols) symbol\(symbols == 1 ? "" : "s") x \(options.bars) bars
+            \(path == .event ? "event engine" : "signal fast path"): SMA(10)/SMA(20) long-only cross, \(symbols) symbol\(symbols == 1 ? "" : "s") x \(options.bars) bars
               bars          \(total)
               seconds       \(formatted(seconds, digits: 6)) (median of \(options.repetitions))
               bars/s        \(formatted(rate / 1e6, digits: 1))M

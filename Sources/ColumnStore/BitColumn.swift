@@ -37,10 +37,16 @@ public struct BitColumn: Sendable, Equatable {
         self.init(words: words, count: count)
     }
 
-    @usableFromInline
-    init(words: Column<UInt64>, count: Int) {
+    /// `count` bits packed in `words` (bit `i` in word `i / 64` at bit `i % 64`): how kernels that
+    /// build whole words hand them over. Bits past `count` in the last word are cleared.
+    ///
+    /// - Precondition: `words.count == (count + 63) / 64`.
+    public init(words: Column<UInt64>, count: Int) {
+        precondition(count >= 0 && words.count == (count + 63) / 64,
+                     "BitColumn of \(count) bits needs \((count + 63) / 64) words, got \(words.count)")
         self.words = words
         self.count = count
+        clearTail()
     }
 
     /// The bits of `bools`, in order.

@@ -55,7 +55,7 @@ public struct Backtest: Sendable {
             do { try strategy.onBar(i, broker: &broker) } catch { throw BacktestError.strategy(bar: i, error) }
             i += 1
         }
-        return finish(broker: &broker, equity: &equity, start: start, outOfMoneyAt: ranToEnd ? nil : i,
+        return finish(broker: &broker, equity: equity, start: start, outOfMoneyAt: ranToEnd ? nil : i,
                       warmUpBars: setup.warmUpBars)
     }
 
@@ -70,7 +70,7 @@ public struct Backtest: Sendable {
     }
 
     @usableFromInline
-    func finish(broker: inout Broker, equity: inout [Double], start: Int, outOfMoneyAt: Int?,
+    func finish(broker: inout Broker, equity: consuming [Double], start: Int, outOfMoneyAt: Int?,
                 warmUpBars: Int) -> BacktestResult {
         let n = equity.count
         if let stop = outOfMoneyAt {
@@ -78,10 +78,11 @@ public struct Backtest: Sendable {
         } else if configuration.finalizeTrades, start < n {
             equity[n - 1] = broker.finalizeOpenTrades() ?? 0
         }
+        let openTrades = broker.openTrades
+        let records = broker.takeRecords()
         return BacktestResult(bars: instruments[0], equity: equity, warmUpBars: warmUpBars, start: start,
-                              outOfMoneyAt: outOfMoneyAt, closedTrades: broker.closedTrades,
-                              openTrades: broker.openTrades, orders: broker.orderHistory + Array(broker.workingOrders),
-                              fills: broker.fills, finalCash: broker.cash)
+                              outOfMoneyAt: outOfMoneyAt, closedTrades: records.closedTrades,
+                              openTrades: openTrades, orders: records.orders, fills: records.fills, finalCash: broker.cash)
     }
 }
 
@@ -91,9 +92,8 @@ extension BacktestResult {
     ///
     /// `equity` holds NaN before the first decision and zero from an out-of-money bar on.
     @usableFromInline
-    init(bars: BarSeries, equity: [Double], warmUpBars: Int, start: Int, outOfMoneyAt: Int?,
+    init(bars: BarSeries, equity: consuming [Double], warmUpBars: Int, start: Int, outOfMoneyAt: Int?,
          closedTrades: [Trade], openTrades: [Trade], orders: [Order], fills: [Fill], finalCash: Double) {
-        var equity = equity
         // Back-fill the bars before the first decision (pandas bfill, then the cash if none).
         let firstValue = equity.first { !$0.isNaN } ?? finalCash
         for j in equity.indices where equity[j].isNaN { equity[j] = firstValue }
@@ -101,7 +101,7 @@ extension BacktestResult {
             TradeRecord(entryBar: $0.entryBar, exitBar: $0.exitBar ?? $0.entryBar, size: $0.size,
                         pnl: $0.pnl() ?? .nan, returnFraction: $0.returnFraction() ?? .nan, commission: $0.commission)
         }
-        let statistics = PerformanceStatistics(equity: equity, time: bars.time, close: bars.close,
+        let statistics = PerformanceStatistics(equity: copy equity, time: bars.time, close: bars.close,
                                                firstTradingBar: warmUpBars, trades: records)
         self.init(statistics: statistics, trades: closedTrades, openTrades: openTrades, equity: equity,
                   orders: orders, fills: fills, firstDecisionBar: start, finalCash: finalCash,

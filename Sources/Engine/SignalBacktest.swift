@@ -89,6 +89,15 @@ struct SignalRun {
         var equity = [Double](repeating: .nan, count: n)
         var outOfMoneyAt: Int?
         let longShort = signals.direction == .longShort
+        // Each decision needs a set bit and makes at most three orders (an exclusive reversal
+        // cancels and requeues its close), two fills and one closed trade: reserving that once
+        // spares the records the copies of geometric growth (pages never written are never faulted in).
+        let signalBits = signals.longEntries.trueCount + signals.longExits.trueCount
+            + (longShort ? signals.shortEntries.trueCount + signals.shortExits.trueCount : 0)
+        let decisions = Swift.min(signalBits, n) + 2
+        orderHistory.reserveCapacity(3 * decisions)
+        fills.reserveCapacity(2 * decisions)
+        closedTrades.reserveCapacity(decisions)
         withSignalWords(signals) { longEntry, longExit, shortEntry, shortExit in
             bars.open.withUnsafeBufferPointer { open in
             bars.close.withUnsafeBufferPointer { close in
@@ -96,8 +105,10 @@ struct SignalRun {
                 // Invariant at the top of the loop: every bar before `t` is marked, and the
                 // orders in `pendingClose`/`pendingEntry` were decided at bar `t − 1`.
                 var t = start
+                // Every decision queues at least one order, due at the bar after it.
+                var ordersDue = false
                 while t < n {
-                    if pendingClose != nil || pendingEntry != nil { fillPending(at: t, open: open[t]) }
+                    if ordersDue { fillPending(at: t, open: open[t]) }
                     // The next bar whose signals can change the state; only marking happens before it.
                     let decision: Int
                     if position == 0 {
@@ -108,7 +119,8 @@ struct SignalRun {
                         decision = nextSetBit(shortExit, longEntry, from: t, count: n)
                     }
                     let lastMarked = Swift.min(decision, n - 1)
-                    if let stop = mark(from: t, through: lastMarked, close: close, into: equity) {
+                    if let stop = SignalRun.mark(from: t, through: lastMarked, cash: cash, position: position, basis: basis,
+                                                 close: close, into: equity) {
                         liquidate(at: stop, price: close[stop])
                         outOfMoneyAt = stop
                         return
@@ -117,6 +129,7 @@ struct SignalRun {
                     decide(at: decision, longEntry: bit(longEntry, decision), longExit: bit(longExit, decision),
                            shortEntry: longShort && bit(shortEntry, decision), shortExit: longShort && bit(shortExit, decision),
                            longShort: longShort)
+                    ordersDue = true
                     t = decision + 1
                 }
             }
@@ -128,18 +141,21 @@ struct SignalRun {
         } else if configuration.finalizeTrades, start < n {
             equity[n - 1] = finalize(at: n - 1)
         }
-        var working: [Order] = []
-        if let close = pendingClose { working.append(close) }
-        if let entry = pendingEntry { working.append(entry) }
+        // The orders still working follow those that left the book, in book order (a close first).
+        if let close = pendingClose { orderHistory.append(close) }
+        if let entry = pendingEntry { orderHistory.append(entry) }
         return BacktestResult(bars: bars, equity: equity, warmUpBars: warmUpBars, start: start, outOfMoneyAt: outOfMoneyAt,
                               closedTrades: closedTrades, openTrades: openTrade.map { [$0] } ?? [],
-                              orders: orderHistory + working, fills: fills, finalCash: cash)
+                              orders: orderHistory, fills: fills, finalCash: cash)
     }
 
     /// Marks bars `first...last` at their close; returns the first bar whose equity is zero or
     /// negative (the out-of-money stop), leaving it and later bars unwritten.
-    func mark(from first: Int, through last: Int, close: UnsafeBufferPointer<Double>,
-              into equity: UnsafeMutableBufferPointer<Double>) -> Int? {
+    ///
+    /// Static, not a method: called on a `self` captured `inout` by a closure, a non-mutating
+    /// method gets a copy of the whole run (its arrays retained and released) on every call.
+    static func mark(from first: Int, through last: Int, cash: Double, position: Double, basis: Double,
+                     close: UnsafeBufferPointer<Double>, into equity: UnsafeMutableBufferPointer<Double>) -> Int? {
         guard first <= last else { return nil }
         if position == 0 {
             // Flat: equity is the cash (the broker's `cash + 0.0`).
@@ -310,7 +326,7 @@ struct SignalRun {
             }
             pendingEntry = entry
         }
-        if pendingEntry != nil { fillPending(at: bar, open: bars.open[bars.open.startIndex + bar]) }
+        if case .some = pendingEntry { fillPending(at: bar, open: bars.open[bars.open.startIndex + bar]) }
         let close = bars.close[bars.close.startIndex + bar]
         let value = position == 0 ? cash + 0.0 : cash + (close * position - basis)
         guard value > 0 else {

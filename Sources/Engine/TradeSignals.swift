@@ -68,16 +68,47 @@ extension BitColumn {
     /// - Precondition: equal lengths (checked; a mismatch is a programming error, not user data).
     /// Complexity: O(n), one pass.
     public init(crossing series: Column<Double>, above other: Column<Double>) {
-        precondition(series.count == other.count, "crossing columns differ in length: \(series.count) and \(other.count)")
-        self = series.withUnsafeBufferPointer { a in
-            other.withUnsafeBufferPointer { b in
-                BitColumn(count: a.count) { t in t >= 1 && a[t - 1] < b[t - 1] && a[t] > b[t] }
-            }
-        }
+        self = BitColumn.crossings(of: series, and: other).above
     }
 
     /// Bars at which `series` crosses below `other` (strict on both bars; see ``init(crossing:above:)``).
     public init(crossing series: Column<Double>, below other: Column<Double>) {
-        self.init(crossing: other, above: series)
+        self = BitColumn.crossings(of: series, and: other).below
+    }
+
+    /// Both crossings of `series` and `other` in one pass: `above` where `series` crosses above
+    /// `other`, `below` where it crosses below (strict on both bars, as ``init(crossing:above:)``).
+    ///
+    /// Complexity: O(n) with no branch per bar: each bar sets one bit of a "below" and an "above"
+    /// word, and a crossing is "above" at `t` and "below" at `t − 1` (or the reverse), a shift and an and per 64 bars.
+    public static func crossings(of series: Column<Double>, and other: Column<Double>) -> (above: BitColumn, below: BitColumn) {
+        precondition(series.count == other.count, "crossing columns differ in length: \(series.count) and \(other.count)")
+        let n = series.count
+        let wordCount = (n + 63) / 64
+        var belowWords = Column<UInt64>(repeating: 0, count: wordCount)
+        let aboveWords = Column<UInt64>(unsafeUninitializedCount: wordCount) { aboveOut in
+            belowWords.withUnsafeMutableBufferPointer { belowOut in
+                series.withUnsafeBufferPointer { a in
+                    other.withUnsafeBufferPointer { b in
+                        // Carried between words: whether bar 64w − 1 was strictly below / above.
+                        var wasBelow: UInt64 = 0, wasAbove: UInt64 = 0
+                        for w in 0..<wordCount {
+                            let first = w << 6, bits = Swift.min(64, n - first)
+                            var lt: UInt64 = 0, gt: UInt64 = 0
+                            for k in 0..<bits {
+                                // Invariant: bit k of lt (gt) says a < b (a > b) at bar first + k; NaN sets neither.
+                                lt |= UInt64(a[first + k] < b[first + k] ? 1 : 0) << UInt64(k)
+                                gt |= UInt64(a[first + k] > b[first + k] ? 1 : 0) << UInt64(k)
+                            }
+                            aboveOut[w] = gt & (lt << 1 | wasBelow)
+                            belowOut[w] = lt & (gt << 1 | wasAbove)
+                            wasBelow = lt >> 63
+                            wasAbove = gt >> 63
+                        }
+                    }
+                }
+            }
+        }
+        return (BitColumn(words: aboveWords, count: n), BitColumn(words: belowWords, count: n))
     }
 }

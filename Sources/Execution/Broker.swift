@@ -67,6 +67,21 @@ public struct Broker: Sendable {
         self.entryBasis = ContiguousArray(repeating: 0, count: instruments.count)
     }
 
+    /// Moves the records out of the broker, leaving them empty: every order (those that left the
+    /// book, then those still working), every fill, and the closed trades. For the engine once a
+    /// run is over: moving instead of copying spares copying records of every order.
+    public mutating func takeRecords() -> (orders: [Order], fills: [Fill], closedTrades: [Trade]) {
+        var orders: [Order] = []
+        swap(&orders, &orderHistory)
+        orders.append(contentsOf: workingOrders)
+        workingOrders = []
+        var taken: [Fill] = []
+        swap(&taken, &fills)
+        var trades: [Trade] = []
+        swap(&trades, &closedTrades)
+        return (orders, taken, trades)
+    }
+
     /// Number of instruments.
     public var instrumentCount: Int { market.count }
     /// Number of bars.

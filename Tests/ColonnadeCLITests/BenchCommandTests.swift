@@ -13,7 +13,7 @@ struct BenchCommandTests {
         let run = try CLI.run(["bench", "engine", "--bars", "20000", "--repeat", "1", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let object = try json(run)
-        #expect(Set(object.keys) == ["bars", "symbols", "barsPerSymbol", "seconds", "barsPerSecond", "orders",
+        #expect(Set(object.keys) == ["path", "bars", "symbols", "barsPerSymbol", "seconds", "barsPerSecond", "orders",
                                      "trades", "equityFinal"])
         #expect(object["bars"] as? Int == 20_000 && object["symbols"] as? Int == 1)
         let seconds = try #require(object["seconds"] as? Double), rate = try #require(object["barsPerSecond"] as? Double)
@@ -25,6 +25,22 @@ struct BenchCommandTests {
         #expect(object["trades"] as? Int == expected.statistics.tradeCount)
         #expect(object["orders"] as? Int == expected.orders.count)
         #expect(expected.statistics.tradeCount > 10)
+    }
+
+    @Test("bench engine --path fast runs the same workload through the signal fast path")
+    func engineFastPath() throws {
+        var outcomes: [[String: Any]] = []
+        for path in ["event", "fast"] {
+            let run = try CLI.run(["bench", "engine", "--bars", "20000", "--repeat", "1", "--path", path, "--format", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            outcomes.append(try json(run))
+        }
+        #expect(outcomes.map { $0["path"] as? String } == ["event", "fast"])
+        // Same trades, orders and final equity on both paths.
+        for key in ["orders", "trades", "equityFinal"] {
+            #expect(outcomes[0][key] as? NSNumber == outcomes[1][key] as? NSNumber, "\(key)")
+        }
+        #expect((outcomes[1]["trades"] as? Int ?? 0) > 10)
     }
 
     @Test("bench engine with several symbols counts every symbol's bars")
@@ -51,6 +67,8 @@ struct BenchCommandTests {
         (["bench", "engine", "--bars", "1"], Int32(64), "--bars must be at least 2"),
         (["bench", "engine", "--symbols", "0"], Int32(64), "--symbols must be in"),
         (["bench", "engine", "--repeat", "0"], Int32(64), "--repeat must be in"),
+        (["bench", "engine", "--path", "fast", "--symbols", "3"], Int32(64), "--path fast backtests one symbol"),
+        (["bench", "engine", "--path", "vector"], Int32(64), "vector"),
         (["bench", "indicators", "--bars", "100", "--indicator", "nope"], Int32(2), "nope"),
     ])
     func badRequests(arguments: [String], status: Int32, message: String) throws {

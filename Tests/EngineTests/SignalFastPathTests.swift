@@ -122,12 +122,11 @@ struct SignalFastPathTests {
         let goog = try Fixtures.bars("GOOG")
         for bars in [goog, BarSeries.synthetic(count: 20_000, seed: 42)] {
             let configuration = BrokerConfiguration.backtestingPy(cash: 10_000, commission: 0.002)
-            let fastSMA = try SMA.compute(bars.close, period: 10), slowSMA = try SMA.compute(bars.close, period: 20)
-            let signals = try TradeSignals(entries: BitColumn(crossing: fastSMA, above: slowSMA),
-                                           exits: BitColumn(crossing: fastSMA, below: slowSMA))
-            let fast = try SignalBacktest(bars: bars, configuration: configuration).run(signals, warmUpBars: 19)
-            let event = try Backtest(bars: bars, configuration: configuration)
-                .run(SMACross(fast: 10, slow: 20, direction: .longOnly))
+            let strategy = try SMACross(fast: 10, slow: 20, direction: .longOnly)
+            let (signals, warmUp) = try strategy.longOnlySignals(for: bars)
+            #expect(warmUp == 19)
+            let fast = try SignalBacktest(bars: bars, configuration: configuration).run(signals, warmUpBars: warmUp)
+            let event = try Backtest(bars: bars, configuration: configuration).run(strategy)
             #expect(fast.orders == event.orders)
             #expect(fast.trades == event.trades)
             #expect(fast.fills == event.fills)
@@ -149,6 +148,22 @@ struct SignalFastPathTests {
         #expect(below.array == (0..<11).map { va.crossesBelow(vb, at: $0) })
         // Bar 1 and bar 10 end in a tie, bar 2 starts from one, bar 5 and 6 touch a NaN: no cross.
         #expect(above.trueIndices == [8] && below.trueIndices == [4, 7, 9])
+
+        // Across word boundaries (the carry from bar 64w − 1), with frequent ties and a few NaN.
+        for count in [63, 64, 65, 129, 300] {
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(count) | 1
+            func small() -> Double {
+                state ^= state << 13; state ^= state >> 7; state ^= state << 17
+                return state % 17 == 0 ? .nan : Double(state % 3)
+            }
+            let x = Column<Double>((0..<count).map { _ in small() }), y = Column<Double>((0..<count).map { _ in small() })
+            var s2 = StrategySetup(instruments: [try randomBars(count: count, seed: 1)])
+            let vx = s2.series(x), vy = s2.series(y)
+            let both = BitColumn.crossings(of: x, and: y)
+            #expect(both.above.array == (0..<count).map { vx.crossesAbove(vy, at: $0) }, "count \(count)")
+            #expect(both.below.array == (0..<count).map { vx.crossesBelow(vy, at: $0) }, "count \(count)")
+            #expect(both.above.trueCount > 3 && both.below.trueCount > 3)
+        }
     }
 
     @Test("bad signals and sizes are typed errors")

@@ -1,3 +1,4 @@
+import ColumnStore
 import Execution
 import Indicators
 
@@ -92,4 +93,25 @@ public struct StrategyParameterError: Error, Sendable, Hashable, CustomStringCon
         self.message = message
     }
     public var description: String { "parameter \(parameter) \(message)" }
+}
+
+extension SMACross {
+    /// The long-only form of this strategy as fast-path signals over `bars`: entries where the
+    /// fast average crosses above the slow one, exits where it crosses below, and the warm-up the
+    /// event engine uses (the later of the two averages' first values).
+    ///
+    /// `SignalBacktest(bars:configuration:).run(signals, warmUpBars: warmUpBars)` gives exactly the
+    /// orders, trades and equity of running `SMACross` with `direction` `.longOnly` in ``Backtest``
+    /// (tested). The long-short form has no fast-path twin: it adds to a long position on a second
+    /// cross above without a cross below in between (possible when the averages tie), which the
+    /// signal rules do not.
+    public func longOnlySignals(for bars: BarSeries) throws -> (signals: TradeSignals, warmUpBars: Int) {
+        let fastMA = try SMA.compute(bars.close, period: fast), slowMA = try SMA.compute(bars.close, period: slow)
+        let warmUp = [fastMA, slowMA].map { column in
+            column.withUnsafeBufferPointer { $0.firstIndex { !$0.isNaN } } ?? 0
+        }.max() ?? 0
+        let crossings = BitColumn.crossings(of: fastMA, and: slowMA)
+        let signals = try TradeSignals(entries: crossings.above, exits: crossings.below)
+        return (signals, warmUp)
+    }
 }
