@@ -11,7 +11,7 @@ import json
 import re
 import sys
 
-BARS = {"engine-1M-bars": 1_000_000, "engine-500-symbols-10k-bars": 5_000_000}
+BARS = {"engine-1M-bars": 1_000_000, "fast-path-1M-bars": 1_000_000, "engine-500-symbols-10k-bars": 5_000_000}
 
 
 def parse_swift(path):
@@ -34,6 +34,8 @@ def main():
     rows = [
         ("Colonnade event engine, 1 symbol (indicators, loop, all statistics)", "1M", BARS["engine-1M-bars"],
          ours["engine-1M-bars"], None),
+        ("Colonnade signal fast path, 1 symbol (indicators, crossings, run, all statistics)", "1M",
+         BARS["fast-path-1M-bars"], ours["fast-path-1M-bars"], None),
         ("Colonnade event engine, 500 symbols x 10k bars, one account", "5M", BARS["engine-500-symbols-10k-bars"],
          ours["engine-500-symbols-10k-bars"], None),
     ]
@@ -48,12 +50,15 @@ def main():
         p = peers.get(key)
         if p:
             rows.append((label, f"{p['bars'] // 1000}k", p["bars"], p["seconds"], p["bars"] / p["seconds"]))
-    print("| run | bars | median s | bars/s | Colonnade 1-symbol engine ÷ this |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    fast = BARS["fast-path-1M-bars"] / ours["fast-path-1M-bars"]
+    print("| run | bars | median s | bars/s | event engine ÷ this | fast path ÷ this |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for label, shown, bars, seconds, rate in rows:
         rate = rate or bars / seconds
-        ratio = "—" if label.startswith("Colonnade") else f"{engine / rate:,.1f}x"
-        print(f"| {label} | {shown} | {seconds:.4g} | {rate / 1e6:,.3g}M | {ratio} |")
+        ratios = ["—", "—"] if label.startswith("Colonnade") else [f"{engine / rate:,.1f}x", f"{fast / rate:,.1f}x"]
+        print(f"| {label} | {shown} | {seconds:.4g} | {rate / 1e6:,.3g}M | {ratios[0]} | {ratios[1]} |")
+    print()
+    print(f"Fast path ÷ event engine (1 symbol): {fast / engine:.2f}x")
 
 
 if __name__ == "__main__":

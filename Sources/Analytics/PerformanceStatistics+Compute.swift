@@ -144,23 +144,49 @@ func coveredBarCount(_ trades: [TradeRecord], barCount n: Int) -> Int {
 /// One pass with sums shifted by the first returns (so the single-pass formula does not cancel
 /// catastrophically) instead of two arrays of `n` log returns; ``logReturn(_:over:)`` instead
 /// of the C library's `log`. Both change the last digits only (about 10⁻¹⁴ relative).
+///
+/// The two log returns of a bar are computed side by side in one `SIMD2` (one division for both),
+/// lane by lane the same operations as ``logReturn(_:over:)``, so the result is bit-identical to
+/// the scalar loop; a bar where either move is outside the series' range falls back to it.
 func logReturnBeta(equity eq: UnsafeBufferPointer<Double>, close c: UnsafeBufferPointer<Double>) -> Double {
     let n = eq.count
     guard n > 2 else { return .nan }
-    let shiftA = logReturn(eq[1], over: eq[0]), shiftB = logReturn(c[1], over: c[0])
-    var sumA = 0.0, sumB = 0.0, sumAB = 0.0, sumBB = 0.0
+    let shift = SIMD2(logReturn(eq[1], over: eq[0]), logReturn(c[1], over: c[0]))
+    var sums = SIMD2<Double>(), sumAB = 0.0, sumBB = 0.0
+    var previous = SIMD2(eq[0], c[0])
     for i in 1..<n {
-        let a = logReturn(eq[i], over: eq[i - 1]) - shiftA
-        let b = logReturn(c[i], over: c[i - 1]) - shiftB
-        sumA += a
-        sumB += b
-        sumAB += a * b
-        sumBB += b * b
+        let current = SIMD2(eq[i], c[i])
+        // Invariant: lane 0 is the equity, lane 1 the close; `previous` holds bar i − 1.
+        let r = logReturns(current, over: previous) ?? SIMD2(logReturn(eq[i], over: eq[i - 1]), logReturn(c[i], over: c[i - 1]))
+        previous = current
+        let ab = r - shift
+        sums += ab
+        sumAB += ab[0] * ab[1]
+        sumBB += ab[1] * ab[1]
     }
     let count = Double(n - 1)
-    let covariance = (sumAB - sumA * sumB / count) / (count - 1)
-    let marketVariance = (sumBB - sumB * sumB / count) / (count - 1)
+    let covariance = (sumAB - sums[0] * sums[1] / count) / (count - 1)
+    let marketVariance = (sumBB - sums[1] * sums[1] / count) / (count - 1)
     return covariance / marketVariance
+}
+
+/// ``logReturn(_:over:)`` of two pairs at once, or nil when either lies outside the series'
+/// range (|s| ≥ 0.03, zeros, infinities, NaN), where the scalar function calls the library.
+@inline(__always)
+func logReturns(_ current: SIMD2<Double>, over previous: SIMD2<Double>) -> SIMD2<Double>? {
+    let s = (current - previous) / (current + previous)
+    let magnitude = SIMD2(abs(s[0]), abs(s[1]))
+    guard all(magnitude .< 0.03) else { return nil }
+    let z = s * s
+    // The scalar function's constants and evaluation order, lane by lane.
+    let third = SIMD2<Double>(repeating: 1.0 / 3), fifth = SIMD2<Double>(repeating: 1.0 / 5)
+    let seventh = SIMD2<Double>(repeating: 1.0 / 7), ninth = SIMD2<Double>(repeating: 1.0 / 9)
+    var tail: SIMD2<Double> = z * ninth
+    tail = z * (seventh + tail)
+    tail = z * (fifth + tail)
+    tail = z * (third + tail)
+    let twoS: SIMD2<Double> = 2 * s
+    return twoS + twoS * tail
 }
 
 // MARK: - Reductions (NaN for an empty input, as pandas gives)

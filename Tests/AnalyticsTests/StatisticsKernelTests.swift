@@ -102,6 +102,33 @@ import Testing
         #expect(weekendBars == time.count { Timestamp.weekday($0) >= 5 })
     }
 
+    /// The two-lane beta kernel against the scalar loop it replaces: bit for bit, on data with
+    /// flat stretches, large moves (the library fallback) and a zero.
+    @Test func betaKernelMatchesTheScalarLoopBitForBit() {
+        var g = Generator(state: 11)
+        for count in [3, 4, 10, 1_000, 20_000] {
+            var equity: [Double] = [], close: [Double] = []
+            var e = 10_000.0, c = 100.0
+            for i in 0..<count {
+                if g.uniform() < 0.5 { e *= 1 + (g.uniform() - 0.5) * 0.01 }
+                c *= 1 + (g.uniform() - 0.5) * (i % 97 == 0 ? 0.4 : 0.02)
+                equity.append(i == count / 2 && count > 100 ? 0 : e)
+                close.append((c * 100).rounded() / 100)
+            }
+            var shiftA = 0.0, shiftB = 0.0, sumA = 0.0, sumB = 0.0, sumAB = 0.0, sumBB = 0.0
+            shiftA = logReturn(equity[1], over: equity[0]); shiftB = logReturn(close[1], over: close[0])
+            for i in 1..<count {
+                let a = logReturn(equity[i], over: equity[i - 1]) - shiftA
+                let b = logReturn(close[i], over: close[i - 1]) - shiftB
+                sumA += a; sumB += b; sumAB += a * b; sumBB += b * b
+            }
+            let m = Double(count - 1)
+            let expected = ((sumAB - sumA * sumB / m) / (m - 1)) / ((sumBB - sumB * sumB / m) / (m - 1))
+            let beta = equity.withUnsafeBufferPointer { e in close.withUnsafeBufferPointer { logReturnBeta(equity: e, close: $0) } }
+            #expect(beta.bitPattern == expected.bitPattern || (beta.isNaN && expected.isNaN), "count \(count): \(beta) vs \(expected)")
+        }
+    }
+
     #if arch(x86_64) && canImport(Glibc)
     /// Against `log1p` in 80-bit arithmetic (exact difference, one rounding of the quotient).
     @Test func logReturnIsWithinADozenUlpsOfTheExactValue() {

@@ -5,7 +5,7 @@ import Colonnade
 /// The engine workload of issue 3 (and of `colonnade bench engine`): SMA(10)/SMA(20) long-only
 /// cross, cash 10,000 per symbol, commission 0.002 of traded value on entry and exit, fills at the
 /// next open (the backtesting-py profile), on `BarSeries.synthetic` bars. One iteration = one whole
-/// backtest: both indicators, the bar loop and every statistic. scripts/bench_engine_peers.py runs
+/// backtest: both indicators, the bar loop (or the fast path's signal scan) and every statistic. scripts/bench_engine_peers.py runs
 /// backtesting.py, backtrader and vectorbt on the very same bars (exported here) in the same sitting.
 let singleSymbolBars = 1_000_000
 let portfolioSymbols = 500
@@ -28,6 +28,16 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("engine-1M-bars") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try singleBacktest.run(strategy))
+        }
+    }
+
+    // The same workload through the signal fast path: the crossings become bit columns inside
+    // the timed span, and the run gives the same orders, trades and equity as the event engine.
+    let fastPath = SignalBacktest(bars: single, configuration: .backtestingPy(cash: 10_000, commission: 0.002))
+    Benchmark("fast-path-1M-bars") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let (signals, warmUp) = try strategy.longOnlySignals(for: single)
+            blackHole(try fastPath.run(signals, warmUpBars: warmUp))
         }
     }
 
