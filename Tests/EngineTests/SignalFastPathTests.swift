@@ -95,6 +95,38 @@ struct SignalFastPathTests {
         if scenario.name.contains("unaffordable") { #expect(rejections > 0) }
     }
 
+    @Test("fast path: truncating the future never changes a past fill or mark")
+    func fastPathNoLookAhead() throws {
+        for seed: UInt64 in 1...4 {
+            let bars = try randomBars(count: 600, seed: seed)
+            let signals = try randomSignals(count: 600, seed: seed, density: 0.08, direction: .longShort)
+            let configuration = BrokerConfiguration.backtestingPy(cash: 10_000, commission: 0.002)
+            let full = try SignalBacktest(bars: bars, configuration: configuration).run(signals, warmUpBars: 5)
+            for cut in [100, 333, 599] {
+                let head = try TradeSignals(longEntries: signals.longEntries[0..<cut], longExits: signals.longExits[0..<cut],
+                                            shortEntries: signals.shortEntries[0..<cut], shortExits: signals.shortExits[0..<cut])
+                let truncated = try SignalBacktest(bars: bars[0..<cut], configuration: configuration).run(head, warmUpBars: 5)
+                #expect(truncated.fills == full.fills.filter { $0.bar < cut }, "seed \(seed), cut \(cut)")
+                #expect(truncated.equity == Array(full.equity[0..<cut]), "seed \(seed), cut \(cut)")
+            }
+        }
+    }
+
+    @Test("fast path: identical results on one thread and on many")
+    func fastPathThreads() async throws {
+        let bars = try randomBars(count: 5_000, seed: 77)
+        let signals = try randomSignals(count: 5_000, seed: 77, density: 0.05, direction: .longShort)
+        let backtest = SignalBacktest(bars: bars, configuration: .backtestingPy(cash: 10_000, commission: 0.001))
+        let reference = try backtest.run(signals)
+        let results = try await withThrowingTaskGroup(of: BacktestResult.self) { group in
+            for _ in 0..<8 { group.addTask { try backtest.run(signals) } }
+            var all: [BacktestResult] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        for r in results { expectIdentical(r, reference, "concurrent run") }
+    }
+
     @Test("signals on the last bar stay working, or fill there when trades are finalized")
     func lastBarSignals() throws {
         let bars = try randomBars(count: 40, seed: 3)
