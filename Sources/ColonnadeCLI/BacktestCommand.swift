@@ -61,7 +61,7 @@ struct BacktestCommand: ParsableCommand {
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("Missing expected argument '--data <file>'.") }
         guard data.count == 1 else {
-            throw ValidationError("Give one --data file: multi-symbol backtests are available from the library (Backtest(instruments:)) but no built-in strategy trades several symbols yet.")
+            throw ValidationError("Give one --data file: the command backtests one symbol; portfolios of several symbols on one account run from the library (Backtest(instruments:) with SMACross, for one).")
         }
     }
 

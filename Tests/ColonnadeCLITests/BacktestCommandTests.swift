@@ -66,6 +66,7 @@ struct BacktestCommandTests {
         (["--strategy", "sma-cross", "--cash", "0"], 2, "cash must be a positive number"),
         (["--strategy", "sma-cross", "--commission", "0.5"], 2, "commission rate must be in [-0.1, 0.1)"),
         (["--strategy", "sma-cross", "--profile", "vectorbt"], 64, "profile"),
+        (["--data", "Fixtures/EURUSD.csv", "--strategy", "sma-cross"], 64, "Give one --data file"),
     ] as [([String], Int32, String)])
     func badRequests(arguments: [String], status: Int32, message: String) throws {
         let run = try CLI.run(["backtest", "--data", "Fixtures/GOOG.csv"] + arguments)
