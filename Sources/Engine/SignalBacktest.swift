@@ -243,23 +243,9 @@ struct SignalRun {
         // Flat: equity is the cash and no margin is in use.
         let equity = cash + 0.0
         let marginAvailable = Swift.max(0, equity - 0.0)
-        var units: Double
-        let costPerUnit: Double
-        switch order.size {
-        case .units(let q):
-            units = sign * q
-            costPerUnit = adjustedPrice + commission.amount(quantity: units, price: price) / q
-        case .equityFraction(let fraction):
-            costPerUnit = adjustedPrice + commission.amount(quantity: sign * fraction, price: price) / fraction
-            units = sign * pythonFloorDivision(marginAvailable * leverage * fraction, costPerUnit * lot) * lot
-        case .notional(let amount):
-            costPerUnit = adjustedPrice + commission.amount(quantity: sign, price: price)
-            units = sign * pythonFloorDivision(amount, costPerUnit * lot) * lot
-        case .risk(let fraction, let stop):
-            costPerUnit = adjustedPrice + commission.amount(quantity: sign, price: price)
-            let riskPerUnit = abs(adjustedPrice - stop)
-            units = riskPerUnit > 0 ? sign * pythonFloorDivision(equity * fraction, riskPerUnit * lot) * lot : 0
-        }
+        let (units, costPerUnit) = order.size.resolve(
+            sign: sign, price: price, adjustedPrice: adjustedPrice, commission: commission, lotSize: lot,
+            leverage: leverage, marginAvailable: marginAvailable, equity: equity)
         if units == 0 {
             order.status = .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable))
             return

@@ -106,28 +106,10 @@ extension Broker {
         let lot = configuration.lotSize
         let adjustedPrice = price * (1 + sign * spread)
 
-        // Resolve the size to signed units. Relative sizes use backtesting.py's arithmetic:
-        // commission per unit from the fraction itself, Python's float floor division.
-        // `costPerUnit` is backtesting.py's `adjusted_price_plus_commission`, computed from the
-        // order's own size (the fraction itself for a relative size), as it does.
-        var units: Double
-        let costPerUnit: Double
-        let commission = configuration.commission
-        switch order.size {
-        case .units(let q):
-            units = sign * q
-            costPerUnit = adjustedPrice + commission.amount(quantity: units, price: price) / q
-        case .equityFraction(let fraction):
-            costPerUnit = adjustedPrice + commission.amount(quantity: sign * fraction, price: price) / fraction
-            units = sign * pythonFloorDivision(marginAvailable * leverage * fraction, costPerUnit * lot) * lot
-        case .notional(let amount):
-            costPerUnit = adjustedPrice + commission.amount(quantity: sign, price: price)
-            units = sign * pythonFloorDivision(amount, costPerUnit * lot) * lot
-        case .risk(let fraction, let stop):
-            costPerUnit = adjustedPrice + commission.amount(quantity: sign, price: price)
-            let riskPerUnit = abs(adjustedPrice - stop)
-            units = riskPerUnit > 0 ? sign * pythonFloorDivision(equity * fraction, riskPerUnit * lot) * lot : 0
-        }
+        // Resolve the size to signed units (backtesting.py's arithmetic, shared with the fast path).
+        let (units, costPerUnit) = order.size.resolve(
+            sign: sign, price: price, adjustedPrice: adjustedPrice, commission: configuration.commission, lotSize: lot,
+            leverage: leverage, marginAvailable: marginAvailable, equity: equity)
         if units == 0 {
             retire(order.id, as: .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable)))
             return false

@@ -45,3 +45,37 @@ extension SizeType {
         return nil
     }
 }
+
+extension SizeType {
+    /// What an order of this size amounts to when it fills: its signed quantity, and the cost per
+    /// unit (spread-adjusted price plus commission) the margin check multiplies it by.
+    ///
+    /// backtesting.py's arithmetic, shared by the broker and the signal fast path so both resolve
+    /// sizes to the same bits: commission per unit is computed from the order's own size (the
+    /// fraction itself for a relative size), relative sizes are floored with Python's float
+    /// floor division to whole lots. A size that resolves below one lot gives 0 units.
+    ///
+    /// - Parameters:
+    ///   - sign: +1 for a buy, −1 for a sell.
+    ///   - price: the fill price before the spread; `adjustedPrice` after it.
+    ///   - marginAvailable: evaluated only for ``equityFraction(_:)``; `equity` only for ``risk(fraction:stopPrice:)``.
+    public func resolve(sign: Double, price: Double, adjustedPrice: Double, commission: Commission, lotSize lot: Double,
+                        leverage: Double, marginAvailable: @autoclosure () -> Double,
+                        equity: @autoclosure () -> Double) -> (units: Double, costPerUnit: Double) {
+        switch self {
+        case .units(let q):
+            let units = sign * q
+            return (units, adjustedPrice + commission.amount(quantity: units, price: price) / q)
+        case .equityFraction(let fraction):
+            let costPerUnit = adjustedPrice + commission.amount(quantity: sign * fraction, price: price) / fraction
+            return (sign * pythonFloorDivision(marginAvailable() * leverage * fraction, costPerUnit * lot) * lot, costPerUnit)
+        case .notional(let amount):
+            let costPerUnit = adjustedPrice + commission.amount(quantity: sign, price: price)
+            return (sign * pythonFloorDivision(amount, costPerUnit * lot) * lot, costPerUnit)
+        case .risk(let fraction, let stop):
+            let costPerUnit = adjustedPrice + commission.amount(quantity: sign, price: price)
+            let riskPerUnit = abs(adjustedPrice - stop)
+            return (riskPerUnit > 0 ? sign * pythonFloorDivision(equity() * fraction, riskPerUnit * lot) * lot : 0, costPerUnit)
+        }
+    }
+}
