@@ -198,9 +198,14 @@ struct SignalRun {
 
     mutating func queueClose(at bar: Int) {
         guard let trade = openTrade else { return }
-        pendingClose = Order(id: takeOrderID(), instrument: 0, side: trade.size > 0 ? .sell : .buy,
-                             size: .units(abs(trade.size)), type: .market, stopLoss: nil, takeProfit: nil, tag: trade.tag,
-                             role: .close, parentTrade: trade.id, submittedBar: bar, status: .accepted)
+        pendingClose = closeOrder(for: trade, at: bar)
+    }
+
+    /// A market order closing all of `trade`, as `Broker.closePosition` queues it.
+    mutating func closeOrder(for trade: Trade, at bar: Int) -> Order {
+        Order(id: takeOrderID(), instrument: 0, side: trade.size > 0 ? .sell : .buy, size: .units(abs(trade.size)),
+              type: .market, stopLoss: nil, takeProfit: nil, tag: trade.tag, role: .close, parentTrade: trade.id,
+              submittedBar: bar, status: .accepted)
     }
 
     mutating func queueEntry(_ side: OrderSide, at bar: Int) {
@@ -295,24 +300,17 @@ struct SignalRun {
     /// `Broker.finalizeOpenTrades` at the last bar: a close for the open trade ahead of the pending
     /// orders, all filled at the last open; returns the equity at the last close (0 when out of money).
     mutating func finalize(at bar: Int) -> Double {
+        let open = bars.open[bars.open.startIndex + bar]
         if let trade = openTrade {
-            let close = Order(id: takeOrderID(), instrument: 0, side: trade.size > 0 ? .sell : .buy,
-                              size: .units(abs(trade.size)), type: .market, stopLoss: nil, takeProfit: nil, tag: trade.tag,
-                              role: .close, parentTrade: trade.id, submittedBar: bar, status: .accepted)
-            let pending = pendingClose
-            pendingClose = close
-            let entry = pendingEntry
-            pendingEntry = nil
-            fillPending(at: bar, open: bars.open[bars.open.startIndex + bar])
-            // The strategy's own close (if any) finds its trade gone: it leaves the book filled, with no fill.
-            if var stale = pending {
-                stale.status = .filled
-                stale.closedBar = bar
-                orderHistory.append(stale)
-            }
-            pendingEntry = entry
+            // The broker queues the finalizing close ahead of the strategy's pending orders.
+            let (strategyClose, strategyEntry) = (pendingClose, pendingEntry)
+            (pendingClose, pendingEntry) = (closeOrder(for: trade, at: bar), nil)
+            fillPending(at: bar, open: open)
+            (pendingClose, pendingEntry) = (strategyClose, strategyEntry)
         }
-        if case .some = pendingEntry { fillPending(at: bar, open: bars.open[bars.open.startIndex + bar]) }
+        // A strategy close now finds its trade gone and leaves the book filled without a fill;
+        // a strategy entry fills at the last open.
+        fillPending(at: bar, open: open)
         let close = bars.close[bars.close.startIndex + bar]
         let value = position == 0 ? cash + 0.0 : cash + (close * position - basis)
         guard value > 0 else {
