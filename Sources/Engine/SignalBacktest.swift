@@ -127,8 +127,7 @@ struct SignalRun {
                     }
                     guard decision < n else { return }
                     decide(at: decision, longEntry: bit(longEntry, decision), longExit: bit(longExit, decision),
-                           shortEntry: longShort && bit(shortEntry, decision), shortExit: longShort && bit(shortExit, decision),
-                           longShort: longShort)
+                           shortEntry: longShort && bit(shortEntry, decision), shortExit: longShort && bit(shortExit, decision))
                     ordersDue = true
                     t = decision + 1
                 }
@@ -172,9 +171,9 @@ struct SignalRun {
         return nil
     }
 
-    /// RuleStrategy's decision at `bar`, given the state after the bar's fills.
-    mutating func decide(at bar: Int, longEntry: Bool, longExit: Bool, shortEntry: Bool, shortExit: Bool,
-                         longShort: Bool) {
+    /// RuleStrategy's decision at `bar`, given the state after the bar's fills; the short flags
+    /// are already cleared for long-only signals.
+    mutating func decide(at bar: Int, longEntry: Bool, longExit: Bool, shortEntry: Bool, shortExit: Bool) {
         var flat = position == 0
         if position > 0, longExit || shortEntry {
             queueClose(at: bar)
@@ -186,7 +185,7 @@ struct SignalRun {
         guard flat else { return }
         if longEntry {
             queueEntry(.buy, at: bar)
-        } else if longShort, shortEntry {
+        } else if shortEntry {
             queueEntry(.sell, at: bar)
         }
     }
@@ -280,12 +279,8 @@ struct SignalRun {
         openTrade = nil
         position = 0
         basis = 0
-        let commission = configuration.commission
-        trade.exitBar = bar
-        trade.exitPrice = price
-        let exitCommission = commission.amount(quantity: trade.size, price: price)
-        cash += trade.size * (price - trade.entryPrice) - exitCommission
-        trade.commission = exitCommission + commission.amount(quantity: trade.size, price: trade.entryPrice)
+        let (cashChange, exitCommission) = trade.close(at: bar, price: price, commission: configuration.commission)
+        cash += cashChange
         closedTrades.append(trade)
         fills.append(Fill(order: order, trade: trade.id, instrument: 0, bar: bar, quantity: -trade.size, price: price,
                           commission: exitCommission, spreadCost: 0))

@@ -223,13 +223,8 @@ extension Broker {
         if let leg = entry.stopLossOrder, leg != order { retire(leg, as: .cancelled) }
         if let leg = entry.takeProfitOrder, leg != order { retire(leg, as: .cancelled) }
         var trade = entry.trade
-        trade.exitBar = bar
-        trade.exitPrice = price
-        let exitCommission = configuration.commission.amount(quantity: trade.size, price: price)
-        cash += trade.size * (price - trade.entryPrice) - exitCommission
-        // Entry commission recomputed on the closed size: a trade reduced before closing paid
-        // entry commission on its full size, the part closing now accounts for its own share.
-        trade.commission = exitCommission + configuration.commission.amount(quantity: trade.size, price: trade.entryPrice)
+        let (cashChange, exitCommission) = trade.close(at: bar, price: price, commission: configuration.commission)
+        cash += cashChange
         closedTrades.append(trade)
         fills.append(Fill(order: order, trade: trade.id, instrument: trade.instrument, bar: bar, quantity: -trade.size,
                           price: price, commission: exitCommission, spreadCost: 0))

@@ -43,6 +43,21 @@ public struct Trade: Sendable, Hashable {
         self.tag = tag
     }
 
+    /// Closes the trade at `price` on `bar` and returns what the account gains: realized profit
+    /// minus the exit commission. ``commission`` becomes the exit commission plus the entry
+    /// commission recomputed on the closed size (a trade reduced before closing paid entry
+    /// commission on its full size; the part closing now accounts for its own share).
+    ///
+    /// The one place this arithmetic lives: the broker and the signal fast path both close through
+    /// it, so their cash agrees to the bit.
+    public mutating func close(at bar: Int, price: Double, commission model: Commission) -> (cashChange: Double, exitCommission: Double) {
+        exitBar = bar
+        exitPrice = price
+        let exitCommission = model.amount(quantity: size, price: price)
+        commission = exitCommission + model.amount(quantity: size, price: entryPrice)
+        return (size * (price - entryPrice) - exitCommission, exitCommission)
+    }
+
     @inlinable public var isLong: Bool { size > 0 }
     @inlinable public var isOpen: Bool { exitBar == nil }
 
