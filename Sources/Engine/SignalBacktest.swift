@@ -17,7 +17,7 @@ import Execution
 /// a store while flat; per signal, what one fill costs.
 ///
 /// Semantics are the event engine's, including backtesting.py's: fills at the next open, all-in
-/// sizing with its sub-ulp margin, commission on entry and exit, the spread on the entering side,
+/// sizing with its sub-ulp margin, commission on entry and exit, the spread and slippage,
 /// rejection of orders the account cannot afford, the out-of-money stop, exclusive orders and
 /// `finalizeTrades`.
 public struct SignalBacktest: Sendable {
@@ -38,7 +38,7 @@ public struct SignalBacktest: Sendable {
     /// Complexity: O(n / 64 + bars in a position + signals acted on), plus the statistics' O(n).
     public func run(_ signals: TradeSignals, size: SizeType = .allIn, warmUpBars: Int = 0) throws(BacktestError) -> BacktestResult {
         guard !bars.isEmpty else { throw BacktestError.noBars }
-        do { try configuration.validate() } catch { throw BacktestError.configuration(error) }
+        do { try configuration.validate(for: [bars]) } catch { throw BacktestError.configuration(error) }
         guard signals.count == bars.count else {
             throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(bars.count)")
         }
@@ -225,7 +225,7 @@ struct SignalRun {
     mutating func fillPending(at bar: Int, open price: Double) {
         if var close = pendingClose {
             pendingClose = nil
-            if let trade = openTrade, trade.id == close.parentTrade { closeOpenTrade(at: bar, price: price, order: close.id) }
+            if let trade = openTrade, trade.id == close.parentTrade { closeOpenTrade(at: bar, raw: price, order: close.id) }
             close.status = .filled
             close.closedBar = bar
             orderHistory.append(close)
@@ -239,17 +239,15 @@ struct SignalRun {
     }
 
     /// `Broker.fillEntry` for a market order on a flat account.
-    mutating func fillEntry(_ order: inout Order, at bar: Int, price: Double) {
-        let sign = order.side.sign
-        let lot = configuration.lotSize
+    mutating func fillEntry(_ order: inout Order, at bar: Int, price raw: Double) {
         let commission = configuration.commission
-        let adjustedPrice = price * (1 + sign * configuration.spread)
         // Flat: equity is the cash and no margin is in use.
         let equity = cash + 0.0
         let marginAvailable = Swift.max(0, equity - 0.0)
-        let (units, costPerUnit) = order.size.resolve(
-            sign: sign, price: price, adjustedPrice: adjustedPrice, commission: commission, lotSize: lot,
-            leverage: leverage, marginAvailable: marginAvailable, equity: equity)
+        let (units, costPerUnit, price) = configuration.resolveEntry(
+            size: order.size, sign: order.side.sign, raw: raw, slips: true, volume: volume(at: bar),
+            quotedWidth: quotedWidth(at: bar), leverage: leverage,
+            marginAvailable: { marginAvailable }, equity: { equity })
         if units == 0 {
             order.status = .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable))
             return
@@ -259,37 +257,58 @@ struct SignalRun {
             order.status = .rejected(.insufficientMargin(required: required, marginAvailable: marginAvailable))
             return
         }
+        let entryPrice = price.entering
         let trade = Trade(id: TradeID(rawValue: nextTradeID), instrument: 0, size: units, entryBar: bar,
-                          entryPrice: adjustedPrice, exitBar: nil, exitPrice: nil, commission: 0,
+                          entryPrice: entryPrice, exitBar: nil, exitPrice: nil, commission: 0,
                           stopLoss: nil, takeProfit: nil, tag: nil)
         nextTradeID += 1
         openTrade = trade
         position = 0.0 + units
-        basis = 0.0 + units * adjustedPrice
-        let entryCommission = commission.amount(quantity: units, price: adjustedPrice)
+        basis = 0.0 + units * entryPrice
+        let entryCommission = commission.amount(quantity: units, price: entryPrice)
         cash -= entryCommission
-        fills.append(Fill(order: order.id, trade: trade.id, instrument: 0, bar: bar, quantity: units, price: adjustedPrice,
-                          commission: entryCommission, spreadCost: abs(units) * abs(adjustedPrice - price)))
+        let costs = price.costs(quantity: units, booked: entryPrice)
+        fills.append(Fill(order: order.id, trade: trade.id, instrument: 0, bar: bar, quantity: units, price: entryPrice,
+                          commission: entryCommission, spreadCost: costs.spread, slippageCost: costs.slippage))
         order.status = .filled
     }
 
+    /// `Broker.fillClose` of a market close of the whole open trade at `raw`.
+    mutating func closeOpenTrade(at bar: Int, raw: Double, order: OrderID) {
+        guard let trade = openTrade else { return }
+        let fraction = configuration.slippage.fraction(quantity: -trade.size, price: raw, volume: volume(at: bar))
+        let price = configuration.fillPrice(raw: raw, sign: trade.size > 0 ? -1 : 1, slippage: fraction,
+                                            quotedWidth: quotedWidth(at: bar))
+        closeOpenTrade(at: bar, price: price, order: order)
+    }
+
     /// `Broker.closeTrade`: exit commission, realized profit into cash.
-    mutating func closeOpenTrade(at bar: Int, price: Double, order: OrderID?) {
+    mutating func closeOpenTrade(at bar: Int, price: FillPrice, order: OrderID?) {
         guard var trade = openTrade else { return }
         openTrade = nil
         position = 0
         basis = 0
-        let (cashChange, exitCommission) = trade.close(at: bar, price: price, commission: configuration.commission)
+        let (cashChange, exitCommission) = trade.close(at: bar, price: price.exiting, commission: configuration.commission)
         cash += cashChange
         closedTrades.append(trade)
-        fills.append(Fill(order: order, trade: trade.id, instrument: 0, bar: bar, quantity: -trade.size, price: price,
-                          commission: exitCommission, spreadCost: 0))
+        let costs = price.costs(quantity: trade.size, booked: price.exiting)
+        fills.append(Fill(order: order, trade: trade.id, instrument: 0, bar: bar, quantity: -trade.size, price: price.exiting,
+                          commission: exitCommission, spreadCost: costs.spread, slippageCost: costs.slippage))
     }
 
-    /// Out of money: the open trade closes at the close and the cash is zeroed.
+    /// Out of money: the open trade closes at the close, without costs, and the cash is zeroed.
     mutating func liquidate(at bar: Int, price: Double) {
-        closeOpenTrade(at: bar, price: price, order: nil)
+        closeOpenTrade(at: bar, price: .unadjusted(price), order: nil)
         cash = 0
+    }
+
+    /// The volume of `bar` (for volume-share slippage).
+    func volume(at bar: Int) -> Double { bars.volume[bars.volume.startIndex + bar] }
+
+    /// The quoted `ask − bid` at `bar`, NaN without quotes (the broker's `quotedWidth`).
+    func quotedWidth(at bar: Int) -> Double {
+        guard let bid = bars.bid, let ask = bars.ask else { return .nan }
+        return ask[ask.startIndex + bar] - bid[bid.startIndex + bar]
     }
 
     /// `Broker.finalizeOpenTrades` at the last bar: a close for the open trade ahead of the pending

@@ -75,11 +75,13 @@ extension Broker {
             }
             let isMarket = order.type.limitPrice == nil && stopPrice == nil
 
+            // Fills at market (market orders, triggered stops) slip; limit fills do not.
+            let slips = order.type.limitPrice == nil
             if let parent = order.parentTrade {
-                fillClose(order, of: parent, at: price)
+                fillClose(order, of: parent, at: price, slips: slips)
                 continue
             }
-            if fillEntry(order, at: price, isMarket: isMarket, high: high, low: low, stopPrice: stopPrice) {
+            if fillEntry(order, at: price, slips: slips, isMarket: isMarket, high: high, low: low, stopPrice: stopPrice) {
                 walkAgain = true
             }
         }
@@ -87,10 +89,14 @@ extension Broker {
     }
 
     /// A close order or a bracket leg: reduce or close its trade.
-    mutating func fillClose(_ order: Order, of parent: TradeID, at price: Double) {
+    mutating func fillClose(_ order: Order, of parent: TradeID, at raw: Double, slips: Bool) {
         if let t = open.firstIndex(where: { $0.trade.id == parent }), case .units(let units) = order.size {
             let tradeSize = open[t].trade.size
             let quantity = (tradeSize > 0 ? -1.0 : 1.0) * Swift.min(abs(tradeSize), units)
+            let fraction = slips ? configuration.slippage.fraction(quantity: quantity, price: raw,
+                                                                   volume: market[order.instrument].volume[bar]) : 0
+            let price = configuration.fillPrice(raw: raw, sign: order.side.sign, slippage: fraction,
+                                                quotedWidth: quotedWidth(order.instrument, at: bar))
             reduceTrade(at: t, by: quantity, at: price, order: order.id)
         }
         // Bracket legs left the book when their trade closed; a close order leaves it now.
@@ -99,24 +105,21 @@ extension Broker {
 
     /// An entry order. Returns true when it opened a trade with a bracket that must be matched
     /// again on this bar.
-    mutating func fillEntry(_ order: Order, at price: Double, isMarket: Bool, high: Double, low: Double,
+    mutating func fillEntry(_ order: Order, at raw: Double, slips: Bool, isMarket: Bool, high: Double, low: Double,
                             stopPrice: Double?) -> Bool {
-        let sign = order.side.sign
-        let spread = configuration.spread
-        let lot = configuration.lotSize
-        let adjustedPrice = price * (1 + sign * spread)
-
-        // Resolve the size to signed units (backtesting.py's arithmetic, shared with the fast path).
-        let (units, costPerUnit) = order.size.resolve(
-            sign: sign, price: price, adjustedPrice: adjustedPrice, commission: configuration.commission, lotSize: lot,
-            leverage: leverage, marginAvailable: marginAvailable, equity: equity)
+        // Resolve the size to signed units and price the fill (backtesting.py's arithmetic plus
+        // slippage, shared with the fast path).
+        let (units, costPerUnit, price) = configuration.resolveEntry(
+            size: order.size, sign: order.side.sign, raw: raw, slips: slips, volume: market[order.instrument].volume[bar],
+            quotedWidth: quotedWidth(order.instrument, at: bar), leverage: leverage,
+            marginAvailable: { marginAvailable }, equity: { equity })
         if units == 0 {
             retire(order.id, as: .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable)))
             return false
         }
 
-        // Netting: close or reduce opposite trades first, oldest first, at the unadjusted price
-        // (their entry already paid the spread).
+        // Netting: close or reduce opposite trades first, oldest first, at the exiting price
+        // (slipped; with the spread whole on entry, their entry already paid it).
         var remaining = units
         if !configuration.hedging {
             // Oldest first; closing a trade removes it, so `t` then already names the next one.
@@ -146,7 +149,7 @@ extension Broker {
 
         var matchAgain = false
         if remaining != 0 {
-            openTrade(order, size: remaining, rawPrice: price, entryPrice: adjustedPrice)
+            openTrade(order, size: remaining, price: price)
             if order.stopLoss != nil || order.takeProfit != nil {
                 if isMarket {
                     matchAgain = true
@@ -163,7 +166,8 @@ extension Broker {
         return matchAgain
     }
 
-    mutating func openTrade(_ order: Order, size: Double, rawPrice: Double, entryPrice: Double) {
+    mutating func openTrade(_ order: Order, size: Double, price: FillPrice) {
+        let entryPrice = price.entering
         let id = TradeID(rawValue: nextTradeID)
         nextTradeID += 1
         let trade = Trade(id: id, instrument: order.instrument, size: size, entryBar: bar, entryPrice: entryPrice,
@@ -172,8 +176,9 @@ extension Broker {
         refreshPosition(order.instrument)
         let commission = configuration.commission.amount(quantity: size, price: entryPrice)
         cash -= commission
+        let costs = price.costs(quantity: size, booked: entryPrice)
         fills.append(Fill(order: order.id, trade: id, instrument: order.instrument, bar: bar, quantity: size,
-                          price: entryPrice, commission: commission, spreadCost: abs(size) * abs(entryPrice - rawPrice)))
+                          price: entryPrice, commission: commission, spreadCost: costs.spread, slippageCost: costs.slippage))
         let t = open.count - 1
         let legSide: OrderSide = size > 0 ? .sell : .buy
         if let tp = order.takeProfit {
@@ -196,7 +201,7 @@ extension Broker {
 
     /// Reduces the trade at `index` by `quantity` (opposite sign to its size): the closed part
     /// becomes its own trade (a copy with a new identifier), the remainder keeps the original.
-    mutating func reduceTrade(at index: Int, by quantity: Double, at price: Double, order: OrderID?) {
+    mutating func reduceTrade(at index: Int, by quantity: Double, at price: FillPrice, order: OrderID?) {
         let left = open[index].trade.size + quantity
         if left == 0 {
             closeTrade(at: index, at: price, order: order)
@@ -215,19 +220,20 @@ extension Broker {
         closeTrade(at: open.count - 1, at: price, order: order)
     }
 
-    /// Closes the trade at `index` at `price`: exit commission, realized profit into cash,
+    /// Closes the trade at `index` at `price.exiting`: exit commission, realized profit into cash,
     /// bracket legs cancelled.
-    mutating func closeTrade(at index: Int, at price: Double, order: OrderID?) {
+    mutating func closeTrade(at index: Int, at price: FillPrice, order: OrderID?) {
         let entry = open.remove(at: index)
         refreshPosition(entry.trade.instrument)
         if let leg = entry.stopLossOrder, leg != order { retire(leg, as: .cancelled) }
         if let leg = entry.takeProfitOrder, leg != order { retire(leg, as: .cancelled) }
         var trade = entry.trade
-        let (cashChange, exitCommission) = trade.close(at: bar, price: price, commission: configuration.commission)
+        let (cashChange, exitCommission) = trade.close(at: bar, price: price.exiting, commission: configuration.commission)
         cash += cashChange
         closedTrades.append(trade)
+        let costs = price.costs(quantity: trade.size, booked: price.exiting)
         fills.append(Fill(order: order, trade: trade.id, instrument: trade.instrument, bar: bar, quantity: -trade.size,
-                          price: price, commission: exitCommission, spreadCost: 0))
+                          price: price.exiting, commission: exitCommission, spreadCost: costs.spread, slippageCost: costs.slippage))
     }
 
     /// Out of money: close every open trade at the current close and zero the cash.
@@ -237,7 +243,7 @@ extension Broker {
         // trade; the rest stay open (and out of the statistics). The profile keeps that.
         var index = 0
         while index < open.count {
-            closeTrade(at: index, at: lastPrice(open[index].trade.instrument), order: nil)
+            closeTrade(at: index, at: .unadjusted(lastPrice(open[index].trade.instrument)), order: nil)
             index += 1
         }
         cash = 0

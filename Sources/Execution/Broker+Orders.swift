@@ -22,7 +22,9 @@ extension Broker {
         try validatePrice(request.takeProfit, "take-profit")
         if request.stopLoss != nil || request.takeProfit != nil {
             let reference = request.type.limitPrice ?? request.type.stopPrice
-                ?? (bar >= 0 ? lastPrice(request.instrument) * (1 + request.side.sign * configuration.spread) : nil)
+                ?? (bar >= 0 ? configuration.spread.adjust(lastPrice(request.instrument), sign: request.side.sign,
+                                                           share: configuration.spreadCharging.entryShare,
+                                                           quotedWidth: quotedWidth(request.instrument, at: bar)) : nil)
             if let reference {
                 let low = request.side == .buy ? request.stopLoss : request.takeProfit
                 let high = request.side == .buy ? request.takeProfit : request.stopLoss

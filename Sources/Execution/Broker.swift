@@ -50,14 +50,17 @@ public struct Broker: Sendable {
     var nextTradeID = 1
 
     /// A broker for one or more instruments whose bars share one clock (same length, same times).
+    ///
+    /// - Throws: ``ConfigurationError`` for a setting out of range (see
+    ///   ``BrokerConfiguration/validate(for:)``), no instruments, or instruments of different lengths.
     public init(configuration: BrokerConfiguration, instruments: [BarSeries]) throws(ConfigurationError) {
-        try configuration.validate()
         guard let first = instruments.first else {
             throw ConfigurationError(setting: "instruments", "must name at least one bar series")
         }
         guard instruments.allSatisfy({ $0.count == first.count }) else {
             throw ConfigurationError(setting: "instruments", "must all have the same number of bars")
         }
+        try configuration.validate(for: instruments)
         self.configuration = configuration
         self.marketColumns = instruments.map(InstrumentColumns.init)
         self.market = ContiguousArray(marketColumns.map(InstrumentPrices.init))
@@ -92,6 +95,13 @@ public struct Broker: Sendable {
 
     /// The close of `instrument` at the current bar (the price the account is marked at).
     @inlinable public func lastPrice(_ instrument: Int = 0) -> Double { market[instrument].close[bar] }
+
+    /// The quoted `ask − bid` of `instrument` at `bar`, NaN when the bars carry no quotes.
+    @inlinable func quotedWidth(_ instrument: Int, at bar: Int) -> Double {
+        let prices = market[instrument]
+        guard let bid = prices.bid, let ask = prices.ask else { return .nan }
+        return ask[bar] - bid[bar]
+    }
 
     /// Profit of the open trades at the current close, before exit commissions:
     /// `Σ_k close_k·net_k − Σ size·entry`, summed over the instruments with open trades in
@@ -165,6 +175,10 @@ struct InstrumentPrices: @unchecked Sendable {
     @usableFromInline let high: UnsafePointer<Double>
     @usableFromInline let low: UnsafePointer<Double>
     @usableFromInline let close: UnsafePointer<Double>
+    @usableFromInline let volume: UnsafePointer<Double>
+    /// Present when the bars carry quotes.
+    @usableFromInline let bid: UnsafePointer<Double>?
+    @usableFromInline let ask: UnsafePointer<Double>?
     @usableFromInline let count: Int
 
     init(_ columns: InstrumentColumns) {
@@ -175,12 +189,19 @@ struct InstrumentPrices: @unchecked Sendable {
         high = columns.high.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
         low = columns.low.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
         close = columns.close.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
+        volume = columns.volume.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
+        bid = columns.bid?.withUnsafeBufferPointer { $0.baseAddress }
+        ask = columns.ask?.withUnsafeBufferPointer { $0.baseAddress }
         count = columns.open.count
     }
 }
 
 /// The price columns of one instrument, held for their storage.
 struct InstrumentColumns: Sendable {
-    let open, high, low, close: Column<Double>
-    init(_ bars: BarSeries) { (open, high, low, close) = (bars.open, bars.high, bars.low, bars.close) }
+    let open, high, low, close, volume: Column<Double>
+    let bid, ask: Column<Double>?
+    init(_ bars: BarSeries) {
+        (open, high, low, close, volume) = (bars.open, bars.high, bars.low, bars.close, bars.volume)
+        (bid, ask) = (bars.bid, bars.ask)
+    }
 }

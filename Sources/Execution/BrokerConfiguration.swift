@@ -1,3 +1,5 @@
+import ColumnStore
+
 /// Account and market-simulation settings for one backtest.
 ///
 /// The defaults reproduce backtesting.py 0.6.6's `Backtest` defaults except cash; see
@@ -7,9 +9,12 @@ public struct BrokerConfiguration: Sendable {
     public var cash: Double
     /// Charged on every fill (entry and exit).
     public var commission: Commission
-    /// Relative bid-ask spread: a buy fills at `price·(1 + spread)`, a sell at `price·(1 − spread)`,
-    /// on the entering side only (backtesting.py's `spread`).
-    public var spread: Double
+    /// The bid-ask spread fills pay (a literal reads as relative: `spread: 0.0002` is 2 bps).
+    public var spread: Spread
+    /// Which fills pay the spread: the whole width on entry (backtesting.py) or half on each fill.
+    public var spreadCharging: SpreadCharging
+    /// How far fills at market move against the trader beyond the spread.
+    public var slippage: Slippage
     /// Initial margin requirement in (0, 1]; leverage is `1 / margin`.
     public var margin: Double
     /// Keep long and short trades of one instrument side by side instead of netting (FIFO).
@@ -21,12 +26,15 @@ public struct BrokerConfiguration: Sendable {
     /// Quantities are rounded down to a multiple of this (1 = whole units).
     public var lotSize: Double
 
-    public init(cash: Double = 10_000, commission: Commission = .none, spread: Double = 0, margin: Double = 1,
+    public init(cash: Double = 10_000, commission: Commission = .none, spread: Spread = .none,
+                spreadCharging: SpreadCharging = .wholeOnEntry, slippage: Slippage = .none, margin: Double = 1,
                 hedging: Bool = false, exclusiveOrders: Bool = false, finalizeTrades: Bool = false,
                 lotSize: Double = 1) {
         self.cash = cash
         self.commission = commission
         self.spread = spread
+        self.spreadCharging = spreadCharging
+        self.slippage = slippage
         self.margin = margin
         self.hedging = hedging
         self.exclusiveOrders = exclusiveOrders
@@ -40,15 +48,23 @@ public struct BrokerConfiguration: Sendable {
     public static func backtestingPy(cash: Double = 10_000, commission: Double = 0, spread: Double = 0,
                                      exclusiveOrders: Bool = false, finalizeTrades: Bool = false) -> Self {
         BrokerConfiguration(cash: cash, commission: commission == 0 ? .none : .relative(rate: commission),
-                            spread: spread, exclusiveOrders: exclusiveOrders, finalizeTrades: finalizeTrades)
+                            spread: .relative(spread), exclusiveOrders: exclusiveOrders, finalizeTrades: finalizeTrades)
     }
 
     /// Checks every setting, naming the first that is out of range.
     public func validate() throws(ConfigurationError) {
         guard cash.isFinite, cash > 0 else { throw ConfigurationError(setting: "cash", "must be a positive number, is \(cash)") }
-        guard spread.isFinite, spread >= 0, spread < 1 else {
-            throw ConfigurationError(setting: "spread", "must be in [0, 1), is \(spread)")
+        switch spread {
+        case .relative(let s):
+            guard s.isFinite, s >= 0, s < 1 else { throw ConfigurationError(setting: "spread", "must be in [0, 1), is \(s)") }
+        case .absolute(let width):
+            guard width.isFinite, width >= 0 else {
+                throw ConfigurationError(setting: "spread", "absolute width must be a non-negative number, is \(width)")
+            }
+        case .quoted:
+            break
         }
+        if let problem = slippage.validationError() { throw ConfigurationError(setting: "slippage", problem) }
         guard margin.isFinite, margin > 0, margin <= 1 else {
             throw ConfigurationError(setting: "margin", "must be in (0, 1], is \(margin)")
         }
@@ -61,6 +77,46 @@ public struct BrokerConfiguration: Sendable {
             }
             guard fixed.isFinite, fixed >= 0 else {
                 throw ConfigurationError(setting: "commission", "fixed part must be a non-negative number, is \(fixed)")
+            }
+        }
+    }
+}
+
+extension BrokerConfiguration {
+    /// Checks the settings that depend on the data: a ``Spread/quoted`` spread needs finite bid and
+    /// ask columns with `0 < bid ≤ ask` on every bar, and an absolute or quoted spread must leave
+    /// every sell at a positive price (`low·(1 − maximum slippage) − share·width > 0`).
+    /// Also runs ``validate()``.
+    ///
+    /// Complexity: O(bars) for an absolute or quoted spread, O(1) otherwise.
+    public func validate(for instruments: [BarSeries]) throws(ConfigurationError) {
+        try validate()
+        let share = Swift.max(spreadCharging.entryShare, spreadCharging.exitShare)
+        let keep = 1 - slippage.maximumFraction
+        for (k, bars) in instruments.enumerated() {
+            let name = bars.symbol.map { "\($0) (instrument \(k))" } ?? "instrument \(k)"
+            switch spread {
+            case .relative:
+                continue
+            case .absolute(let width):
+                guard width > 0 else { continue }
+                let low = bars.low.min() ?? .infinity
+                guard low * keep - share * width > 0 else {
+                    throw ConfigurationError(setting: "spread", "absolute width \(width) would sell \(name) at or below zero: its lowest low is \(low)")
+                }
+            case .quoted:
+                guard let bid = bars.bid, let ask = bars.ask else {
+                    throw ConfigurationError(setting: "spread", "quoted needs bid and ask columns; \(name) has none")
+                }
+                for i in 0..<bars.count {
+                    let b = bid[bid.startIndex + i], a = ask[ask.startIndex + i], low = bars.low[bars.low.startIndex + i]
+                    guard b.isFinite, a.isFinite, b > 0, a >= b else {
+                        throw ConfigurationError(setting: "spread", "quoted needs 0 < bid <= ask on every bar; \(name) bar \(i) has bid \(b), ask \(a)")
+                    }
+                    guard low * keep - share * (a - b) > 0 else {
+                        throw ConfigurationError(setting: "spread", "the quoted width \(a - b) would sell \(name) at or below zero at bar \(i) (low \(low))")
+                    }
+                }
             }
         }
     }

@@ -9,15 +9,18 @@ public struct Fill: Sendable, Hashable {
     public var bar: Int
     /// Signed: positive bought, negative sold.
     public var quantity: Double
-    /// The price the quantity traded at, spread included.
+    /// The price the quantity traded at, slippage and spread included.
     public var price: Double
     /// The commission charged for this fill.
     public var commission: Double
-    /// What the spread cost on this fill, in cash (`|quantity| · |price − raw price|`).
+    /// What the spread cost on this fill, in cash: `|quantity| · |price − slipped price|`.
     public var spreadCost: Double
+    /// What slippage cost on this fill, in cash: `|quantity| · |slipped price − raw price|`, the raw
+    /// price being the open, limit or stop price the order filled at before costs.
+    public var slippageCost: Double
 
     public init(order: OrderID?, trade: TradeID, instrument: Int, bar: Int, quantity: Double, price: Double,
-                commission: Double, spreadCost: Double) {
+                commission: Double, spreadCost: Double, slippageCost: Double = 0) {
         self.order = order
         self.trade = trade
         self.instrument = instrument
@@ -26,5 +29,6 @@ public struct Fill: Sendable, Hashable {
         self.price = price
         self.commission = commission
         self.spreadCost = spreadCost
+        self.slippageCost = slippageCost
     }
 }
