@@ -42,7 +42,18 @@ struct SignalFastPathTests {
         var direction: TradeDirection
         var size: SizeType
         var configuration: BrokerConfiguration
+        /// Give the bars bid and ask columns (for a quoted spread).
+        var quotes = false
         var testDescription: String { name }
+    }
+
+    /// `bars` with a quote around each close: bid 1–3 cents below, ask 2 cents above.
+    static func quoted(_ bars: BarSeries) throws -> BarSeries {
+        let close = Array(bars.close)
+        return try BarSeries(symbol: bars.symbol, time: bars.time, open: bars.open, high: bars.high, low: bars.low,
+                             close: bars.close, volume: bars.volume,
+                             bid: Column(close.indices.map { close[$0] - 0.01 * Double(1 + $0 % 3) }),
+                             ask: Column(close.map { $0 + 0.02 }))
     }
 
     static let scenarios: [Scenario] = [
@@ -66,15 +77,29 @@ struct SignalFastPathTests {
                  configuration: BrokerConfiguration(cash: 10_000, commission: .relative(rate: 0.001), margin: 0.02)),
         Scenario(name: "hedging account", direction: .longShort, size: .allIn,
                  configuration: BrokerConfiguration(cash: 10_000, commission: .relative(rate: 0.002), hedging: true)),
+        Scenario(name: "half spread each side, fixed slippage, exclusive orders", direction: .longShort, size: .allIn,
+                 configuration: BrokerConfiguration(cash: 10_000, commission: .relative(rate: 0.001), spread: .relative(0.0004),
+                                                    spreadCharging: .halfEachSide, slippage: .fixed(basisPoints: 2),
+                                                    exclusiveOrders: true)),
+        Scenario(name: "volume-share impact, absolute spread, finalized", direction: .longShort, size: .equityFraction(0.8),
+                 configuration: BrokerConfiguration(cash: 10_000, commission: .relative(rate: 0.0005), spread: .absolute(0.02),
+                                                    spreadCharging: .halfEachSide,
+                                                    slippage: .volumeShare(coefficient: 0.02, exponent: 0.6),
+                                                    finalizeTrades: true)),
+        Scenario(name: "quoted spread, fixed units, some unaffordable", direction: .longShort, size: .units(80),
+                 configuration: BrokerConfiguration(cash: 8_000, commission: .perOrder(1), spread: .quoted,
+                                                    slippage: .volumeShare(coefficient: 0.05)),
+                 quotes: true),
     ]
 
     static let densities = [0.01, 0.08, 0.4]
 
     @Test("random signals: same orders, fills, trades, equity and statistics", arguments: scenarios)
     func randomSignalsMatch(scenario: Scenario) throws {
-        var stops = 0, rejections = 0, trades = 0
+        var stops = 0, rejections = 0, trades = 0, slipped = 0
         for seed: UInt64 in 1...6 {
-            let bars = try randomBars(count: 700, seed: seed)
+            let random = try randomBars(count: 700, seed: seed)
+            let bars = scenario.quotes ? try Self.quoted(random) : random
             for (d, density) in Self.densities.enumerated() {
                 let signals = try randomSignals(count: bars.count, seed: seed * 31 + UInt64(d), density: density,
                                                 direction: scenario.direction)
@@ -87,12 +112,14 @@ struct SignalFastPathTests {
                 if event.outOfMoneyBar != nil { stops += 1 }
                 rejections += event.orders.filter { if case .rejected = $0.status { true } else { false } }.count
                 trades += event.trades.count
+                slipped += event.fills.filter { $0.slippageCost > 0 }.count
             }
         }
         // The corpus exercises what the scenario is about, so the equality above is not vacuous.
         #expect(trades > (scenario.name.contains("out of money") ? 30 : 100))
         if scenario.name.contains("out of money") { #expect(stops > 0) }
         if scenario.name.contains("unaffordable") { #expect(rejections > 0) }
+        if scenario.configuration.slippage.maximumFraction > 0 { #expect(slipped > 100) }
     }
 
     @Test("fast path: truncating the future never changes a past fill or mark")
