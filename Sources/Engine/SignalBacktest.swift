@@ -39,6 +39,15 @@ public struct SignalBacktest: Sendable {
     public func run(_ signals: TradeSignals, size: SizeType = .allIn, warmUpBars: Int = 0) throws(BacktestError) -> BacktestResult {
         guard !bars.isEmpty else { throw BacktestError.noBars }
         do { try configuration.validate(for: [bars]) } catch { throw BacktestError.configuration(error) }
+        // Whole market orders at the next open is what the fast path is; the rest needs the order book.
+        if configuration.participation != nil {
+            throw BacktestError.configuration(ConfigurationError(setting: "participation",
+                "is not modelled by the signal fast path, which fills whole orders; run the event engine (Backtest with RuleStrategy)"))
+        }
+        if configuration.latency != .none {
+            throw BacktestError.configuration(ConfigurationError(setting: "latency",
+                "is not modelled by the signal fast path, which fills at the next open; run the event engine (Backtest with RuleStrategy)"))
+        }
         guard signals.count == bars.count else {
             throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(bars.count)")
         }
@@ -197,14 +206,14 @@ struct SignalRun {
 
     mutating func queueClose(at bar: Int) {
         guard let trade = openTrade else { return }
-        pendingClose = closeOrder(for: trade, at: bar)
+        pendingClose = closeOrder(for: trade, at: bar, eligibleBar: bar + 1)
     }
 
     /// A market order closing all of `trade`, as `Broker.closePosition` queues it.
-    mutating func closeOrder(for trade: Trade, at bar: Int) -> Order {
+    mutating func closeOrder(for trade: Trade, at bar: Int, eligibleBar: Int) -> Order {
         Order(id: takeOrderID(), instrument: 0, side: trade.size > 0 ? .sell : .buy, size: .units(abs(trade.size)),
               type: .market, stopLoss: nil, takeProfit: nil, tag: trade.tag, role: .close, parentTrade: trade.id,
-              submittedBar: bar, status: .accepted)
+              submittedBar: bar, eligibleBar: eligibleBar, status: .accepted)
     }
 
     mutating func queueEntry(_ side: OrderSide, at bar: Int) {
@@ -225,7 +234,11 @@ struct SignalRun {
     mutating func fillPending(at bar: Int, open price: Double) {
         if var close = pendingClose {
             pendingClose = nil
-            if let trade = openTrade, trade.id == close.parentTrade { closeOpenTrade(at: bar, raw: price, order: close.id) }
+            if let trade = openTrade, trade.id == close.parentTrade {
+                close.quantity = abs(trade.size)
+                close.filledQuantity = abs(trade.size)
+                closeOpenTrade(at: bar, raw: price, order: close.id)
+            }
             close.status = .filled
             close.closedBar = bar
             orderHistory.append(close)
@@ -252,6 +265,7 @@ struct SignalRun {
             order.status = .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable))
             return
         }
+        order.quantity = abs(units)
         let required = abs(units) * costPerUnit
         if required > marginAvailable * leverage {
             order.status = .rejected(.insufficientMargin(required: required, marginAvailable: marginAvailable))
@@ -270,6 +284,7 @@ struct SignalRun {
         let costs = price.costs(quantity: units, booked: entryPrice)
         fills.append(Fill(order: order.id, trade: trade.id, instrument: 0, bar: bar, quantity: units, price: entryPrice,
                           commission: entryCommission, spreadCost: costs.spread, slippageCost: costs.slippage))
+        order.filledQuantity = abs(units)
         order.status = .filled
     }
 
@@ -318,7 +333,7 @@ struct SignalRun {
         if let trade = openTrade {
             // The broker queues the finalizing close ahead of the strategy's pending orders.
             let (strategyClose, strategyEntry) = (pendingClose, pendingEntry)
-            (pendingClose, pendingEntry) = (closeOrder(for: trade, at: bar), nil)
+            (pendingClose, pendingEntry) = (closeOrder(for: trade, at: bar, eligibleBar: bar), nil)
             fillPending(at: bar, open: open)
             (pendingClose, pendingEntry) = (strategyClose, strategyEntry)
         }

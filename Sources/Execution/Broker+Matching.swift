@@ -1,3 +1,5 @@
+import ColumnStore
+
 /// The market side of the broker: matching working orders against a bar.
 extension Broker {
     /// Makes `bar` current, fills every order that can fill on it, and returns the equity
@@ -28,15 +30,19 @@ extension Broker {
 
     /// Closes the trades still open at the last bar's open (backtesting.py's `finalize_trades`):
     /// queues a close for each and processes the last bar once more, so orders the strategy
-    /// submitted on the last bar also fill there. Returns the equity at the last close, or nil
+    /// submitted on the last bar also fill there (whole: the volume cap does not apply). Returns the equity at the last close, or nil
     /// when the account ran out of money.
     public mutating func finalizeOpenTrades() -> Double? {
-        for t in open.reversed() { queueClose(of: t.trade, portion: 1) }
+        for t in open.reversed() { queueClose(of: t.trade, portion: 1, eligibleBar: bar) }
+        // Everything fills whole at the last open: no volume cap, and the closes skip latency.
+        finalizing = true
+        defer { finalizing = false }
         return processBar(bar)
     }
 
     @usableFromInline
     mutating func matchWorkingOrders() {
+        if let participation = configuration.participation { refillVolume(participation) }
         var walkAgain = false
         // Walk the orders working when the walk began: fills add bracket legs (matched on the next
         // walk) and remove orders. The snapshot reuses one buffer so a bar with orders allocates nothing.
@@ -48,74 +54,166 @@ extension Broker {
         for id in snapshot {
             // An earlier fill may have cancelled this order (the other leg of a bracket).
             guard let index = workingOrders.firstIndex(where: { $0.id == id }) else { continue }
-            var order = workingOrders[index]
-            let prices = market[order.instrument]
-            let open = prices.open[bar], high = prices.high[bar], low = prices.low[bar]
-            let isBuy = order.side == .buy
-
-            // A triggered stop becomes a market (or limit) order and stays one.
-            let stopPrice = order.type.stopPrice
-            if let stop = stopPrice {
-                guard isBuy ? high >= stop : low <= stop else { continue }
-                order.type = order.type.limitPrice.map { .limit($0) } ?? .market
-                workingOrders[index] = order
-            }
-
-            let price: Double
-            if let limit = order.type.limitPrice {
-                let limitReached = isBuy ? low <= limit : high >= limit
-                // A limit beyond the stop that triggered in this bar cannot be known to have been
-                // touched after the trigger: it waits for a later bar.
-                let limitBeforeStop = limitReached && (isBuy ? limit <= (stopPrice ?? -.infinity)
-                                                            : limit >= (stopPrice ?? .infinity))
-                guard limitReached, !limitBeforeStop else { continue }
-                price = isBuy ? Swift.min(stopPrice ?? open, limit) : Swift.max(stopPrice ?? open, limit)
-            } else {
-                price = stopPrice.map { isBuy ? Swift.max(open, $0) : Swift.min(open, $0) } ?? open
-            }
-            let isMarket = order.type.limitPrice == nil && stopPrice == nil
-
-            // Fills at market (market orders, triggered stops) slip; limit fills do not.
-            let slips = order.type.limitPrice == nil
-            if let parent = order.parentTrade {
-                fillClose(order, of: parent, at: price, slips: slips)
+            let order = workingOrders[index]
+            // Finalizing fills what is working at the last open, latency or not.
+            guard order.eligibleBar <= bar || finalizing else { continue }
+            if hasExpired(order) {
+                retire(id, as: .expired)
                 continue
             }
-            if fillEntry(order, at: price, slips: slips, isMarket: isMarket, high: high, low: low, stopPrice: stopPrice) {
-                walkAgain = true
-            }
+            if match(at: index) { walkAgain = true }
+            // Immediate orders live one bar: what did not fill on it is cancelled.
+            if order.timeInForce.isImmediate, workingOrders.contains(where: { $0.id == id }) { retire(id, as: .cancelled) }
         }
         if walkAgain { matchWorkingOrders() }
     }
 
-    /// A close order or a bracket leg: reduce or close its trade.
-    mutating func fillClose(_ order: Order, of parent: TradeID, at raw: Double, slips: Bool) {
-        if let t = open.firstIndex(where: { $0.trade.id == parent }), case .units(let units) = order.size {
-            let tradeSize = open[t].trade.size
-            let quantity = (tradeSize > 0 ? -1.0 : 1.0) * Swift.min(abs(tradeSize), units)
-            let fraction = slips ? configuration.slippage.fraction(quantity: quantity, price: raw,
-                                                                   volume: market[order.instrument].volume[bar]) : 0
-            let price = configuration.fillPrice(raw: raw, sign: order.side.sign, slippage: fraction,
-                                                quotedWidth: quotedWidth(order.instrument, at: bar))
-            reduceTrade(at: t, by: quantity, at: price, order: order.id)
+    /// True when a day or good-till-date order can no longer work at the current bar.
+    func hasExpired(_ order: Order) -> Bool {
+        switch order.timeInForce {
+        case .day:
+            return order.eligibleBar < barCount
+                && Timestamp.dayAndTimeOfDay(clock[bar]).day > Timestamp.dayAndTimeOfDay(clock[order.eligibleBar]).day
+        case .goodTillDate(let date):
+            return clock[bar] > date
+        case .goodTillCancelled, .immediateOrCancel, .fillOrKill:
+            return false
         }
-        // Bracket legs left the book when their trade closed; a close order leaves it now.
-        retire(order.id, as: .filled)
+    }
+
+    /// Sets each instrument's volume left on this bar to its share of the bar's volume (nothing on
+    /// a bar without volume; no cap while finalizing).
+    mutating func refillVolume(_ participation: Double) {
+        for k in market.indices {
+            let volume = market[k].volume[bar]
+            volumeLeft[k] = finalizing ? .infinity : (volume > 0 ? participation * volume : 0)
+        }
+    }
+
+    /// Matches the working order at `index` against the current bar; returns true when it opened a
+    /// trade whose bracket must be matched on this bar too.
+    mutating func match(at index: Int) -> Bool {
+        var order = workingOrders[index]
+        let prices = market[order.instrument]
+        let open = prices.open[bar], high = prices.high[bar], low = prices.low[bar]
+        let isBuy = order.side == .buy
+
+        // A triggered stop becomes a market (or limit) order and stays one.
+        let stopPrice = order.type.stopPrice
+        if let stop = stopPrice {
+            guard isBuy ? high >= stop : low <= stop else { return false }
+            order.type = order.type.limitPrice.map { .limit($0) } ?? .market
+            workingOrders[index] = order
+        }
+
+        let price: Double
+        if let limit = order.type.limitPrice {
+            let limitReached = isBuy ? low <= limit : high >= limit
+            // A limit beyond the stop that triggered in this bar cannot be known to have been
+            // touched after the trigger: it waits for a later bar.
+            let limitBeforeStop = limitReached && (isBuy ? limit <= (stopPrice ?? -.infinity)
+                                                        : limit >= (stopPrice ?? .infinity))
+            guard limitReached, !limitBeforeStop else { return false }
+            price = isBuy ? Swift.min(stopPrice ?? open, limit) : Swift.max(stopPrice ?? open, limit)
+        } else {
+            price = stopPrice.map { isBuy ? Swift.max(open, $0) : Swift.min(open, $0) } ?? open
+        }
+        let isMarket = order.type.limitPrice == nil && stopPrice == nil
+
+        // Fills at market (market orders, triggered stops) slip; limit fills do not.
+        let slips = order.type.limitPrice == nil
+        if let parent = order.parentTrade {
+            fillClose(order, of: parent, at: price, slips: slips)
+            return false
+        }
+        return fillEntry(order, at: price, slips: slips, isMarket: isMarket, high: high, low: low, stopPrice: stopPrice)
+    }
+
+    /// The units of `wanted` (unsigned) the volume cap lets `instrument` fill on this bar, in whole lots.
+    func fillableUnits(_ wanted: Double, instrument: Int) -> Double {
+        guard configuration.participation != nil else { return wanted }
+        let left = volumeLeft[instrument]
+        guard left < wanted else { return wanted }
+        let lot = configuration.lotSize
+        return (left / lot).rounded(.down) * lot
+    }
+
+    /// Records `units` (unsigned) filled by the working order `id`: it leaves the book as filled
+    /// when nothing is left of it (or `done`), else it is partially filled and keeps working.
+    mutating func recordFill(of id: OrderID, units: Double, instrument: Int, done: Bool) {
+        if configuration.participation != nil { volumeLeft[instrument] -= units }
+        guard let index = workingOrders.firstIndex(where: { $0.id == id }) else { return }
+        workingOrders[index].filledQuantity += units
+        let order = workingOrders[index]
+        // Lots add up inexactly in binary (0.1 + 0.2): less than half a lot left is nothing left.
+        if done || (order.quantity ?? 0) - order.filledQuantity < configuration.lotSize / 2 {
+            retire(id, as: .filled)
+        } else {
+            workingOrders[index].status = .partiallyFilled
+        }
+    }
+
+    /// A close order or a bracket leg: reduce or close its trade.
+    ///
+    /// A close order asks for its units less what it has filled; a bracket leg always for its
+    /// trade's whole size (the broker resizes legs as the trade shrinks). Under a volume cap the
+    /// part that does not fit keeps working.
+    mutating func fillClose(_ order: Order, of parent: TradeID, at raw: Double, slips: Bool) {
+        guard let t = open.firstIndex(where: { $0.trade.id == parent }), case .units(let units) = order.size else {
+            // The trade has closed already: a close order leaves the book with nothing to do.
+            retire(order.id, as: .filled)
+            return
+        }
+        let tradeSize = open[t].trade.size
+        let wanted = Swift.min(abs(tradeSize), order.isContingent ? units : units - order.filledQuantity)
+        if order.quantity == nil, let index = workingOrders.firstIndex(where: { $0.id == order.id }) {
+            workingOrders[index].quantity = order.isContingent ? wanted : units
+        }
+        let fillable = fillableUnits(wanted, instrument: order.instrument)
+        guard fillable > 0 else { return }
+        let quantity = (tradeSize > 0 ? -1.0 : 1.0) * fillable
+        let fraction = slips ? configuration.slippage.fraction(quantity: quantity, price: raw,
+                                                               volume: market[order.instrument].volume[bar]) : 0
+        let price = configuration.fillPrice(raw: raw, sign: order.side.sign, slippage: fraction,
+                                            quotedWidth: quotedWidth(order.instrument, at: bar))
+        reduceTrade(at: t, by: quantity, at: price, order: order.id)
+        // Done when the trade is gone (a bracket leg has then been resized to nothing) or the
+        // order has what it asked for.
+        let tradeClosed = !open.contains { $0.trade.id == parent }
+        recordFill(of: order.id, units: fillable, instrument: order.instrument, done: tradeClosed || fillable == wanted)
     }
 
     /// An entry order. Returns true when it opened a trade with a bracket that must be matched
     /// again on this bar.
     mutating func fillEntry(_ order: Order, at raw: Double, slips: Bool, isMarket: Bool, high: Double, low: Double,
                             stopPrice: Double?) -> Bool {
+        let volume = market[order.instrument].volume[bar], width = quotedWidth(order.instrument, at: bar)
+        let lot = configuration.lotSize
+        // The first fill fixes the order's quantity; after it, what is left is a size in units.
+        let size = order.quantity.map { SizeType.units((($0 - order.filledQuantity) / lot).rounded() * lot) } ?? order.size
         // Resolve the size to signed units and price the fill (backtesting.py's arithmetic plus
         // slippage, shared with the fast path).
-        let (units, costPerUnit, price) = configuration.resolveEntry(
-            size: order.size, sign: order.side.sign, raw: raw, slips: slips, volume: market[order.instrument].volume[bar],
-            quotedWidth: quotedWidth(order.instrument, at: bar), leverage: leverage,
-            marginAvailable: { marginAvailable }, equity: { equity })
+        var (units, costPerUnit, price) = configuration.resolveEntry(
+            size: size, sign: order.side.sign, raw: raw, slips: slips, volume: volume, quotedWidth: width,
+            leverage: leverage, marginAvailable: { marginAvailable }, equity: { equity })
         if units == 0 {
             retire(order.id, as: .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable)))
             return false
+        }
+        if order.quantity == nil, let index = workingOrders.firstIndex(where: { $0.id == order.id }) {
+            workingOrders[index].quantity = abs(units)
+        }
+        // The volume cap: fill what fits, priced for that quantity; the rest keeps working.
+        let fillable = fillableUnits(abs(units), instrument: order.instrument)
+        if fillable < abs(units) {
+            if order.timeInForce == .fillOrKill {
+                retire(order.id, as: .cancelled)
+                return false
+            }
+            guard fillable > 0 else { return false }
+            (units, costPerUnit, price) = configuration.resolveEntry(
+                size: .units(fillable), sign: order.side.sign, raw: raw, slips: slips, volume: volume, quotedWidth: width,
+                leverage: leverage, marginAvailable: { marginAvailable }, equity: { equity })
         }
 
         // Netting: close or reduce opposite trades first, oldest first, at the exiting price
@@ -162,7 +260,7 @@ extension Broker {
                 }
             }
         }
-        retire(order.id, as: .filled)
+        recordFill(of: order.id, units: abs(units), instrument: order.instrument, done: false)
         return matchAgain
     }
 

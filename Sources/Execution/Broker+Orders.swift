@@ -1,3 +1,5 @@
+import ColumnStore
+
 /// The strategy's side of the broker: submitting, closing and cancelling.
 extension Broker {
     /// Accepts an order; it is first eligible to fill on the next bar.
@@ -35,10 +37,15 @@ extension Broker {
                 }
             }
         }
+        if case .goodTillDate(let date) = request.timeInForce, bar >= 0, date < clock[bar] {
+            throw OrderError(.invalidTimeInForce, bar: bar,
+                             "good-till-date \(Timestamp.iso8601(date)) is before the current bar (\(Timestamp.iso8601(clock[bar])))")
+        }
         if configuration.exclusiveOrders { makeRoomForExclusiveOrder() }
         let order = Order(id: takeOrderID(), instrument: request.instrument, side: request.side, size: request.size,
                           type: request.type, stopLoss: request.stopLoss, takeProfit: request.takeProfit,
-                          tag: request.tag, role: .entry, parentTrade: nil, submittedBar: bar, status: .accepted)
+                          tag: request.tag, role: .entry, parentTrade: nil, submittedBar: bar,
+                          eligibleBar: eligibleBar(), timeInForce: request.timeInForce, status: .accepted)
         workingOrders.append(order)
         return order.id
     }
@@ -100,6 +107,25 @@ extension Broker {
         }
     }
 
+    /// The first bar an order submitted now may fill on: the next bar, later with latency.
+    /// O(log bars) for a latency in time.
+    func eligibleBar() -> Int {
+        switch configuration.latency {
+        case .bars(let n):
+            return bar + 1 + n
+        case .nanoseconds(let delay):
+            guard bar >= 0 else { return 0 }
+            let due = clock[bar] &+ delay
+            // The first bar after this one whose time is at least `due` (times increase).
+            var low = bar + 1, high = barCount
+            while low < high {
+                let mid = (low + high) / 2
+                if clock[mid] < due { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+    }
+
     mutating func takeOrderID() -> OrderID {
         defer { nextOrderID += 1 }
         return OrderID(rawValue: nextOrderID)
@@ -108,13 +134,14 @@ extension Broker {
     /// Queues a market close of `portion` of `trade` at the front of the book:
     /// `max(1 lot, round(|size|·portion))`, as backtesting.py's `Trade.close`; the whole trade
     /// exactly when `portion` is 1 (rounding to lots could otherwise leave dust of a fractional lot).
-    mutating func queueClose(of trade: Trade, portion: Double) {
+    mutating func queueClose(of trade: Trade, portion: Double, eligibleBar eligible: Int? = nil) {
         let lot = configuration.lotSize
         let units = portion == 1 ? abs(trade.size)
             : Swift.max(1, (abs(trade.size) * portion / lot).rounded(.toNearestOrEven)) * lot
         let order = Order(id: takeOrderID(), instrument: trade.instrument, side: trade.size > 0 ? .sell : .buy,
                           size: .units(units), type: .market, stopLoss: nil, takeProfit: nil, tag: trade.tag,
-                          role: .close, parentTrade: trade.id, submittedBar: bar, status: .accepted)
+                          role: .close, parentTrade: trade.id, submittedBar: bar,
+                          eligibleBar: eligible ?? eligibleBar(), status: .accepted)
         workingOrders.insert(order, at: 0)
     }
 

@@ -43,6 +43,13 @@ public struct Broker: Sendable {
     /// The instruments with at least one open trade, ascending: the only ones marking can change.
     @usableFromInline var activeInstruments: ContiguousArray<Int> = []
 
+    /// Volume the orders of each instrument may still take on the current bar (with a participation cap).
+    var volumeLeft: ContiguousArray<Double>
+    /// Set while ``finalizeOpenTrades()`` fills the last bar: no volume cap then.
+    var finalizing = false
+    /// The shared clock: instrument 0's bar times.
+    @inlinable var clock: UnsafePointer<Int64> { market[0].time }
+
     /// Reused by the matcher for its snapshot of the book.
     var matchingScratch: ContiguousArray<OrderID> = []
 
@@ -68,6 +75,7 @@ public struct Broker: Sendable {
         self.cash = configuration.cash
         self.netSize = ContiguousArray(repeating: 0, count: instruments.count)
         self.entryBasis = ContiguousArray(repeating: 0, count: instruments.count)
+        self.volumeLeft = ContiguousArray(repeating: .infinity, count: instruments.count)
     }
 
     /// Moves the records out of the broker, leaving them empty: every order (those that left the
@@ -176,6 +184,7 @@ struct InstrumentPrices: @unchecked Sendable {
     @usableFromInline let low: UnsafePointer<Double>
     @usableFromInline let close: UnsafePointer<Double>
     @usableFromInline let volume: UnsafePointer<Double>
+    @usableFromInline let time: UnsafePointer<Int64>
     /// Present when the bars carry quotes.
     @usableFromInline let bid: UnsafePointer<Double>?
     @usableFromInline let ask: UnsafePointer<Double>?
@@ -190,6 +199,7 @@ struct InstrumentPrices: @unchecked Sendable {
         low = columns.low.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
         close = columns.close.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
         volume = columns.volume.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
+        time = columns.time.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
         bid = columns.bid?.withUnsafeBufferPointer { $0.baseAddress }
         ask = columns.ask?.withUnsafeBufferPointer { $0.baseAddress }
         count = columns.open.count
@@ -200,7 +210,9 @@ struct InstrumentPrices: @unchecked Sendable {
 struct InstrumentColumns: Sendable {
     let open, high, low, close, volume: Column<Double>
     let bid, ask: Column<Double>?
+    let time: Column<Int64>
     init(_ bars: BarSeries) {
+        time = bars.time
         (open, high, low, close, volume) = (bars.open, bars.high, bars.low, bars.close, bars.volume)
         (bid, ask) = (bars.bid, bars.ask)
     }

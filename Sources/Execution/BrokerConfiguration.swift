@@ -25,11 +25,19 @@ public struct BrokerConfiguration: Sendable {
     public var finalizeTrades: Bool
     /// Quantities are rounded down to a multiple of this (1 = whole units).
     public var lotSize: Double
+    /// The largest share of a bar's volume the orders of one instrument may take on that bar,
+    /// in (0, 1]; nil for no cap (backtesting.py). What does not fill keeps working as its time in
+    /// force allows. A bar with no (or NaN) volume fills nothing.
+    public var participation: Double?
+    /// The delay between submitting an order and its first chance to fill, beyond the next bar.
+    public var latency: Latency
 
     public init(cash: Double = 10_000, commission: Commission = .none, spread: Spread = .none,
                 spreadCharging: SpreadCharging = .wholeOnEntry, slippage: Slippage = .none, margin: Double = 1,
                 hedging: Bool = false, exclusiveOrders: Bool = false, finalizeTrades: Bool = false,
-                lotSize: Double = 1) {
+                lotSize: Double = 1, participation: Double? = nil, latency: Latency = .none) {
+        self.participation = participation
+        self.latency = latency
         self.cash = cash
         self.commission = commission
         self.spread = spread
@@ -65,6 +73,17 @@ public struct BrokerConfiguration: Sendable {
             break
         }
         if let problem = slippage.validationError() { throw ConfigurationError(setting: "slippage", problem) }
+        if let participation, !(participation > 0 && participation <= 1) {
+            throw ConfigurationError(setting: "participation", "must be in (0, 1], is \(participation)")
+        }
+        switch latency {
+        case .bars(let n) where n < 0:
+            throw ConfigurationError(setting: "latency", "must not be negative, is \(n) bars")
+        case .nanoseconds(let d) where d < 0:
+            throw ConfigurationError(setting: "latency", "must not be negative, is \(d) ns")
+        default:
+            break
+        }
         guard margin.isFinite, margin > 0, margin <= 1 else {
             throw ConfigurationError(setting: "margin", "must be in (0, 1], is \(margin)")
         }
@@ -85,16 +104,20 @@ public struct BrokerConfiguration: Sendable {
 extension BrokerConfiguration {
     /// Checks the settings that depend on the data: a ``Spread/quoted`` spread needs finite bid and
     /// ask columns with `0 < bid ≤ ask` on every bar, and an absolute or quoted spread must leave
-    /// every sell at a positive price (`low·(1 − maximum slippage) − share·width > 0`).
+    /// every sell at a positive price (`low·(1 − maximum slippage) − share·width > 0`), and a
+    /// participation cap needs volumes.
     /// Also runs ``validate()``.
     ///
-    /// Complexity: O(bars) for an absolute or quoted spread, O(1) otherwise.
+    /// Complexity: O(bars) for an absolute or quoted spread or a participation cap, O(1) otherwise.
     public func validate(for instruments: [BarSeries]) throws(ConfigurationError) {
         try validate()
         let share = Swift.max(spreadCharging.entryShare, spreadCharging.exitShare)
         let keep = 1 - slippage.maximumFraction
         for (k, bars) in instruments.enumerated() {
             let name = bars.symbol.map { "\($0) (instrument \(k))" } ?? "instrument \(k)"
+            if participation != nil, !bars.isEmpty, !bars.volume.contains(where: { $0.isFinite }) {
+                throw ConfigurationError(setting: "participation", "caps fills at a share of volume, and \(name) has no volume")
+            }
             switch spread {
             case .relative:
                 continue

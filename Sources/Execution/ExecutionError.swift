@@ -10,6 +10,8 @@ public struct OrderError: Error, Sendable, Hashable, CustomStringConvertible {
         case bracketOutOfOrder
         /// The order, trade or instrument it names does not exist.
         case unknownReference
+        /// A time in force that cannot work: a good-till-date already past.
+        case invalidTimeInForce
     }
 
     public var kind: Kind

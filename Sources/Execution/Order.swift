@@ -18,9 +18,13 @@ public struct OrderRequest: Sendable, Hashable {
     public var takeProfit: Double?
     /// A free label carried to the trade this order opens.
     public var tag: Int?
+    /// How long the order works.
+    public var timeInForce: TimeInForce
 
     public init(instrument: Int = 0, side: OrderSide, size: SizeType = .allIn, type: OrderType = .market,
-                stopLoss: Double? = nil, takeProfit: Double? = nil, tag: Int? = nil) {
+                stopLoss: Double? = nil, takeProfit: Double? = nil, tag: Int? = nil,
+                timeInForce: TimeInForce = .goodTillCancelled) {
+        self.timeInForce = timeInForce
         self.instrument = instrument
         self.side = side
         self.size = size
@@ -61,14 +65,28 @@ public struct Order: Sendable, Hashable {
     public var role: Role
     public var parentTrade: TradeID?
     public var submittedBar: Int
+    /// The first bar on which the order may fill: `submittedBar + 1`, later with latency.
+    public var eligibleBar: Int
+    public var timeInForce: TimeInForce
     public var status: OrderStatus
-    /// The bar at which the order left the book (filled, cancelled or rejected).
+    /// The bar at which the order left the book (filled, cancelled, expired or rejected).
     public var closedBar: Int?
+    /// The whole quantity in units (unsigned), fixed at the order's first fill (a relative size is
+    /// resolved then); nil before.
+    public var quantity: Double?
+    /// Units filled so far (unsigned).
+    public var filledQuantity: Double
 
     public init(id: OrderID, instrument: Int, side: OrderSide, size: SizeType, type: OrderType,
                 stopLoss: Double? = nil, takeProfit: Double? = nil, tag: Int? = nil, role: Role,
-                parentTrade: TradeID? = nil, submittedBar: Int, status: OrderStatus = .accepted, closedBar: Int? = nil) {
+                parentTrade: TradeID? = nil, submittedBar: Int, eligibleBar: Int? = nil,
+                timeInForce: TimeInForce = .goodTillCancelled, status: OrderStatus = .accepted, closedBar: Int? = nil,
+                quantity: Double? = nil, filledQuantity: Double = 0) {
         self.id = id
+        self.eligibleBar = eligibleBar ?? submittedBar + 1
+        self.timeInForce = timeInForce
+        self.quantity = quantity
+        self.filledQuantity = filledQuantity
         self.instrument = instrument
         self.side = side
         self.size = size

@@ -2,12 +2,22 @@
 public enum OrderStatus: Sendable, Hashable {
     /// Accepted and working; it has not filled.
     case accepted
+    /// Part of it has filled (against the volume cap) and the rest is working.
+    case partiallyFilled
     /// Completely filled.
     case filled
-    /// Cancelled by the strategy, by an exclusive order, or because its trade closed (a bracket leg).
+    /// Cancelled by the strategy, by an exclusive order, because its trade closed (a bracket leg),
+    /// or by its time in force (the rest of an immediate-or-cancel order; a fill-or-kill order
+    /// that could not fill whole). ``Order/filledQuantity`` says how much had filled.
     case cancelled
-    /// Refused by the broker; nothing was filled.
+    /// Its time in force ran out (day, good-till-date) before it filled completely.
+    case expired
+    /// Refused by the broker at a fill: nothing more fills (``Order/filledQuantity`` says whether
+    /// part of it had filled on earlier bars).
     case rejected(RejectionReason)
+
+    /// True while the order is in the book.
+    @inlinable public var isWorking: Bool { self == .accepted || self == .partiallyFilled }
 }
 
 /// Why the broker refused an order at fill time.
