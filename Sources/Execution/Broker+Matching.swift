@@ -40,9 +40,10 @@ extension Broker {
         return processBar(bar)
     }
 
+    /// - Parameter newBar: false for the walk again within a bar, which must not restore the volume cap.
     @usableFromInline
-    mutating func matchWorkingOrders() {
-        if let participation = configuration.participation { refillVolume(participation) }
+    mutating func matchWorkingOrders(newBar: Bool = true) {
+        if newBar, let participation = configuration.participation { refillVolume(participation) }
         var walkAgain = false
         // Walk the orders working when the walk began: fills add bracket legs (matched on the next
         // walk) and remove orders. The snapshot reuses one buffer so a bar with orders allocates nothing.
@@ -65,7 +66,7 @@ extension Broker {
             // Immediate orders live one bar: what did not fill on it is cancelled.
             if order.timeInForce.isImmediate, workingOrders.contains(where: { $0.id == id }) { retire(id, as: .cancelled) }
         }
-        if walkAgain { matchWorkingOrders() }
+        if walkAgain { matchWorkingOrders(newBar: false) }
     }
 
     /// True when a day or good-till-date order can no longer work at the current bar.

@@ -5,12 +5,17 @@ import Foundation
 import Testing
 
 /// Daily bars built from per-bar opens (close = open, range ±1 unless given), optional quotes.
-func handBars(opens: [Double], lows: [Int: Double] = [:], volume: Double = 1000, bidAsk: [(Double, Double)]? = nil) throws -> BarSeries {
+///
+/// - Parameters:
+///   - volumes: per-bar volumes overriding `volume`.
+///   - spacing: nanoseconds between bars (a day unless given), from day 1.
+func handBars(opens: [Double], lows: [Int: Double] = [:], volume: Double = 1000, volumes: [Int: Double] = [:],
+              spacing: Int64 = Timestamp.nanosecondsPerDay, bidAsk: [(Double, Double)]? = nil) throws -> BarSeries {
     let n = opens.count
     let low = opens.indices.map { lows[$0] ?? opens[$0] - 1 }
-    return try BarSeries(symbol: "HAND", time: Column((0..<n).map { Int64($0 + 1) * Timestamp.nanosecondsPerDay }),
+    return try BarSeries(symbol: "HAND", time: Column((0..<n).map { Timestamp.nanosecondsPerDay + Int64($0) * spacing }),
                          open: Column(opens), high: Column(opens.map { $0 + 1 }), low: Column(low), close: Column(opens),
-                         volume: Column(repeating: volume, count: n),
+                         volume: Column((0..<n).map { volumes[$0] ?? volume }),
                          bid: bidAsk.map { Column($0.map(\.0)) }, ask: bidAsk.map { Column($0.map(\.1)) })
 }
 
