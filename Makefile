@@ -22,7 +22,7 @@ demo: deps
 	swift build -c release --product colonnade
 	.build/release/colonnade indicators --data Fixtures/GOOG.csv $(DEMO_INDICATORS)
 	.build/release/colonnade backtest --data Fixtures/GOOG.csv --strategy sma-cross \
-		--param fast=10 --param slow=20 --param direction=long-short --cash 10000 --commission 0.002 --exclusive-orders
+		--param fast=10 --param slow=20 --param direction=long-short --cash 10000 --commission 0.002 --profile backtesting-py --exclusive-orders
 
 test: deps
 	swift test

@@ -17,7 +17,7 @@ Every subcommand has `--help`; the text below is that help, verbatim (regenerate
 | --- | --- |
 | 0 | success |
 | 1 | the data could not be read or failed an integrity check; the message names file, line and column |
-| 2 | an invalid request: unknown indicator or strategy, unknown or malformed parameter, wrong parameter count, fractional period, value out of range, malformed spec, an invalid broker setting (cash, commission, spread) |
+| 2 | an invalid request: unknown indicator or strategy, unknown or malformed parameter, wrong parameter count, fractional period, value out of range, malformed spec, an invalid broker setting (cash, commission, spread, slippage, participation, latency) |
 | 64 | a command-line usage error (missing or unknown option) |
 
 Errors go to standard error as one line starting with `error:`; standard output then stays empty.
@@ -38,7 +38,7 @@ Errors go to standard error as one line starting with `error:`; standard output 
 
 - `--format text` (default): the strategy, its parameters and the execution profile; every
   statistic; a note when trades are still open at the end; the closed trades as a table.
-- `--format json`: one object with two keys.
+- `--format json`: one object with three keys.
   - `"stats"`, exactly these keys (`null` where undefined, e.g. a win rate without trades):
     `start`, `end` (ISO-8601), `durationDays`, `exposureTimePct`, `equityFinal`, `equityPeak`,
     `commissions`, `returnPct`, `buyAndHoldReturnPct`, `returnAnnPct`, `volatilityAnnPct`,
@@ -48,11 +48,19 @@ Errors go to standard error as one line starting with `error:`; standard output 
     `avgTradeDurationDays`, `profitFactor`, `expectancyPct`, `sqn`, `kellyCriterion`.
     Definitions: docs/execution.md. Durations are days (fractional for intraday bars).
   - `"trades"`: the closed trades in the order they closed, each `entryBar`, `exitBar` (0-based
-    bar indices), `entryTime`, `exitTime`, `size` (negative for short), `entryPrice` (spread
-    included), `exitPrice`, `pnl` (after commissions), `returnPct` (percent of the entry value,
-    after commissions), `commission` (entry plus exit).
+    bar indices), `entryTime`, `exitTime`, `size` (negative for short), `entryPrice` and
+    `exitPrice` (slippage and spread included), `pnl` (after commissions), `returnPct` (percent
+    of the entry value, after commissions), `commission` (entry plus exit). Under the realistic
+    profile's volume cap an order can fill over several bars; each fill of an entry is its own trade.
+  - `"execution"`: the assumptions of the run, in words: `profile` (`realistic` or
+    `backtesting-py`), `fills`, `commission`, `spread`, `slippage`, `volumeCap`, `sizes`,
+    `account`; and what the run paid over all its fills: `commissionPaid`, `spreadPaid`,
+    `slippagePaid`.
   A trade still open after the last bar is not listed (its profit is in `equityFinal`) unless
   `--finalize-trades` closes it at the last bar's open.
+
+  Text output starts with the same assumptions and costs paid, then the statistics table and the
+  trade table.
 
 ## Output of `colonnade bench`
 

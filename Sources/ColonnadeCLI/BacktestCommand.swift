@@ -11,20 +11,30 @@ struct BacktestCommand: ParsableCommand {
             "  \(d.name): \(d.summary)\n" + d.parameters.map { "      \($0.name) (default \($0.defaultValue)): \($0.summary)" }.joined(separator: "\n")
         }.joined(separator: "\n"))
 
-        The backtesting-py profile reproduces backtesting.py 0.6.6: market orders fill at the next \
-        bar's open, commission is a fraction of the traded value charged on entry and on exit, \
-        whole units, an unsized order takes all the available margin, and the trade still open \
-        at the end is left out of the trade statistics (its profit is in the equity).
+        Profiles. realistic (the default): market orders fill at the next bar's open plus half \
+        the spread and slippage against the trader on every fill; the spread is 2 bps unless \
+        --spread says otherwise; slippage is square-root volume-share impact 0.1·√(q/V), at most \
+        5 %, unless --slippage-bps fixes it; an order takes at most 10 % of a bar's volume \
+        (--participation), the rest filling on later bars. backtesting-py reproduces \
+        backtesting.py 0.6.6: fills at the next open with no slippage and no volume cap, the \
+        spread paid whole on entry, commission a fraction of the traded value on entry and on \
+        exit. Both: whole units, an unsized order takes all the available margin, and the trade \
+        still open at the end is left out of the trade statistics (its profit is in the equity). \
+        Every report states the assumptions it ran with.
 
         Examples:
           colonnade backtest --data Fixtures/GOOG.csv --strategy sma-cross
-          colonnade backtest --data Fixtures/GOOG.csv --strategy sma-cross --param fast=10 --param slow=20 --param direction=long-short --cash 10000 --commission 0.002 --exclusive-orders --format json
-          colonnade backtest --data Fixtures/EURUSD.csv --strategy rsi-reversal --param lower=25 --spread 0.0002
+          colonnade backtest --data Fixtures/GOOG.csv --strategy sma-cross --param fast=10 --param slow=20 --param direction=long-short --cash 10000 --commission 0.002 --profile backtesting-py --exclusive-orders --format json
+          colonnade backtest --data Fixtures/GOOG.csv --strategy donchian-breakout --slippage-bps 5 --participation 0.01
+          colonnade backtest --data Fixtures/EURUSD.csv --strategy rsi-reversal --param lower=25 --spread 0.0001 --participation 0
         """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
-    enum Profile: String, ExpressibleByArgument, CaseIterable { case backtestingPy = "backtesting-py" }
+    enum Profile: String, ExpressibleByArgument, CaseIterable {
+        case realistic
+        case backtestingPy = "backtesting-py"
+    }
 
     @Option(name: .long, help: ArgumentHelp("The bar file (CSV).", valueName: "file"))
     var data: [String] = []
@@ -43,11 +53,20 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: "Commission as a fraction of traded value, charged on entry and on exit (0.002 = 0.2%).")
     var commission: Double = 0
 
-    @Option(name: .long, help: "Relative bid-ask spread paid on entry (0.0002 = 2 bps).")
-    var spread: Double = 0
+    @Option(name: .long, help: ArgumentHelp("Bid-ask spread as a fraction of the price (0.0002 = 2 bps): half on each fill in the realistic profile (default 0.0002), whole on entry in backtesting-py (default 0).", valueName: "fraction"))
+    var spread: Double?
 
-    @Option(name: .long, help: "Execution profile. Only 'backtesting-py' is available yet.")
-    var profile: Profile = .backtestingPy
+    @Option(name: .long, help: ArgumentHelp("Fixed slippage in basis points on fills at market, instead of the realistic profile's volume-share impact.", valueName: "bps"))
+    var slippageBps: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Largest share of a bar's volume an order may take (realistic profile; default 0.1, 0 for no cap).", valueName: "fraction"))
+    var participation: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Extra bars between an order and its first chance to fill (realistic profile; default 0).", valueName: "bars"))
+    var latencyBars: Int?
+
+    @Option(name: .long, help: "Execution profile: 'realistic' (spread, slippage and a volume cap) or 'backtesting-py' (backtesting.py 0.6.6's semantics).")
+    var profile: Profile = .realistic
 
     @Flag(name: .long, help: "Each new order first closes the open trade (backtesting.py's exclusive_orders).")
     var exclusiveOrders = false
@@ -60,6 +79,12 @@ struct BacktestCommand: ParsableCommand {
 
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("Missing expected argument '--data <file>'.") }
+        if profile == .backtestingPy {
+            for (given, flag) in [(slippageBps != nil, "--slippage-bps"), (participation != nil, "--participation"),
+                                  (latencyBars != nil, "--latency-bars")] where given {
+                throw ValidationError("\(flag) needs --profile realistic: backtesting.py has no slippage, volume cap or latency.")
+            }
+        }
         guard data.count == 1 else {
             throw ValidationError("Give one --data file: the command backtests one symbol; portfolios of several symbols on one account run from the library (Backtest(instruments:) with SMACross, for one).")
         }
@@ -68,8 +93,7 @@ struct BacktestCommand: ParsableCommand {
     func run() throws {
         var params: [String: String] = [:]
         let built: BuiltInStrategy
-        let configuration = BrokerConfiguration.backtestingPy(cash: cash, commission: commission, spread: spread,
-                                                              exclusiveOrders: exclusiveOrders, finalizeTrades: finalizeTrades)
+        let configuration = self.brokerConfiguration
         do {
             for text in parameters {
                 let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
@@ -101,10 +125,27 @@ struct BacktestCommand: ParsableCommand {
         let describedParams = BuiltInStrategy.catalog.first { $0.name == strategy }!.parameters
             .map { ($0.name, params[$0.name] ?? $0.defaultValue) }
         switch format {
-        case .json: print(BacktestReport.json(bars: bars, result: result))
+        case .json: print(BacktestReport.json(bars: bars, result: result, profile: profile.rawValue, configuration: configuration))
         case .text:
-            print(BacktestReport.text(file: data[0], strategy: strategy, parameters: describedParams,
+            print(BacktestReport.text(file: data[0], strategy: strategy, parameters: describedParams, profile: profile.rawValue,
                                       configuration: configuration, bars: bars, result: result), terminator: "")
+        }
+    }
+
+    /// The broker settings the flags ask for; out-of-range values are caught by `validate()` on it.
+    var brokerConfiguration: BrokerConfiguration {
+        switch profile {
+        case .backtestingPy:
+            return .backtestingPy(cash: cash, commission: commission, spread: spread ?? 0,
+                                  exclusiveOrders: exclusiveOrders, finalizeTrades: finalizeTrades)
+        case .realistic:
+            let defaults = BrokerConfiguration.realistic()
+            return .realistic(cash: cash, commission: commission == 0 ? .none : .relative(rate: commission),
+                              spread: spread.map { .relative($0) } ?? defaults.spread,
+                              slippage: slippageBps.map { .fixed(basisPoints: $0) } ?? defaults.slippage,
+                              participation: participation.map { $0 == 0 ? nil : $0 } ?? defaults.participation,
+                              latency: latencyBars.map { .bars($0) } ?? defaults.latency,
+                              exclusiveOrders: exclusiveOrders, finalizeTrades: finalizeTrades)
         }
     }
 }

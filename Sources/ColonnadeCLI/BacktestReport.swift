@@ -4,7 +4,7 @@ import Colonnade
 enum BacktestReport {
     /// One object: `"stats"` (every statistic by key; `start`/`end` as ISO-8601; null where undefined)
     /// and `"trades"` (closed trades; returnPct in percent; size negative for short).
-    static func json(bars: BarSeries, result: BacktestResult) -> String {
+    static func json(bars: BarSeries, result: BacktestResult, profile: String, configuration: BrokerConfiguration) -> String {
         let s = result.statistics
         var stats: [String] = []
         for (key, value) in s.fields {
@@ -29,7 +29,25 @@ enum BacktestReport {
             ]
             return "{" + fields.joined(separator: ",") + "}"
         }
-        return "{\"stats\":{" + stats.joined(separator: ",") + "},\"trades\":[" + trades.joined(separator: ",") + "]}"
+        let costs = Self.costs(result)
+        let execution = [("profile", profile)] + configuration.assumptions.map { ($0.name, $0.value) }
+        let executionFields = execution.map { "\(IndicatorReport.jsonString(Self.camelCase($0.0))):\(IndicatorReport.jsonString($0.1))" }
+            + ["\"commissionPaid\":\(IndicatorReport.number(costs.commission))", "\"spreadPaid\":\(IndicatorReport.number(costs.spread))",
+               "\"slippagePaid\":\(IndicatorReport.number(costs.slippage))"]
+        return "{\"stats\":{" + stats.joined(separator: ",") + "},\"trades\":[" + trades.joined(separator: ",")
+            + "],\"execution\":{" + executionFields.joined(separator: ",") + "}}"
+    }
+
+    /// Commission, spread and slippage paid over every fill of the run (open trades' entries included).
+    static func costs(_ result: BacktestResult) -> (commission: Double, spread: Double, slippage: Double) {
+        result.fills.reduce((0, 0, 0)) { ($0.0 + $1.commission, $0.1 + $1.spreadCost, $0.2 + $1.slippageCost) }
+    }
+
+    /// "volume cap" → "volumeCap".
+    static func camelCase(_ words: String) -> String {
+        let parts = words.split(separator: " ")
+        return parts.enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }
+            .joined()
     }
 
     static let labels: [String: String] = [
@@ -46,15 +64,23 @@ enum BacktestReport {
         "expectancyPct": "Expectancy [%]", "sqn": "SQN", "kellyCriterion": "Kelly Criterion",
     ]
 
-    static func text(file: String, strategy: String, parameters: [(String, String)], configuration: BrokerConfiguration,
-                     bars: BarSeries, result: BacktestResult) -> String {
+    static func text(file: String, strategy: String, parameters: [(String, String)], profile: String,
+                     configuration: BrokerConfiguration, bars: BarSeries, result: BacktestResult) -> String {
         var out = "\(strategy) (\(parameters.map { "\($0.0)=\($0.1)" }.joined(separator: ", "))) on \(file), \(bars.count) bars\n"
-        let commission: String
-        if case .relative(let rate, _) = configuration.commission { commission = "\(rate)" } else { commission = "0" }
-        out += "profile backtesting-py: fills at next open, commission \(commission) per side, spread \(configuration.spread), whole units"
-        out += configuration.exclusiveOrders ? ", exclusive orders" : ""
-        out += configuration.finalizeTrades ? ", open trades closed at the end" : ""
-        out += "\n\n"
+        out += "profile \(profile)\n"
+        for (name, value) in configuration.assumptions {
+            out += "  " + name.padding(toLength: 12, withPad: " ", startingAt: 0) + value + "\n"
+        }
+        let costs = Self.costs(result)
+        out += "  " + "paid".padding(toLength: 12, withPad: " ", startingAt: 0)
+            + "commission \(format(costs.commission, 2)), spread \(format(costs.spread, 2)), slippage \(format(costs.slippage, 2))\n"
+        let partial = result.orders.filter { $0.filledQuantity > 0 && $0.filledQuantity < ($0.quantity ?? 0) }.count
+        let split = Set(result.fills.compactMap(\.order)).count < result.fills.filter { $0.order != nil }.count
+        if partial > 0 || split {
+            out += "  " + "".padding(toLength: 12, withPad: " ", startingAt: 0)
+                + "the volume cap split orders into several fills; each fill of an entry is its own trade\n"
+        }
+        out += "\n"
         let s = result.statistics
         for (key, value) in s.fields {
             let label = labels[key] ?? key

@@ -19,7 +19,11 @@ struct BacktestCommandTests {
                                "--commission", "0.002", "--profile", "backtesting-py", "--exclusive-orders", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["stats", "trades"])
+        #expect(Set(object.keys) == ["stats", "trades", "execution"])
+        let execution = try #require(object["execution"] as? [String: Any])
+        #expect(execution["profile"] as? String == "backtesting-py")
+        #expect(execution["slippage"] as? String == "none" && execution["volumeCap"] as? String == "none")
+        #expect(execution["slippagePaid"] as? Double == 0 && execution["spreadPaid"] as? Double == 0)
         let stats = try #require(object["stats"] as? [String: Any])
         #expect(Set(stats.keys) == Self.statKeys)
         #expect(stats["tradeCount"] as? Int == 93)
@@ -52,6 +56,33 @@ struct BacktestCommandTests {
         #expect(run.stdout.contains("Equity Final"))
         #expect(run.stdout.contains("# Trades                        46"))
         #expect(run.stdout.contains("entry price"))
+        // The default profile is realistic, and the report says what it assumed.
+        #expect(run.stdout.contains("profile realistic"))
+        #expect(run.stdout.contains("volume cap  10 % of each bar's volume"))
+        #expect(run.stdout.contains("half on each fill"))
+    }
+
+    @Test("the realistic profile charges spread and slippage, and its flags change them")
+    func realistic() throws {
+        func execution(_ flags: [String]) throws -> (stats: [String: Any], execution: [String: Any]) {
+            let run = try CLI.run(["backtest", "--data", "Fixtures/GOOG.csv", "--strategy", "sma-cross", "--format", "json"] + flags)
+            #expect(run.status == 0, "\(flags): \(run.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            return (try #require(object["stats"] as? [String: Any]), try #require(object["execution"] as? [String: Any]))
+        }
+        let parity = try execution(["--profile", "backtesting-py"])
+        let realistic = try execution([])
+        #expect(realistic.execution["profile"] as? String == "realistic")
+        #expect((realistic.execution["slippagePaid"] as? Double ?? 0) > 0)
+        #expect((realistic.execution["spreadPaid"] as? Double ?? 0) > 0)
+        // Costs cost money: same trades' timing, less equity than the frictionless parity run.
+        #expect((realistic.stats["equityFinal"] as? Double ?? .infinity) < (parity.stats["equityFinal"] as? Double ?? 0))
+        let fixed = try execution(["--slippage-bps", "5", "--participation", "0", "--spread", "0"])
+        #expect(fixed.execution["slippage"] as? String == "5.0 bps on fills at market")
+        #expect(fixed.execution["volumeCap"] as? String == "none")
+        #expect(fixed.execution["spreadPaid"] as? Double == 0)
+        let late = try execution(["--latency-bars", "2"])
+        #expect((late.execution["fills"] as? String ?? "").contains("latency 2 bars"))
     }
 
     @Test("bad requests exit non-zero with a message that names the problem", arguments: [
@@ -67,6 +98,12 @@ struct BacktestCommandTests {
         (["--strategy", "sma-cross", "--commission", "0.5"], 2, "commission rate must be in [-0.1, 0.1)"),
         (["--strategy", "sma-cross", "--profile", "vectorbt"], 64, "profile"),
         (["--data", "Fixtures/EURUSD.csv", "--strategy", "sma-cross"], 64, "Give one --data file"),
+        (["--strategy", "sma-cross", "--profile", "backtesting-py", "--slippage-bps", "5"], 64, "--slippage-bps needs --profile realistic"),
+        (["--strategy", "sma-cross", "--profile", "backtesting-py", "--participation", "0.1"], 64, "--participation needs --profile realistic"),
+        (["--strategy", "sma-cross", "--slippage-bps=-1"], 2, "slippage fixed basis points must be in [0, 10000)"),
+        (["--strategy", "sma-cross", "--participation", "1.5"], 2, "participation must be in (0, 1]"),
+        (["--strategy", "sma-cross", "--latency-bars=-2"], 2, "latency must not be negative"),
+        (["--strategy", "sma-cross", "--spread", "1"], 2, "spread must be in [0, 1)"),
     ] as [([String], Int32, String)])
     func badRequests(arguments: [String], status: Int32, message: String) throws {
         let run = try CLI.run(["backtest", "--data", "Fixtures/GOOG.csv"] + arguments)
