@@ -7,7 +7,10 @@ extension Broker {
     ///
     /// Orders are walked in book order (closes and stop-loss legs first, then take-profit legs and
     /// entries in submission order), which makes the stop the first leg to fill when one bar
-    /// reaches both legs of a bracket: the pessimistic intrabar assumption. When an entry fills
+    /// reaches both legs of a bracket: the pessimistic intrabar assumption. An order not yet
+    /// eligible (latency) is skipped; a day or good-till-date order past its time expires; an
+    /// immediate-or-cancel or fill-or-kill order is cancelled after its first eligible bar; with a
+    /// participation cap, the orders of an instrument share `participation × volume` of the bar. When an entry fills
     /// and attaches a bracket at market, the book is walked again so the new legs can fill on the
     /// entry bar.
     ///

@@ -2,7 +2,8 @@ import ColumnStore
 
 /// The strategy's side of the broker: submitting, closing and cancelling.
 extension Broker {
-    /// Accepts an order; it is first eligible to fill on the next bar.
+    /// Accepts an order; it is first eligible to fill on the next bar (later with
+    /// ``BrokerConfiguration/latency``) and works as its ``TimeInForce`` allows.
     ///
     /// With ``BrokerConfiguration/exclusiveOrders``, working entry and close orders are cancelled
     /// first and a close order is queued (ahead of everything) for every open trade, so the new
@@ -11,7 +12,7 @@ extension Broker {
     /// - Throws: ``OrderError`` for a size or price that is not a positive finite number, a
     ///   relative size outside (0, 1], an unknown instrument, or a bracket whose stop-loss,
     ///   entry (limit, stop, or the current close adjusted for spread) and take-profit are not
-    ///   in order. Nothing changes when it throws.
+    ///   in order, or a good-till-date already past. Nothing changes when it throws.
     @discardableResult
     public mutating func submit(_ request: OrderRequest) throws(OrderError) -> OrderID {
         guard request.instrument >= 0, request.instrument < market.count else {
