@@ -22,12 +22,12 @@ public enum Spread: Sendable, Hashable, ExpressibleByFloatLiteral, ExpressibleBy
     /// The entering-side adjustment of `price` for a fill of `sign` (+1 buy, −1 sell) that pays
     /// `share` (1 or ½) of the width; `quotedWidth` is the fill bar's `ask − bid` for ``quoted``.
     ///
-    /// The relative form keeps backtesting.py's expression, `price·(1 + sign·spread)`, so parity
-    /// runs agree to the bit.
+    /// The relative form keeps backtesting.py's expression, `price·(1 + sign·spread)` (with
+    /// share 1, `spread·1` is exact), so parity runs agree to the bit.
     @inlinable
     public func adjust(_ price: Double, sign: Double, share: Double, quotedWidth: Double) -> Double {
         switch self {
-        case .relative(let spread): return price * (1 + sign * (share == 1 ? spread : spread * share))
+        case .relative(let spread): return price * (1 + sign * (spread * share))
         case .absolute(let width): return price + sign * (width * share)
         case .quoted: return price + sign * (quotedWidth * share)
         }
