@@ -22,7 +22,7 @@ extension Broker {
     @inlinable
     public mutating func processBar(_ bar: Int) -> Double? {
         currentBar = bar
-        if !workingOrders.isEmpty { matchWorkingOrders() }
+        if !workingOrders.isEmpty { matchBar() }
         let equity = self.equity
         if equity <= 0 {
             liquidate()
@@ -41,6 +41,40 @@ extension Broker {
         finalizing = true
         defer { finalizing = false }
         return processBar(bar)
+    }
+
+    /// Matches the book against the current bar under the configured ``IntrabarPath``.
+    @usableFromInline
+    mutating func matchBar() {
+        if configuration.intrabarPath == .pessimistic {
+            matchWorkingOrders()
+            followTrailsAfterBar()
+        } else {
+            matchAlongPath()
+        }
+    }
+
+    /// The pessimistic reading of a trailing stop: after the bar has been matched, each trailing
+    /// stop that was working follows the bar's favourable extreme (its high for a sell, its low
+    /// for a buy); a leg opened during the bar follows only the close, the one price known to
+    /// come after its fill.
+    mutating func followTrailsAfterBar() {
+        for i in workingOrders.indices {
+            let order = workingOrders[i]
+            guard order.type.trailingOffset != nil, order.eligibleBar <= bar, let extreme = order.trailingExtreme else { continue }
+            let prices = market[order.instrument]
+            let openedThisBar = order.role == .stopLoss && order.submittedBar == bar
+            let reached = openedThisBar ? prices.close[bar] : (order.side == .sell ? prices.high[bar] : prices.low[bar])
+            workingOrders[i].trailingExtreme = order.side == .sell ? Swift.max(extreme, reached) : Swift.min(extreme, reached)
+            showTrailOnTrade(workingOrders[i])
+        }
+    }
+
+    /// Keeps a trailing stop-loss leg's current stop on its trade (``Trade/stopLoss``).
+    mutating func showTrailOnTrade(_ leg: Order) {
+        guard leg.role == .stopLoss, let parent = leg.parentTrade,
+              let t = open.firstIndex(where: { $0.trade.id == parent }) else { return }
+        open[t].trade.stopLoss = leg.stopTrigger
     }
 
     /// - Parameter newBar: false for the walk again within a bar, which must not restore the volume cap.
@@ -102,8 +136,13 @@ extension Broker {
         let open = prices.open[bar], high = prices.high[bar], low = prices.low[bar]
         let isBuy = order.side == .buy
 
+        // A trailing stop submitted before the first bar starts from that bar's open.
+        if order.type.trailingOffset != nil, order.trailingExtreme == nil {
+            order.trailingExtreme = open
+            workingOrders[index] = order
+        }
         // A triggered stop becomes a market (or limit) order and stays one.
-        let stopPrice = order.type.stopPrice
+        let stopPrice = order.stopTrigger
         if let stop = stopPrice {
             guard isBuy ? high >= stop : low <= stop else { return false }
             order.type = order.type.limitPrice.map { .limit($0) } ?? .market
@@ -118,7 +157,11 @@ extension Broker {
             let limitBeforeStop = limitReached && (isBuy ? limit <= (stopPrice ?? -.infinity)
                                                         : limit >= (stopPrice ?? .infinity))
             guard limitReached, !limitBeforeStop else { return false }
-            price = isBuy ? Swift.min(stopPrice ?? open, limit) : Swift.max(stopPrice ?? open, limit)
+            // The trigger happened at the stop, or at the open on a gap through it; the limit then
+            // gives that price or, when the gap also passed the limit, the limit itself.
+            // (backtesting.py takes min(stop, limit), which on a gap can lie outside the bar.)
+            let trigger = stopPrice.map { isBuy ? Swift.max(open, $0) : Swift.min(open, $0) } ?? open
+            price = isBuy ? Swift.min(trigger, limit) : Swift.max(trigger, limit)
         } else {
             price = stopPrice.map { isBuy ? Swift.max(open, $0) : Swift.min(open, $0) } ?? open
         }
@@ -149,6 +192,9 @@ extension Broker {
         guard let index = workingOrders.firstIndex(where: { $0.id == id }) else { return }
         workingOrders[index].filledQuantity += units
         let order = workingOrders[index]
+        // One-cancels-other: the first fill of a group's order cancels the rest of the group.
+        if let group = order.ocoGroup, order.filledQuantity == units { cancelGroup(group, except: id) }
+        guard let index = workingOrders.firstIndex(where: { $0.id == id }) else { return }
         // Lots add up inexactly in binary (0.1 + 0.2): less than half a lot left is nothing left.
         if done || (order.quantity ?? 0) - order.filledQuantity < configuration.lotSize / 2 {
             retire(id, as: .filled)
@@ -252,10 +298,10 @@ extension Broker {
         var matchAgain = false
         if remaining != 0 {
             openTrade(order, size: remaining, price: price)
-            if order.stopLoss != nil || order.takeProfit != nil {
+            if order.stopLoss != nil || order.takeProfit != nil || order.trailingStop != nil {
                 if isMarket {
                     matchAgain = true
-                } else if stopPrice != nil, order.type.limitPrice == nil, let tp = order.takeProfit,
+                } else if stopPrice != nil, order.type.limitPrice == nil, order.trailingStop == nil, let tp = order.takeProfit,
                           order.side == .buy ? (tp <= high && (order.stopLoss ?? -.infinity) < low)
                                              : (tp >= low && (order.stopLoss ?? .infinity) > high) {
                     // A stop entry whose take-profit was also reached while the stop-loss was not:
@@ -269,6 +315,7 @@ extension Broker {
     }
 
     mutating func openTrade(_ order: Order, size: Double, price: FillPrice) {
+        // The legs are working from the fill on: a market entry's legs can fill on its bar.
         let entryPrice = price.entering
         let id = TradeID(rawValue: nextTradeID)
         nextTradeID += 1
@@ -286,18 +333,22 @@ extension Broker {
         if let tp = order.takeProfit {
             let leg = Order(id: takeOrderID(), instrument: order.instrument, side: legSide, size: .units(abs(size)),
                             type: .limit(tp), stopLoss: nil, takeProfit: nil, tag: order.tag, role: .takeProfit,
-                            parentTrade: id, submittedBar: bar, status: .accepted)
+                            parentTrade: id, submittedBar: bar, eligibleBar: bar, status: .accepted)
             workingOrders.append(leg)
             open[t].takeProfitOrder = leg.id
             open[t].trade.takeProfit = tp
         }
-        if let sl = order.stopLoss {
+        if order.stopLoss != nil || order.trailingStop != nil {
+            // A trailing leg starts from the fill's market price, before costs.
+            let type = order.trailingStop.map(OrderType.trailingStop) ?? .stop(order.stopLoss!)
             let leg = Order(id: takeOrderID(), instrument: order.instrument, side: legSide, size: .units(abs(size)),
-                            type: .stop(sl), stopLoss: nil, takeProfit: nil, tag: order.tag, role: .stopLoss,
-                            parentTrade: id, submittedBar: bar, status: .accepted)
+                            type: type, stopLoss: nil, takeProfit: nil, tag: order.tag, role: .stopLoss,
+                            parentTrade: id, submittedBar: bar, eligibleBar: bar, status: .accepted,
+                            trailingExtreme: order.trailingStop == nil ? nil : price.raw,
+                            stopBound: order.trailingStop == nil ? nil : order.stopLoss)
             workingOrders.insert(leg, at: 0)
             open[t].stopLossOrder = leg.id
-            open[t].trade.stopLoss = sl
+            open[t].trade.stopLoss = leg.stopTrigger
         }
     }
 

@@ -10,17 +10,48 @@ extension Broker {
     /// order is sized from the equity left after those closes.
     ///
     /// - Throws: ``OrderError`` for a size or price that is not a positive finite number, a
-    ///   relative size outside (0, 1], an unknown instrument, or a bracket whose stop-loss,
-    ///   entry (limit, stop, or the current close adjusted for spread) and take-profit are not
-    ///   in order, or a good-till-date already past. Nothing changes when it throws.
+    ///   relative size outside (0, 1], a trailing offset out of range, an unknown instrument, or a
+    ///   bracket whose stop-loss, entry (limit, stop, or the current close adjusted for spread)
+    ///   and take-profit are not in order, or a good-till-date already past. Nothing changes when
+    ///   it throws.
     @discardableResult
     public mutating func submit(_ request: OrderRequest) throws(OrderError) -> OrderID {
+        try validate(request)
+        if configuration.exclusiveOrders { makeRoomForExclusiveOrder() }
+        return accept(request, group: nil)
+    }
+
+    /// Submits orders that cancel each other (one-cancels-other): the first fill of any of them,
+    /// even a partial one, cancels the others, and so does the strategy cancelling any of them.
+    /// An order that expires or is rejected leaves the others working. A typical use: a buy stop
+    /// above a range and a sell stop below it, only one of which should trade.
+    ///
+    /// With ``BrokerConfiguration/exclusiveOrders`` the room is made once, before the group.
+    ///
+    /// - Returns: the orders' identifiers, in the order given.
+    /// - Throws: ``OrderError`` with ``OrderError/Kind/invalidGroup`` for fewer than two orders, or
+    ///   the first error ``submit(_:)`` would throw for any of them. Nothing changes when it throws.
+    @discardableResult
+    public mutating func submitOneCancelsOther(_ requests: [OrderRequest]) throws(OrderError) -> [OrderID] {
+        guard requests.count >= 2 else {
+            throw OrderError(.invalidGroup, bar: bar, "a one-cancels-other group needs at least two orders, has \(requests.count)")
+        }
+        for request in requests { try validate(request) }
+        if configuration.exclusiveOrders { makeRoomForExclusiveOrder() }
+        let group = nextOrderID
+        return requests.map { accept($0, group: group) }
+    }
+
+    /// Checks a request against the broker's state without changing anything.
+    func validate(_ request: OrderRequest) throws(OrderError) {
         guard request.instrument >= 0, request.instrument < market.count else {
             throw OrderError(.unknownReference, bar: bar, "instrument \(request.instrument) does not exist (\(market.count) loaded)")
         }
         try validateSize(request.size)
         try validatePrice(request.type.limitPrice, "limit")
         try validatePrice(request.type.stopPrice, "stop")
+        try validateTrail(request.type.trailingOffset)
+        try validateTrail(request.trailingStop)
         try validatePrice(request.stopLoss, "stop-loss")
         try validatePrice(request.takeProfit, "take-profit")
         if request.stopLoss != nil || request.takeProfit != nil {
@@ -42,11 +73,17 @@ extension Broker {
             throw OrderError(.invalidTimeInForce, bar: bar,
                              "good-till-date \(Timestamp.iso8601(date)) is before the current bar (\(Timestamp.iso8601(clock[bar])))")
         }
-        if configuration.exclusiveOrders { makeRoomForExclusiveOrder() }
+    }
+
+    /// Puts a validated request in the book.
+    mutating func accept(_ request: OrderRequest, group: Int?) -> OrderID {
+        // A trailing stop starts from the last known price: the close of the bar it is submitted on.
+        let extreme = request.type.trailingOffset != nil && bar >= 0 ? lastPrice(request.instrument) : nil
         let order = Order(id: takeOrderID(), instrument: request.instrument, side: request.side, size: request.size,
                           type: request.type, stopLoss: request.stopLoss, takeProfit: request.takeProfit,
                           tag: request.tag, role: .entry, parentTrade: nil, submittedBar: bar,
-                          eligibleBar: eligibleBar(), timeInForce: request.timeInForce, status: .accepted)
+                          eligibleBar: eligibleBar(), timeInForce: request.timeInForce, status: .accepted,
+                          trailingStop: request.trailingStop, trailingExtreme: extreme, ocoGroup: group)
         workingOrders.append(order)
         return order.id
     }
@@ -82,12 +119,94 @@ extension Broker {
         queueClose(of: t.trade, portion: portion)
     }
 
-    /// Cancels a working order. Cancelling a bracket leg leaves the trade without it.
+    /// Cancels a working order (and the rest of its one-cancels-other group). Cancelling a bracket
+    /// leg leaves the trade without it. A cancel takes effect at once, latency or not.
     public mutating func cancel(_ id: OrderID) throws(OrderError) {
         guard let index = workingOrders.firstIndex(where: { $0.id == id }) else {
             throw OrderError(.unknownReference, bar: bar, "\(id) is not working")
         }
+        let group = workingOrders[index].ocoGroup
         cancelOrder(at: index)
+        if let group { cancelGroup(group, except: id) }
+    }
+
+    /// Cancel-and-replace: retires the working order `id` as ``OrderStatus/replaced(by:)`` and puts
+    /// a copy with the given changes in the book under a new identifier, which works from the next
+    /// bar (later with latency) as a new order does; the old order stops working at once. Returns
+    /// the new identifier.
+    ///
+    /// - An entry may change its type (and so its prices), its size and its time in force; it keeps
+    ///   its side, bracket, tag and one-cancels-other group. A partly filled entry is replaced by an
+    ///   order for what is left of it unless `size` is given.
+    /// - A bracket leg may change its price only: a stop-loss leg to another `.stop` or
+    ///   `.trailingStop` (a trailing leg starts from the current close), a take-profit leg to
+    ///   another `.limit`. Its trade then shows the new price.
+    /// - A close order cannot be replaced; cancel it instead.
+    ///
+    /// - Throws: ``OrderError`` (``OrderError/Kind/unknownReference`` when `id` is not working,
+    ///   ``OrderError/Kind/invalidReplacement`` for a change the order cannot take, or what
+    ///   ``submit(_:)`` throws for the new values). Nothing changes when it throws.
+    @discardableResult
+    public mutating func replace(_ id: OrderID, type: OrderType? = nil, size: SizeType? = nil,
+                                 timeInForce: TimeInForce? = nil) throws(OrderError) -> OrderID {
+        guard let index = workingOrders.firstIndex(where: { $0.id == id }) else {
+            throw OrderError(.unknownReference, bar: bar, "\(id) is not working")
+        }
+        let old = workingOrders[index]
+        switch old.role {
+        case .close:
+            throw OrderError(.invalidReplacement, bar: bar, "\(id) closes a trade at market; cancel it instead of replacing it")
+        case .stopLoss, .takeProfit:
+            return try replaceLeg(at: index, type: type, size: size, timeInForce: timeInForce)
+        case .entry:
+            break
+        }
+        let left = old.quantity.map { SizeType.units($0 - old.filledQuantity) }
+        let request = OrderRequest(instrument: old.instrument, side: old.side, size: size ?? left ?? old.size,
+                                   type: type ?? old.type, stopLoss: old.stopLoss, takeProfit: old.takeProfit,
+                                   trailingStop: old.trailingStop, tag: old.tag, timeInForce: timeInForce ?? old.timeInForce)
+        try validate(request)
+        let newID = accept(request, group: old.ocoGroup)
+        retire(id, as: .replaced(by: newID))
+        return newID
+    }
+
+    /// Replaces a bracket leg's price (see ``replace(_:type:size:timeInForce:)``).
+    private mutating func replaceLeg(at index: Int, type: OrderType?, size: SizeType?,
+                                     timeInForce: TimeInForce?) throws(OrderError) -> OrderID {
+        let old = workingOrders[index]
+        guard size == nil, timeInForce == nil else {
+            throw OrderError(.invalidReplacement, bar: bar, "\(old.id) is a bracket leg: it always closes its whole trade and works until the trade closes; only its price can change")
+        }
+        guard let type else { return old.id }
+        let fits: Bool
+        switch (old.role, type) {
+        case (.stopLoss, .stop), (.stopLoss, .trailingStop), (.takeProfit, .limit): fits = true
+        default: fits = false
+        }
+        guard fits else {
+            let allowed = old.role == .stopLoss ? ".stop or .trailingStop" : ".limit"
+            throw OrderError(.invalidReplacement, bar: bar, "\(old.id) is a \(old.role == .stopLoss ? "stop-loss" : "take-profit") leg; it can become \(allowed), not \(type)")
+        }
+        try validatePrice(type.limitPrice, "limit")
+        try validatePrice(type.stopPrice, "stop")
+        try validateTrail(type.trailingOffset)
+        let leg = Order(id: takeOrderID(), instrument: old.instrument, side: old.side, size: old.size, type: type,
+                    tag: old.tag, role: old.role, parentTrade: old.parentTrade, submittedBar: bar, eligibleBar: eligibleBar(),
+                    status: .accepted, trailingExtreme: type.trailingOffset != nil ? lastPrice(old.instrument) : nil)
+        // In the old leg's place, so the book order (stop-loss legs first) holds.
+        workingOrders.insert(leg, at: index)
+        retire(old.id, as: .replaced(by: leg.id))
+        if let parent = old.parentTrade, let t = open.firstIndex(where: { $0.trade.id == parent }) {
+            if old.role == .stopLoss {
+                open[t].stopLossOrder = leg.id
+                open[t].trade.stopLoss = leg.stopTrigger
+            } else {
+                open[t].takeProfitOrder = leg.id
+                open[t].trade.takeProfit = type.limitPrice
+            }
+        }
+        return leg.id
     }
 
     // MARK: - Internals
@@ -100,6 +219,10 @@ extension Broker {
         if let price, !(price.isFinite && price > 0) {
             throw OrderError(.invalidPrice, bar: bar, "\(name) price must be a positive finite number, is \(price)")
         }
+    }
+
+    func validateTrail(_ offset: TrailingOffset?) throws(OrderError) {
+        if let problem = offset?.validationProblem { throw OrderError(.invalidPrice, bar: bar, problem) }
     }
 
     func validatePortion(_ portion: Double) throws(OrderError) {
@@ -167,6 +290,18 @@ extension Broker {
             if open[t].takeProfitOrder == order.id { open[t].takeProfitOrder = nil; open[t].trade.takeProfit = nil }
         }
         orderHistory.append(order)
+    }
+
+    /// Cancels the working orders of one-cancels-other `group` other than `id`.
+    mutating func cancelGroup(_ group: Int, except id: OrderID) {
+        var index = 0
+        while index < workingOrders.count {
+            if workingOrders[index].ocoGroup == group, workingOrders[index].id != id {
+                cancelOrder(at: index)
+            } else {
+                index += 1
+            }
+        }
     }
 
     mutating func retire(_ id: OrderID, as status: OrderStatus) {

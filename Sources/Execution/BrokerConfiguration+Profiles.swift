@@ -5,14 +5,16 @@ extension BrokerConfiguration {
     ///
     /// Defaults: a spread of 2 bps of the price (half paid on each fill), square-root volume-share
     /// impact `0.1·√(q/V)` capped at 5 % of the price, a 10 % participation cap, no latency, whole
-    /// units, netting. Each can be set; pass `participation: nil` for no cap.
+    /// units, netting, the pessimistic intrabar reading. Each can be set; pass `participation: nil`
+    /// for no cap.
     public static func realistic(cash: Double = 10_000, commission: Commission = .none, spread: Spread = .relative(0.0002),
                                  slippage: Slippage = .volumeShare(coefficient: 0.1, exponent: 0.5, maximum: 0.05),
                                  participation: Double? = 0.1, latency: Latency = .none,
+                                 intrabarPath: IntrabarPath = .pessimistic,
                                  exclusiveOrders: Bool = false, finalizeTrades: Bool = false) -> Self {
         BrokerConfiguration(cash: cash, commission: commission, spread: spread, spreadCharging: .halfEachSide,
                             slippage: slippage, exclusiveOrders: exclusiveOrders, finalizeTrades: finalizeTrades,
-                            participation: participation, latency: latency)
+                            participation: participation, latency: latency, intrabarPath: intrabarPath)
     }
 
     /// Every assumption of these settings in words, in a fixed order, for the header of a report.
@@ -23,6 +25,7 @@ extension BrokerConfiguration {
         case .bars(let n): rows.append(("fills", "from \(n + 1) bars after the order (latency \(n) bars); market orders at the open"))
         case .nanoseconds(let d): rows.append(("fills", "from the first bar \(Double(d) / 1e9) s after the order's bar (latency); market orders at the open"))
         }
+        rows.append(("intrabar path", intrabarPath.description))
         rows.append(("commission", commission.description))
         rows.append(("spread", spread.isZero ? "none" : "\(spread), \(spreadCharging == .halfEachSide ? "half on each fill" : "whole on the entering fill")"))
         rows.append(("slippage", slippage.description))

@@ -31,12 +31,17 @@ public struct BrokerConfiguration: Sendable {
     public var participation: Double?
     /// The delay between submitting an order and its first chance to fill, beyond the next bar.
     public var latency: Latency
+    /// What is assumed about prices inside a bar: which order a bar reaches first, whether legs
+    /// fill on their entry bar, how far a trailing stop moves before it is hit.
+    public var intrabarPath: IntrabarPath
 
     public init(cash: Double = 10_000, commission: Commission = .none, spread: Spread = .none,
                 spreadCharging: SpreadCharging = .wholeOnEntry, slippage: Slippage = .none, margin: Double = 1,
                 hedging: Bool = false, exclusiveOrders: Bool = false, finalizeTrades: Bool = false,
-                lotSize: Double = 1, participation: Double? = nil, latency: Latency = .none) {
+                lotSize: Double = 1, participation: Double? = nil, latency: Latency = .none,
+                intrabarPath: IntrabarPath = .pessimistic) {
         self.participation = participation
+        self.intrabarPath = intrabarPath
         self.latency = latency
         self.cash = cash
         self.commission = commission

@@ -16,15 +16,19 @@ public struct OrderRequest: Sendable, Hashable {
     public var stopLoss: Double?
     /// Take-profit price for the trade this order opens: a bracket leg submitted when it fills.
     public var takeProfit: Double?
+    /// Makes the stop-loss leg of the trade this order opens a trailing stop, starting from the
+    /// trade's fill price; with ``stopLoss`` as well, the leg's stop is the tighter of the two.
+    public var trailingStop: TrailingOffset?
     /// A free label carried to the trade this order opens.
     public var tag: Int?
     /// How long the order works.
     public var timeInForce: TimeInForce
 
     public init(instrument: Int = 0, side: OrderSide, size: SizeType = .allIn, type: OrderType = .market,
-                stopLoss: Double? = nil, takeProfit: Double? = nil, tag: Int? = nil,
+                stopLoss: Double? = nil, takeProfit: Double? = nil, trailingStop: TrailingOffset? = nil, tag: Int? = nil,
                 timeInForce: TimeInForce = .goodTillCancelled) {
         self.timeInForce = timeInForce
+        self.trailingStop = trailingStop
         self.instrument = instrument
         self.side = side
         self.size = size
@@ -61,6 +65,8 @@ public struct Order: Sendable, Hashable {
     public var type: OrderType
     public var stopLoss: Double?
     public var takeProfit: Double?
+    /// The trailing stop-loss leg this entry attaches to its trade.
+    public var trailingStop: TrailingOffset?
     public var tag: Int?
     public var role: Role
     public var parentTrade: TradeID?
@@ -76,13 +82,26 @@ public struct Order: Sendable, Hashable {
     public var quantity: Double?
     /// Units filled so far (unsigned).
     public var filledQuantity: Double
+    /// A trailing stop's most favourable price so far (highest for a sell, lowest for a buy);
+    /// nil until it begins to work.
+    public var trailingExtreme: Double?
+    /// A fixed stop a trailing stop never loosens beyond (a bracket's stop-loss given with a trail).
+    public var stopBound: Double?
+    /// Orders sharing a group cancel each other: the first fill of one (or the strategy cancelling
+    /// one) cancels the others. Nil for an order outside any group.
+    public var ocoGroup: Int?
 
     public init(id: OrderID, instrument: Int, side: OrderSide, size: SizeType, type: OrderType,
                 stopLoss: Double? = nil, takeProfit: Double? = nil, tag: Int? = nil, role: Role,
                 parentTrade: TradeID? = nil, submittedBar: Int, eligibleBar: Int? = nil,
                 timeInForce: TimeInForce = .goodTillCancelled, status: OrderStatus = .accepted, closedBar: Int? = nil,
-                quantity: Double? = nil, filledQuantity: Double = 0) {
+                quantity: Double? = nil, filledQuantity: Double = 0, trailingStop: TrailingOffset? = nil,
+                trailingExtreme: Double? = nil, stopBound: Double? = nil, ocoGroup: Int? = nil) {
         self.id = id
+        self.trailingStop = trailingStop
+        self.trailingExtreme = trailingExtreme
+        self.stopBound = stopBound
+        self.ocoGroup = ocoGroup
         self.eligibleBar = eligibleBar ?? submittedBar + 1
         self.timeInForce = timeInForce
         self.quantity = quantity
@@ -103,6 +122,17 @@ public struct Order: Sendable, Hashable {
 
     /// Bracket legs: cancelled with their trade, and never cancelled by an exclusive order.
     @inlinable public var isContingent: Bool { role == .stopLoss || role == .takeProfit }
+
+    /// The price at which a stop or trailing stop triggers now: the fixed stop, or the trail from
+    /// ``trailingExtreme`` (held at ``stopBound`` or tighter). Nil for orders without a stop and
+    /// for a trailing stop that has not begun to work.
+    @inlinable public var stopTrigger: Double? {
+        if let stop = type.stopPrice { return stop }
+        guard let offset = type.trailingOffset, let extreme = trailingExtreme else { return nil }
+        let trail = offset.stopPrice(side: side, extreme: extreme)
+        guard let bound = stopBound else { return trail }
+        return side == .sell ? Swift.max(bound, trail) : Swift.min(bound, trail)
+    }
 
     /// The signed quantity of a `units` order (negative for a sell); nil for relative sizes.
     @inlinable public var signedUnits: Double? {

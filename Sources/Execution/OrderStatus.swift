@@ -10,6 +10,8 @@ public enum OrderStatus: Sendable, Hashable {
     /// or by its time in force (the rest of an immediate-or-cancel order; a fill-or-kill order
     /// that could not fill whole). ``Order/filledQuantity`` says how much had filled.
     case cancelled
+    /// Replaced (cancel-and-replace, ``Broker/replace(_:type:size:timeInForce:)``) by the order named.
+    case replaced(by: OrderID)
     /// Its time in force ran out (day, good-till-date) before it filled completely.
     case expired
     /// Refused by the broker at a fill: nothing more fills (``Order/filledQuantity`` says whether

@@ -30,6 +30,8 @@ func randomBars(count: Int, seed: UInt64) throws -> BarSeries {
 /// orders with brackets, closes and cancels, drawn from a generator seeded by the bar index.
 struct RandomOrders: Strategy {
     var seed: UInt64
+    /// Also stop-limit and trailing stops, trailing brackets, one-cancels-other pairs and replaces.
+    var extended = false
     var close: SeriesView?
     var equityMismatches: [Int] = []
 
@@ -64,6 +66,35 @@ struct RandomOrders: Strategy {
             try broker.closePosition(portion: uniform() < 0.5 ? 1 : 0.5)
         case ..<0.30:
             if let order = broker.workingOrders.first { try broker.cancel(order.id) }
+        case ..<0.33 where extended:
+            let stop = (c * offset * 100).rounded() / 100, limit = (c * (1 + (uniform() - 0.5) * 0.06) * 100).rounded() / 100
+            try broker.submit(OrderRequest(side: side, size: size, type: .stopLimit(stop: stop, limit: limit)))
+        case ..<0.36 where extended:
+            let trail: TrailingOffset = uniform() < 0.5 ? .percent(1 + uniform() * 3) : .amount(c * 0.02)
+            if uniform() < 0.5 {
+                try broker.submit(OrderRequest(side: side, size: size, type: .trailingStop(trail)))
+            } else {
+                let tp = side == .buy ? c * 1.05 : c * 0.95
+                try broker.submit(OrderRequest(side: side, size: size, takeProfit: uniform() < 0.5 ? tp : nil, trailingStop: trail))
+            }
+        case ..<0.39 where extended:
+            try broker.submitOneCancelsOther([
+                OrderRequest(side: .buy, size: size, type: .stop((c * 1.01 * 100).rounded() / 100)),
+                OrderRequest(side: .sell, size: size, type: .stop((c * 0.99 * 100).rounded() / 100)),
+            ])
+        case ..<0.42 where extended:
+            guard let order = broker.workingOrders.last(where: { $0.role != .close }) else { break }
+            let price = (c * offset * 100).rounded() / 100
+            switch order.role {
+            case .stopLoss where order.side == .sell && price < c, .stopLoss where order.side == .buy && price > c:
+                try broker.replace(order.id, type: .stop(price))
+            case .takeProfit where order.side == .sell && price > c, .takeProfit where order.side == .buy && price < c:
+                try broker.replace(order.id, type: .limit(price))
+            case .entry where order.stopLoss == nil && order.takeProfit == nil:
+                try broker.replace(order.id, type: .limit(price))
+            default:
+                break
+            }
         default:
             break
         }

@@ -1,0 +1,135 @@
+/// Matching under a path policy (``IntrabarPath/openHighLowClose``,
+/// ``IntrabarPath/nearerExtremeFirst``): every order's first moment on the bar's assumed path
+/// is found, and orders fill in the order of those moments.
+extension Broker {
+    /// What happens to one order on the current bar's path, and when.
+    enum PathEvent {
+        /// It fills at `at.price` (raw); fills at market slip, limit fills do not.
+        case fill(at: BarPath.Cursor, slips: Bool)
+        /// A stop-limit's stop triggers and its limit is not reached afterwards in this bar: it
+        /// becomes a limit order at `limit` and waits.
+        case trigger(at: BarPath.Cursor, limit: Double)
+
+        var time: Double {
+            switch self {
+            case .fill(let at, _), .trigger(let at, _): return at.time
+            }
+        }
+    }
+
+    /// Matches the book along the bar's path, earliest event first (book order among equal
+    /// moments, so a stop-loss leg still goes before a take-profit leg reached at the same price).
+    /// Each order has one event per bar: what a volume cap leaves of it waits for the next bar.
+    /// Legs an entry attaches start to work from the moment of its fill, so they can fill later on
+    /// the same bar; trailing stops follow the path up to their hit or the bar's end.
+    ///
+    /// Complexity: O(events × orders) per bar.
+    mutating func matchAlongPath() {
+        if let participation = configuration.participation { refillVolume(participation) }
+        var paths = ContiguousArray<BarPath?>(repeating: nil, count: market.count)
+        // Orders that have had their event this bar; legs opened this bar with their first moment.
+        var handled: [OrderID] = []
+        var starts: [(OrderID, BarPath.Cursor)] = []
+
+        var index = 0
+        while index < workingOrders.count {
+            let order = workingOrders[index]
+            if (order.eligibleBar <= bar || finalizing) && hasExpired(order) {
+                retire(order.id, as: .expired)
+            } else {
+                index += 1
+            }
+        }
+
+        while true {
+            var next: (index: Int, event: PathEvent)?
+            for (i, order) in workingOrders.enumerated() where order.eligibleBar <= bar || finalizing {
+                guard !handled.contains(order.id) else { continue }
+                let path = paths[order.instrument] ?? makePath(order.instrument, into: &paths)
+                let start = starts.first { $0.0 == order.id }?.1 ?? .start(path)
+                guard let event = pathEvent(order, path: path, from: start) else { continue }
+                if next == nil || event.time < next!.event.time { next = (i, event) }
+            }
+            guard let (i, event) = next else { break }
+            var order = workingOrders[i]
+            handled.append(order.id)
+            switch event {
+            case .trigger(_, let limit):
+                workingOrders[i].type = .limit(limit)
+            case .fill(let at, let slips):
+                // A triggered stop becomes a market (a stop-limit a limit) order and stays one.
+                if order.type.stopPrice != nil || order.type.trailingOffset != nil {
+                    order.type = order.type.limitPrice.map { .limit($0) } ?? .market
+                    workingOrders[i] = order
+                }
+                let firstNewID = nextOrderID
+                if let parent = order.parentTrade {
+                    fillClose(order, of: parent, at: at.price, slips: slips)
+                } else {
+                    let prices = market[order.instrument]
+                    _ = fillEntry(order, at: at.price, slips: slips, isMarket: false, high: prices.high[bar],
+                                  low: prices.low[bar], stopPrice: nil)
+                }
+                // Legs the fill attached work from its moment on.
+                for leg in workingOrders where leg.id.rawValue >= firstNewID { starts.append((leg.id, at)) }
+            }
+        }
+
+        for order in workingOrders where order.timeInForce.isImmediate && order.eligibleBar <= bar {
+            retire(order.id, as: .cancelled)
+        }
+        // Trailing stops not hit follow the path from their start to the bar's end.
+        for i in workingOrders.indices {
+            let order = workingOrders[i]
+            guard let offset = order.type.trailingOffset, order.eligibleBar <= bar || finalizing,
+                  let path = paths[order.instrument] else { continue }
+            let start = starts.first { $0.0 == order.id }?.1 ?? .start(path)
+            let extreme = order.trailingExtreme ?? start.price
+            let trail = Self.trailFunction(offset, order)
+            workingOrders[i].trailingExtreme = path.followTrail(side: order.side, extreme: extreme, trigger: trail, from: start).extreme
+            showTrailOnTrade(workingOrders[i])
+        }
+    }
+
+    private func makePath(_ instrument: Int, into paths: inout ContiguousArray<BarPath?>) -> BarPath {
+        let prices = market[instrument]
+        let path = BarPath(open: prices.open[bar], high: prices.high[bar], low: prices.low[bar], close: prices.close[bar],
+                           policy: configuration.intrabarPath)
+        paths[instrument] = path
+        return path
+    }
+
+    /// The stop of `order`'s trailing stop as a function of its extreme (held at its bound).
+    static func trailFunction(_ offset: TrailingOffset, _ order: Order) -> (Double) -> Double {
+        let side = order.side, bound = order.stopBound
+        return { extreme in
+            let trail = offset.stopPrice(side: side, extreme: extreme)
+            guard let bound else { return trail }
+            return side == .sell ? Swift.max(bound, trail) : Swift.min(bound, trail)
+        }
+    }
+
+    /// The first thing that happens to `order` on `path` from `start`, or nil when nothing does.
+    func pathEvent(_ order: Order, path: BarPath, from start: BarPath.Cursor) -> PathEvent? {
+        let isBuy = order.side == .buy
+        switch order.type {
+        case .market:
+            return .fill(at: start, slips: true)
+        case .limit(let limit):
+            return path.firstReach(limit, rising: !isBuy, from: start).map { .fill(at: $0, slips: false) }
+        case .stop(let stop):
+            return path.firstReach(stop, rising: isBuy, from: start).map { .fill(at: $0, slips: true) }
+        case .stopLimit(let stop, let limit):
+            guard let triggered = path.firstReach(stop, rising: isBuy, from: start) else { return nil }
+            guard let reached = path.firstReach(limit, rising: !isBuy, from: triggered) else {
+                return .trigger(at: triggered, limit: limit)
+            }
+            return .fill(at: reached, slips: false)
+        case .trailingStop(let offset):
+            let extreme = order.trailingExtreme ?? start.price
+            let hit = path.followTrail(side: order.side, extreme: extreme, trigger: Self.trailFunction(offset, order),
+                                       from: start).hit
+            return hit.map { .fill(at: $0, slips: true) }
+        }
+    }
+}
