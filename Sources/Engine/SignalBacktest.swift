@@ -53,8 +53,12 @@ public struct SignalBacktest: Sendable {
         }
         guard warmUpBars >= 0 else { throw BacktestError.invalidSignals("warm-up must not be negative, is \(warmUpBars)") }
         let start = 1 + warmUpBars
-        if let error = size.validationError(bar: start - 1, lotSize: configuration.lotSize) {
+        let rules = configuration.rules(for: bars.symbol)
+        if let error = size.validationError(bar: start - 1, lotSize: rules.lotSize) {
             throw BacktestError.invalidSignals("entry size: \(error.message)")
+        }
+        if let units = size.fixedUnits, units < rules.minimumQuantity * (1 - 1e-12) {
+            throw BacktestError.invalidSignals("entry size: \(units) is below the instrument's minimum quantity \(rules.minimumQuantity)")
         }
         var run = SignalRun(bars: bars, configuration: configuration, size: size)
         return run.simulate(signals, start: start, warmUpBars: warmUpBars)
@@ -64,6 +68,8 @@ public struct SignalBacktest: Sendable {
 /// One fast-path run: the account of an instrument that holds at most one trade.
 struct SignalRun {
     let configuration: BrokerConfiguration
+    /// The instrument's lot, minimum quantity and tick.
+    let rules: InstrumentRules
     let bars: BarSeries
     let size: SizeType
     let leverage: Double
@@ -88,6 +94,7 @@ struct SignalRun {
     init(bars: BarSeries, configuration: BrokerConfiguration, size: SizeType) {
         self.bars = bars
         self.configuration = configuration
+        self.rules = configuration.rules(for: bars.symbol)
         self.size = size
         self.leverage = 1 / configuration.margin
         self.cash = configuration.cash
@@ -259,10 +266,14 @@ struct SignalRun {
         let marginAvailable = Swift.max(0, equity - 0.0)
         let (units, costPerUnit, price) = configuration.resolveEntry(
             size: order.size, sign: order.side.sign, raw: raw, slips: true, volume: volume(at: bar),
-            quotedWidth: quotedWidth(at: bar), leverage: leverage,
+            quotedWidth: quotedWidth(at: bar), rules: rules, leverage: leverage,
             marginAvailable: { marginAvailable }, equity: { equity })
         if units == 0 {
             order.status = .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable))
+            return
+        }
+        if order.size.fixedUnits == nil, abs(units) < rules.minimumQuantity * (1 - 1e-12) {
+            order.status = .rejected(.belowMinimumQuantity(quantity: abs(units), minimum: rules.minimumQuantity))
             return
         }
         order.quantity = abs(units)
@@ -293,7 +304,7 @@ struct SignalRun {
         guard let trade = openTrade else { return }
         let fraction = configuration.slippage.fraction(quantity: -trade.size, price: raw, volume: volume(at: bar))
         let price = configuration.fillPrice(raw: raw, sign: trade.size > 0 ? -1 : 1, slippage: fraction,
-                                            quotedWidth: quotedWidth(at: bar))
+                                            quotedWidth: quotedWidth(at: bar), tickSize: rules.tickSize)
         closeOpenTrade(at: bar, price: price, order: order)
     }
 

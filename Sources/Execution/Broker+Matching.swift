@@ -181,7 +181,7 @@ extension Broker {
         guard configuration.participation != nil else { return wanted }
         let left = volumeLeft[instrument]
         guard left < wanted else { return wanted }
-        let lot = configuration.lotSize
+        let lot = rules[instrument].lotSize
         return (left / lot).rounded(.down) * lot
     }
 
@@ -196,7 +196,7 @@ extension Broker {
         if let group = order.ocoGroup, order.filledQuantity == units { cancelGroup(group, except: id) }
         guard let index = workingOrders.firstIndex(where: { $0.id == id }) else { return }
         // Lots add up inexactly in binary (0.1 + 0.2): less than half a lot left is nothing left.
-        if done || (order.quantity ?? 0) - order.filledQuantity < configuration.lotSize / 2 {
+        if done || (order.quantity ?? 0) - order.filledQuantity < rules[instrument].lotSize / 2 {
             retire(id, as: .filled)
         } else {
             workingOrders[index].status = .partiallyFilled
@@ -225,7 +225,8 @@ extension Broker {
         let fraction = slips ? configuration.slippage.fraction(quantity: quantity, price: raw,
                                                                volume: market[order.instrument].volume[bar]) : 0
         let price = configuration.fillPrice(raw: raw, sign: order.side.sign, slippage: fraction,
-                                            quotedWidth: quotedWidth(order.instrument, at: bar))
+                                            quotedWidth: quotedWidth(order.instrument, at: bar),
+                                            tickSize: rules[order.instrument].tickSize)
         reduceTrade(at: t, by: quantity, at: price, order: order.id)
         // Done when the trade is gone (a bracket leg has then been resized to nothing) or the
         // order has what it asked for.
@@ -238,16 +239,21 @@ extension Broker {
     mutating func fillEntry(_ order: Order, at raw: Double, slips: Bool, isMarket: Bool, high: Double, low: Double,
                             stopPrice: Double?) -> Bool {
         let volume = market[order.instrument].volume[bar], width = quotedWidth(order.instrument, at: bar)
-        let lot = configuration.lotSize
+        let instrumentRules = rules[order.instrument], lot = instrumentRules.lotSize
         // The first fill fixes the order's quantity; after it, what is left is a size in units.
         let size = order.quantity.map { SizeType.units((($0 - order.filledQuantity) / lot).rounded() * lot) } ?? order.size
         // Resolve the size to signed units and price the fill (backtesting.py's arithmetic plus
         // slippage, shared with the fast path).
         var (units, costPerUnit, price) = configuration.resolveEntry(
             size: size, sign: order.side.sign, raw: raw, slips: slips, volume: volume, quotedWidth: width,
-            leverage: leverage, marginAvailable: { marginAvailable }, equity: { equity })
+            rules: instrumentRules, leverage: leverage, marginAvailable: { marginAvailable }, equity: { equity })
         if units == 0 {
             retire(order.id, as: .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable)))
+            return false
+        }
+        // A relative size below the venue's minimum (a `units` size was checked at submission).
+        if order.quantity == nil, abs(units) < instrumentRules.minimumQuantity * (1 - 1e-12) {
+            retire(order.id, as: .rejected(.belowMinimumQuantity(quantity: abs(units), minimum: instrumentRules.minimumQuantity)))
             return false
         }
         if order.quantity == nil, let index = workingOrders.firstIndex(where: { $0.id == order.id }) {
@@ -263,7 +269,7 @@ extension Broker {
             guard fillable > 0 else { return false }
             (units, costPerUnit, price) = configuration.resolveEntry(
                 size: .units(fillable), sign: order.side.sign, raw: raw, slips: slips, volume: volume, quotedWidth: width,
-                leverage: leverage, marginAvailable: { marginAvailable }, equity: { equity })
+                rules: instrumentRules, leverage: leverage, marginAvailable: { marginAvailable }, equity: { equity })
         }
 
         // Netting: close or reduce opposite trades first, oldest first, at the exiting price

@@ -47,13 +47,14 @@ extension Broker {
         guard request.instrument >= 0, request.instrument < market.count else {
             throw OrderError(.unknownReference, bar: bar, "instrument \(request.instrument) does not exist (\(market.count) loaded)")
         }
-        try validateSize(request.size)
-        try validatePrice(request.type.limitPrice, "limit")
-        try validatePrice(request.type.stopPrice, "stop")
+        let instrumentRules = rules[request.instrument]
+        try validateSize(request.size, instrumentRules)
+        try validatePrice(request.type.limitPrice, "limit", instrumentRules)
+        try validatePrice(request.type.stopPrice, "stop", instrumentRules)
         try validateTrail(request.type.trailingOffset)
         try validateTrail(request.trailingStop)
-        try validatePrice(request.stopLoss, "stop-loss")
-        try validatePrice(request.takeProfit, "take-profit")
+        try validatePrice(request.stopLoss, "stop-loss", instrumentRules)
+        try validatePrice(request.takeProfit, "take-profit", instrumentRules)
         if request.stopLoss != nil || request.takeProfit != nil {
             let reference = request.type.limitPrice ?? request.type.stopPrice
                 ?? (bar >= 0 ? configuration.spread.adjust(lastPrice(request.instrument), sign: request.side.sign,
@@ -188,8 +189,8 @@ extension Broker {
             let allowed = old.role == .stopLoss ? ".stop or .trailingStop" : ".limit"
             throw OrderError(.invalidReplacement, bar: bar, "\(old.id) is a \(old.role == .stopLoss ? "stop-loss" : "take-profit") leg; it can become \(allowed), not \(type)")
         }
-        try validatePrice(type.limitPrice, "limit")
-        try validatePrice(type.stopPrice, "stop")
+        try validatePrice(type.limitPrice, "limit", rules[old.instrument])
+        try validatePrice(type.stopPrice, "stop", rules[old.instrument])
         try validateTrail(type.trailingOffset)
         let leg = Order(id: takeOrderID(), instrument: old.instrument, side: old.side, size: old.size, type: type,
                     tag: old.tag, role: old.role, parentTrade: old.parentTrade, submittedBar: bar, eligibleBar: eligibleBar(),
@@ -211,13 +212,20 @@ extension Broker {
 
     // MARK: - Internals
 
-    func validateSize(_ size: SizeType) throws(OrderError) {
-        if let error = size.validationError(bar: bar, lotSize: configuration.lotSize) { throw error }
+    func validateSize(_ size: SizeType, _ rules: InstrumentRules) throws(OrderError) {
+        if let error = size.validationError(bar: bar, lotSize: rules.lotSize) { throw error }
+        if let units = size.fixedUnits, units < rules.minimumQuantity * (1 - 1e-12) {
+            throw OrderError(.invalidSize, bar: bar, "size \(units) is below the instrument's minimum quantity \(rules.minimumQuantity)")
+        }
     }
 
-    func validatePrice(_ price: Double?, _ name: String) throws(OrderError) {
-        if let price, !(price.isFinite && price > 0) {
+    func validatePrice(_ price: Double?, _ name: String, _ rules: InstrumentRules) throws(OrderError) {
+        guard let price else { return }
+        guard price.isFinite, price > 0 else {
             throw OrderError(.invalidPrice, bar: bar, "\(name) price must be a positive finite number, is \(price)")
+        }
+        guard rules.isOnTick(price) else {
+            throw OrderError(.invalidPrice, bar: bar, "\(name) price \(price) is not a multiple of the tick size \(rules.tickSize ?? 0)")
         }
     }
 
@@ -259,7 +267,7 @@ extension Broker {
     /// `max(1 lot, round(|size|·portion))`, as backtesting.py's `Trade.close`; the whole trade
     /// exactly when `portion` is 1 (rounding to lots could otherwise leave dust of a fractional lot).
     mutating func queueClose(of trade: Trade, portion: Double, eligibleBar eligible: Int? = nil) {
-        let lot = configuration.lotSize
+        let lot = rules[trade.instrument].lotSize
         let units = portion == 1 ? abs(trade.size)
             : Swift.max(1, (abs(trade.size) * portion / lot).rounded(.toNearestOrEven)) * lot
         let order = Order(id: takeOrderID(), instrument: trade.instrument, side: trade.size > 0 ? .sell : .buy,

@@ -18,6 +18,8 @@ public struct Broker: Sendable {
     /// Owns the buffers `market` points into.
     let marketColumns: [InstrumentColumns]
     @usableFromInline let leverage: Double
+    /// Each instrument's lot, minimum quantity and tick (``BrokerConfiguration/rules(for:)``).
+    public let rules: ContiguousArray<InstrumentRules>
 
     /// Cash: starting cash minus commissions plus realized profit.
     public internal(set) var cash: Double
@@ -72,6 +74,7 @@ public struct Broker: Sendable {
         self.marketColumns = instruments.map(InstrumentColumns.init)
         self.market = ContiguousArray(marketColumns.map(InstrumentPrices.init))
         self.leverage = 1 / configuration.margin
+        self.rules = ContiguousArray(instruments.map { configuration.rules(for: $0.symbol) })
         self.cash = configuration.cash
         self.netSize = ContiguousArray(repeating: 0, count: instruments.count)
         self.entryBasis = ContiguousArray(repeating: 0, count: instruments.count)

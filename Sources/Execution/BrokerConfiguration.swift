@@ -23,8 +23,16 @@ public struct BrokerConfiguration: Sendable {
     public var exclusiveOrders: Bool
     /// Close the trades still open after the last bar (at its open) so they count in the statistics.
     public var finalizeTrades: Bool
-    /// Quantities are rounded down to a multiple of this (1 = whole units).
-    public var lotSize: Double
+    /// The lot, minimum quantity and tick of every instrument without its own entry in
+    /// ``instrumentRules`` (whole units, any price by default).
+    public var defaultInstrumentRules: InstrumentRules
+    /// Rules for particular instruments, by their bars' symbol.
+    public var instrumentRules: [String: InstrumentRules]
+    /// The default lot size: quantities are multiples of it (1 = whole units).
+    public var lotSize: Double {
+        get { defaultInstrumentRules.lotSize }
+        set { defaultInstrumentRules.lotSize = newValue }
+    }
     /// The largest share of a bar's volume the orders of one instrument may take on that bar,
     /// in (0, 1]; nil for no cap (backtesting.py). What does not fill keeps working as its time in
     /// force allows. A bar with no (or NaN) volume fills nothing.
@@ -39,7 +47,9 @@ public struct BrokerConfiguration: Sendable {
                 spreadCharging: SpreadCharging = .wholeOnEntry, slippage: Slippage = .none, margin: Double = 1,
                 hedging: Bool = false, exclusiveOrders: Bool = false, finalizeTrades: Bool = false,
                 lotSize: Double = 1, participation: Double? = nil, latency: Latency = .none,
-                intrabarPath: IntrabarPath = .pessimistic) {
+                intrabarPath: IntrabarPath = .pessimistic, instrumentRules: [String: InstrumentRules] = [:]) {
+        self.defaultInstrumentRules = InstrumentRules(lotSize: lotSize)
+        self.instrumentRules = instrumentRules
         self.participation = participation
         self.intrabarPath = intrabarPath
         self.latency = latency
@@ -52,7 +62,6 @@ public struct BrokerConfiguration: Sendable {
         self.hedging = hedging
         self.exclusiveOrders = exclusiveOrders
         self.finalizeTrades = finalizeTrades
-        self.lotSize = lotSize
     }
 
     /// backtesting.py 0.6.6's semantics: fills at the next open, commission as a fraction of the
@@ -95,6 +104,14 @@ public struct BrokerConfiguration: Sendable {
         guard lotSize.isFinite, lotSize > 0 else {
             throw ConfigurationError(setting: "lotSize", "must be a positive number, is \(lotSize)")
         }
+        if let problem = defaultInstrumentRules.validationProblem {
+            throw ConfigurationError(setting: "defaultInstrumentRules", problem)
+        }
+        for symbol in instrumentRules.keys.sorted() {
+            if let problem = instrumentRules[symbol]!.validationProblem {
+                throw ConfigurationError(setting: "instrumentRules[\(symbol)]", problem)
+            }
+        }
         if case .relative(let rate, let fixed) = commission {
             guard rate.isFinite, rate >= -0.1, rate < 0.1 else {
                 throw ConfigurationError(setting: "commission", "rate must be in [-0.1, 0.1), is \(rate)")
@@ -107,15 +124,25 @@ public struct BrokerConfiguration: Sendable {
 }
 
 extension BrokerConfiguration {
+    /// The rules of the instrument with `symbol`: its entry in ``instrumentRules``, else the default.
+    public func rules(for symbol: String?) -> InstrumentRules {
+        symbol.flatMap { instrumentRules[$0] } ?? defaultInstrumentRules
+    }
+
     /// Checks the settings that depend on the data: a ``Spread/quoted`` spread needs finite bid and
     /// ask columns with `0 < bid ≤ ask` on every bar, and an absolute or quoted spread must leave
     /// every sell at a positive price (`low·(1 − maximum slippage) − share·width > 0`), and a
-    /// participation cap needs volumes.
-    /// Also runs ``validate()``.
+    /// participation cap needs volumes, and every symbol in ``instrumentRules`` must name a
+    /// loaded instrument. Also runs ``validate()``.
     ///
     /// Complexity: O(bars) for an absolute or quoted spread or a participation cap, O(1) otherwise.
     public func validate(for instruments: [BarSeries]) throws(ConfigurationError) {
         try validate()
+        let symbols = Set(instruments.compactMap(\.symbol))
+        for symbol in instrumentRules.keys.sorted() where !symbols.contains(symbol) {
+            let loaded = symbols.sorted().joined(separator: ", ")
+            throw ConfigurationError(setting: "instrumentRules[\(symbol)]", "names no loaded instrument (loaded: \(loaded.isEmpty ? "none with a symbol" : loaded))")
+        }
         let share = Swift.max(spreadCharging.entryShare, spreadCharging.exitShare)
         let keep = 1 - slippage.maximumFraction
         for (k, bars) in instruments.enumerated() {

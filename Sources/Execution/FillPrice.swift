@@ -34,13 +34,20 @@ public struct FillPrice: Sendable, Hashable {
 
 extension BrokerConfiguration {
     /// The prices of a fill of `sign` (+1 buy, −1 sell) at `raw`, slipped by `fraction` of the
-    /// price, with `quotedWidth` the bar's `ask − bid` (used by ``Spread/quoted`` only).
+    /// price, with `quotedWidth` the bar's `ask − bid` (used by ``Spread/quoted`` only). With a
+    /// `tickSize`, the entering and exiting prices are rounded to it against the trader.
     @inlinable
-    public func fillPrice(raw: Double, sign: Double, slippage fraction: Double, quotedWidth: Double) -> FillPrice {
+    public func fillPrice(raw: Double, sign: Double, slippage fraction: Double, quotedWidth: Double,
+                          tickSize: Double? = nil) -> FillPrice {
         let slipped = fraction == 0 ? raw : raw * (1 + sign * fraction)
-        let entering = spread.adjust(slipped, sign: sign, share: spreadCharging.entryShare, quotedWidth: quotedWidth)
-        let exiting = spreadCharging == .wholeOnEntry
+        var entering = spread.adjust(slipped, sign: sign, share: spreadCharging.entryShare, quotedWidth: quotedWidth)
+        var exiting = spreadCharging == .wholeOnEntry
             ? slipped : spread.adjust(slipped, sign: sign, share: spreadCharging.exitShare, quotedWidth: quotedWidth)
+        if tickSize != nil {
+            let grid = InstrumentRules(tickSize: tickSize)
+            entering = grid.roundToTick(entering, up: sign > 0)
+            exiting = grid.roundToTick(exiting, up: sign > 0)
+        }
         return FillPrice(raw: raw, slipped: slipped, entering: entering, exiting: exiting)
     }
 
@@ -58,12 +65,17 @@ extension BrokerConfiguration {
     /// - Parameters:
     ///   - slips: false for a limit fill, which does not slip.
     ///   - volume: the fill bar's volume (NaN when unknown).
+    ///   - rules: the instrument's lot size and tick size.
     public func resolveEntry(size: SizeType, sign: Double, raw: Double, slips: Bool, volume: Double, quotedWidth: Double,
-                             leverage: Double, marginAvailable: () -> Double,
+                             rules: InstrumentRules, leverage: Double, marginAvailable: () -> Double,
                              equity: () -> Double) -> (units: Double, costPerUnit: Double, price: FillPrice) {
+        let tick = rules.tickSize
+        func fillPrice(raw: Double, sign: Double, slippage: Double, quotedWidth: Double) -> FillPrice {
+            self.fillPrice(raw: raw, sign: sign, slippage: slippage, quotedWidth: quotedWidth, tickSize: tick)
+        }
         func resolve(at price: FillPrice) -> (units: Double, costPerUnit: Double) {
             size.resolve(sign: sign, price: price.slipped, adjustedPrice: price.entering, commission: commission,
-                         lotSize: lotSize, leverage: leverage, marginAvailable: marginAvailable(), equity: equity())
+                         lotSize: rules.lotSize, leverage: leverage, marginAvailable: marginAvailable(), equity: equity())
         }
         guard slips else {
             let price = fillPrice(raw: raw, sign: sign, slippage: 0, quotedWidth: quotedWidth)

@@ -28,6 +28,8 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
     case sizeBelowOneLot(equity: Double, marginAvailable: Double)
     /// The order's cost exceeds the margin available times leverage.
     case insufficientMargin(required: Double, marginAvailable: Double)
+    /// The relative size resolved below the instrument's ``InstrumentRules/minimumQuantity``.
+    case belowMinimumQuantity(quantity: Double, minimum: Double)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum RejectionReason: Sendable, Hashable, CustomStringConvertible {
             return "relative size resolves to less than one lot (equity \(equity), margin available \(margin))"
         case .insufficientMargin(let required, let margin):
             return "insufficient margin: the order needs \(required), margin available is \(margin)"
+        case .belowMinimumQuantity(let quantity, let minimum):
+            return "relative size resolves to \(quantity) units, below the instrument's minimum of \(minimum)"
         }
     }
 }
