@@ -38,7 +38,7 @@ Errors go to standard error as one line starting with `error:`; standard output 
 
 - `--format text` (default): the strategy, its parameters and the execution profile; every
   statistic; a note when trades are still open at the end; the closed trades as a table.
-- `--format json`: one object with three keys.
+- `--format json`: one object with three keys (four for a portfolio).
   - `"stats"`, exactly these keys (`null` where undefined, e.g. a win rate without trades):
     `start`, `end` (ISO-8601), `durationDays`, `exposureTimePct`, `equityFinal`, `equityPeak`,
     `commissions`, `returnPct`, `buyAndHoldReturnPct`, `returnAnnPct`, `volatilityAnnPct`,
@@ -52,10 +52,16 @@ Errors go to standard error as one line starting with `error:`; standard output 
     `exitPrice` (slippage and spread included), `pnl` (after commissions), `returnPct` (percent
     of the entry value, after commissions), `commission` (entry plus exit). Under the realistic
     profile's volume cap an order can fill over several bars; each fill of an entry is its own trade.
+    A portfolio run (several `--data` files) adds `symbol` to each trade.
   - `"execution"`: the assumptions of the run, in words: `profile` (`realistic` or
-    `backtesting-py`), `fills`, `commission`, `spread`, `slippage`, `volumeCap`, `sizes`,
-    `account`; and what the run paid over all its fills: `commissionPaid`, `spreadPaid`,
+    `backtesting-py`), `fills`, `intrabar`, `commission`, `spread`, `slippage`, `volumeCap`,
+    `sizes`, `account`; and what the run paid over all its fills: `commissionPaid`, `spreadPaid`,
     `slippagePaid`.
+  - `"instruments"`, on a portfolio run only: for each instrument in the order given, `symbol`
+    (the file's symbol column, else its name without extension), `file`, `bars` (after
+    alignment) and `droppedBars` (its bars at times another instrument lacks). Bar indices in
+    `"trades"` count the aligned bars, and `buyAndHoldReturnPct`, `alphaPct` and `beta` refer to
+    an equal-weight buy-and-hold of all the instruments.
   A trade still open after the last bar is not listed (its profit is in `equityFinal`) unless
   `--finalize-trades` closes it at the last bar's open.
 

@@ -27,6 +27,13 @@ struct BacktestCommand: ParsableCommand {
           colonnade backtest --data Fixtures/GOOG.csv --strategy sma-cross --param fast=10 --param slow=20 --param direction=long-short --cash 10000 --commission 0.002 --profile backtesting-py --exclusive-orders --format json
           colonnade backtest --data Fixtures/GOOG.csv --strategy donchian-breakout --slippage-bps 5 --participation 0.01
           colonnade backtest --data Fixtures/EURUSD.csv --strategy rsi-reversal --param lower=25 --spread 0.0001 --participation 0
+          colonnade backtest --data AAPL.csv --data MSFT.csv --data SPY.csv --strategy rsi-reversal
+
+        Several --data files make one portfolio on one account: every instrument is traded by the \
+        strategy's rules, each entry sized to 1/K of the margin available, and the instruments are \
+        put on the timestamps they all share (a bar one of them lacks is dropped, never filled; the \
+        report says how many). Buy & Hold, Alpha and Beta then refer to an equal-weight \
+        buy-and-hold of all of them.
         """
     )
 
@@ -36,7 +43,7 @@ struct BacktestCommand: ParsableCommand {
         case backtestingPy = "backtesting-py"
     }
 
-    @Option(name: .long, help: ArgumentHelp("The bar file (CSV).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("A bar file (CSV). Repeat for a portfolio on one account: instruments are put on the timestamps they all share, and each entry takes 1/K of the margin available.", valueName: "file"))
     var data: [String] = []
 
     @OptionGroup var importFlags: ImportFlags
@@ -85,9 +92,6 @@ struct BacktestCommand: ParsableCommand {
                 throw ValidationError("\(flag) needs --profile realistic: backtesting.py has no slippage, volume cap or latency.")
             }
         }
-        guard data.count == 1 else {
-            throw ValidationError("Give one --data file: the command backtests one symbol; portfolios of several symbols on one account run from the library (Backtest(instruments:) with SMACross, for one).")
-        }
     }
 
     func run() throws {
@@ -109,27 +113,59 @@ struct BacktestCommand: ParsableCommand {
             printError("error: \(error)")
             throw ExitStatus.invalidRequest
         }
-        let loaded = try importFlags.load(data[0])
-        guard loaded.series.count == 1 else {
-            printError("error: \(DataError(.multipleSymbols(loaded.series.compactMap(\.symbol)), at: DataLocation(file: data[0])))")
-            throw ExitStatus.dataError
-        }
-        let bars = loaded.series[0]
+        let instruments = try loadInstruments()
+        let bars = instruments.series[0]
         let result: BacktestResult
         do {
-            result = try built.run(in: Backtest(bars: bars, configuration: configuration))
+            result = try built.run(in: Backtest(instruments: instruments.series, configuration: configuration))
         } catch {
             printError("error: \(error)")
             throw ExitStatus.invalidRequest
         }
         let describedParams = BuiltInStrategy.catalog.first { $0.name == strategy }!.parameters
             .map { ($0.name, params[$0.name] ?? $0.defaultValue) }
+        let symbols = instruments.series.count > 1 ? instruments.series.map { $0.symbol ?? "" } : nil
         switch format {
-        case .json: print(BacktestReport.json(bars: bars, result: result, profile: profile.rawValue, configuration: configuration))
+        case .json:
+            print(BacktestReport.json(bars: bars, result: result, profile: profile.rawValue, configuration: configuration,
+                                      instruments: symbols == nil ? nil : instruments.summary))
         case .text:
-            print(BacktestReport.text(file: data[0], strategy: strategy, parameters: describedParams, profile: profile.rawValue,
-                                      configuration: configuration, bars: bars, result: result), terminator: "")
+            print(BacktestReport.text(file: data.joined(separator: ", "), strategy: strategy, parameters: describedParams,
+                                      profile: profile.rawValue, configuration: configuration, bars: bars, result: result,
+                                      instruments: symbols == nil ? nil : instruments.summary), terminator: "")
         }
+    }
+
+    /// Every series of every `--data` file (a file with a symbol column gives one per symbol; one
+    /// without is named after the file), put on the timestamps they all share.
+    func loadInstruments() throws -> (series: [BarSeries], summary: [BacktestReport.Instrument]) {
+        var series: [BarSeries] = [], files: [String] = []
+        for path in data {
+            let loaded = try importFlags.load(path)
+            let stem = String((path.split(separator: "/").last ?? Substring(path)).split(separator: ".").first ?? "")
+            for var s in loaded.series {
+                if s.symbol == nil { s.symbol = stem }
+                series.append(s)
+                files.append(path)
+            }
+        }
+        var seen: [String: String] = [:]
+        for (s, file) in zip(series, files) {
+            if let earlier = seen[s.symbol!] {
+                printError("error: symbol \(s.symbol!) appears twice (\(earlier) and \(file)); each instrument must be given once")
+                throw ExitStatus.invalidRequest
+            }
+            seen[s.symbol!] = file
+        }
+        let (aligned, dropped) = BarSeries.alignedOnSharedTimes(series)
+        guard aligned[0].count > 0 else {
+            printError("error: \(series.map { $0.symbol! }.joined(separator: ", ")) share no timestamp: there is no bar to backtest them together on")
+            throw ExitStatus.dataError
+        }
+        let summary = zip(aligned, zip(files, dropped)).map {
+            BacktestReport.Instrument(symbol: $0.symbol!, file: $1.0, bars: $0.count, dropped: $1.1)
+        }
+        return (aligned, summary)
     }
 
     /// The broker settings the flags ask for; out-of-range values are caught by `validate()` on it.

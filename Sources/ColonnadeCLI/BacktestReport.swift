@@ -2,9 +2,21 @@ import Colonnade
 
 /// Text and JSON renderings of a backtest result (formats documented in docs/cli.md).
 enum BacktestReport {
-    /// One object: `"stats"` (every statistic by key; `start`/`end` as ISO-8601; null where undefined)
-    /// and `"trades"` (closed trades; returnPct in percent; size negative for short).
-    static func json(bars: BarSeries, result: BacktestResult, profile: String, configuration: BrokerConfiguration) -> String {
+    /// One instrument of a portfolio run: where it came from and how many bars alignment dropped.
+    struct Instrument {
+        var symbol: String
+        var file: String
+        var bars: Int
+        var dropped: Int
+    }
+
+    /// One object: `"stats"` (every statistic by key; `start`/`end` as ISO-8601; null where undefined),
+    /// `"trades"` (closed trades; returnPct in percent; size negative for short; `"symbol"` on a
+    /// portfolio run), `"execution"` (the assumptions and costs paid) and, on a portfolio run,
+    /// `"instruments"`.
+
+    static func json(bars: BarSeries, result: BacktestResult, profile: String, configuration: BrokerConfiguration,
+                     instruments: [Instrument]? = nil) -> String {
         let s = result.statistics
         var stats: [String] = []
         for (key, value) in s.fields {
@@ -26,7 +38,7 @@ enum BacktestReport {
                 "\"pnl\":\(IndicatorReport.number(t.pnl() ?? .nan))",
                 "\"returnPct\":\(IndicatorReport.number((t.returnFraction() ?? .nan) * 100))",
                 "\"commission\":\(IndicatorReport.number(t.commission))",
-            ]
+            ] + (instruments.map { ["\"symbol\":\(IndicatorReport.jsonString($0[t.instrument].symbol))"] } ?? [])
             return "{" + fields.joined(separator: ",") + "}"
         }
         let costs = Self.costs(result)
@@ -34,8 +46,14 @@ enum BacktestReport {
         let executionFields = execution.map { "\(IndicatorReport.jsonString(Self.camelCase($0.0))):\(IndicatorReport.jsonString($0.1))" }
             + ["\"commissionPaid\":\(IndicatorReport.number(costs.commission))", "\"spreadPaid\":\(IndicatorReport.number(costs.spread))",
                "\"slippagePaid\":\(IndicatorReport.number(costs.slippage))"]
+        let instrumentObjects = instruments.map { list in
+            ",\"instruments\":[" + list.map {
+                "{\"symbol\":\(IndicatorReport.jsonString($0.symbol)),\"file\":\(IndicatorReport.jsonString($0.file)),"
+                    + "\"bars\":\($0.bars),\"droppedBars\":\($0.dropped)}"
+            }.joined(separator: ",") + "]"
+        } ?? ""
         return "{\"stats\":{" + stats.joined(separator: ",") + "},\"trades\":[" + trades.joined(separator: ",")
-            + "],\"execution\":{" + executionFields.joined(separator: ",") + "}}"
+            + "],\"execution\":{" + executionFields.joined(separator: ",") + "}" + instrumentObjects + "}"
     }
 
     /// Commission, spread and slippage paid over every fill of the run (open trades' entries included).
@@ -65,8 +83,14 @@ enum BacktestReport {
     ]
 
     static func text(file: String, strategy: String, parameters: [(String, String)], profile: String,
-                     configuration: BrokerConfiguration, bars: BarSeries, result: BacktestResult) -> String {
+                     configuration: BrokerConfiguration, bars: BarSeries, result: BacktestResult,
+                     instruments: [Instrument]? = nil) -> String {
         var out = "\(strategy) (\(parameters.map { "\($0.0)=\($0.1)" }.joined(separator: ", "))) on \(file), \(bars.count) bars\n"
+        if let instruments {
+            out += "portfolio of \(instruments.count) on one account, on the \(bars.count) timestamps they share: "
+                + instruments.map { "\($0.symbol) (\($0.dropped) bars dropped)" }.joined(separator: ", ") + "\n"
+            out += "Buy & Hold, Alpha and Beta refer to an equal-weight buy-and-hold of all \(instruments.count)\n"
+        }
         out += "profile \(profile)\n"
         for (name, value) in configuration.assumptions {
             out += "  " + name.padding(toLength: 12, withPad: " ", startingAt: 0) + value + "\n"
@@ -97,11 +121,13 @@ enum BacktestReport {
             out += "\n\(result.openTrades.count) trade(s) still open at the end: in the equity, not in the trade statistics.\n"
         }
         out += "\nTrades\n"
-        let header = ["#", "entry", "exit", "size", "entry price", "exit price", "PnL", "return %", "commission"]
+        let header = ["#"] + (instruments == nil ? [] : ["symbol"])
+            + ["entry", "exit", "size", "entry price", "exit price", "PnL", "return %", "commission"]
+        let leftAligned = instruments == nil ? 2 : 3
         var rows = [header]
         for (k, t) in result.trades.enumerated() {
             let exit = t.exitBar ?? t.entryBar
-            rows.append(["\(k + 1)", String(Timestamp.iso8601(bars.time[bars.time.startIndex + t.entryBar]).prefix(16)),
+            rows.append(["\(k + 1)"] + (instruments.map { [$0[t.instrument].symbol] } ?? []) + [String(Timestamp.iso8601(bars.time[bars.time.startIndex + t.entryBar]).prefix(16)),
                          String(Timestamp.iso8601(bars.time[bars.time.startIndex + exit]).prefix(16)),
                          format(t.size, 0), format(t.entryPrice, 4), format(t.exitPrice ?? .nan, 4),
                          format(t.pnl() ?? .nan, 2), format((t.returnFraction() ?? .nan) * 100, 2), format(t.commission, 2)])
@@ -109,7 +135,7 @@ enum BacktestReport {
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         for row in rows {
             out += row.enumerated().map { c, cell in
-                c <= 2 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                c <= leftAligned ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
                        : String(repeating: " ", count: widths[c] - cell.count) + cell
             }.joined(separator: "  ") + "\n"
         }

@@ -80,19 +80,39 @@ public struct Backtest: Sendable {
         }
         let openTrades = broker.openTrades
         let records = broker.takeRecords()
-        return BacktestResult(bars: instruments[0], equity: equity, warmUpBars: warmUpBars, start: start,
+        return BacktestResult(time: instruments[0].time, benchmark: Self.benchmark(instruments), equity: equity,
+                              warmUpBars: warmUpBars, start: start,
                               outOfMoneyAt: outOfMoneyAt, closedTrades: records.closedTrades,
                               openTrades: openTrades, orders: records.orders, fills: records.fills, finalCash: broker.cash)
     }
 }
 
+extension Backtest {
+    /// What the statistics compare the strategy with (buy & hold, alpha, beta): the close of a
+    /// single instrument; on several, an equal-weight buy-and-hold index from the first bar,
+    /// `(1/K)·Σ_k close_k,t / close_k,0`, whose return is the mean of the instruments' own.
+    /// O(bars × instruments).
+    static func benchmark(_ instruments: [BarSeries]) -> Column<Double> {
+        guard instruments.count > 1 else { return instruments[0].close }
+        let n = instruments[0].count, weight = 1 / Double(instruments.count)
+        var index = [Double](repeating: 0, count: n)
+        for bars in instruments {
+            bars.close.withUnsafeBufferPointer { close in
+                let base = close[0]
+                for t in 0..<n { index[t] += weight * (close[t] / base) }
+            }
+        }
+        return Column(index)
+    }
+}
+
 extension BacktestResult {
     /// Assembles a result from a finished run: back-fills the equity before the first decision
-    /// and computes the statistics against the first instrument's bars.
+    /// and computes the statistics against `benchmark` (see ``Backtest/benchmark(_:)``).
     ///
     /// `equity` holds NaN before the first decision and zero from an out-of-money bar on.
     @usableFromInline
-    init(bars: BarSeries, equity: consuming [Double], warmUpBars: Int, start: Int, outOfMoneyAt: Int?,
+    init(time: Column<Int64>, benchmark: Column<Double>, equity: consuming [Double], warmUpBars: Int, start: Int, outOfMoneyAt: Int?,
          closedTrades: [Trade], openTrades: [Trade], orders: [Order], fills: [Fill], finalCash: Double) {
         // Back-fill the bars before the first decision (pandas bfill, then the cash if none).
         let firstValue = equity.first { !$0.isNaN } ?? finalCash
@@ -101,7 +121,7 @@ extension BacktestResult {
             TradeRecord(entryBar: $0.entryBar, exitBar: $0.exitBar ?? $0.entryBar, size: $0.size,
                         pnl: $0.pnl() ?? .nan, returnFraction: $0.returnFraction() ?? .nan, commission: $0.commission)
         }
-        let statistics = PerformanceStatistics(equity: copy equity, time: bars.time, close: bars.close,
+        let statistics = PerformanceStatistics(equity: copy equity, time: time, close: benchmark,
                                                firstTradingBar: warmUpBars, trades: records)
         self.init(statistics: statistics, trades: closedTrades, openTrades: openTrades, equity: equity,
                   orders: orders, fills: fills, firstDecisionBar: start, finalCash: finalCash,

@@ -159,7 +159,7 @@ struct SignalRun {
         // The orders still working follow those that left the book, in book order (a close first).
         if let close = pendingClose { orderHistory.append(close) }
         if let entry = pendingEntry { orderHistory.append(entry) }
-        return BacktestResult(bars: bars, equity: equity, warmUpBars: warmUpBars, start: start, outOfMoneyAt: outOfMoneyAt,
+        return BacktestResult(time: bars.time, benchmark: bars.close, equity: equity, warmUpBars: warmUpBars, start: start, outOfMoneyAt: outOfMoneyAt,
                               closedTrades: closedTrades, openTrades: openTrade.map { [$0] } ?? [],
                               orders: orderHistory, fills: fills, finalCash: cash)
     }

@@ -25,7 +25,7 @@ extension BrokerConfiguration {
         case .bars(let n): rows.append(("fills", "from \(n + 1) bars after the order (latency \(n) bars); market orders at the open"))
         case .nanoseconds(let d): rows.append(("fills", "from the first bar \(Double(d) / 1e9) s after the order's bar (latency); market orders at the open"))
         }
-        rows.append(("intrabar path", intrabarPath.description))
+        rows.append(("intrabar", intrabarPath.description))
         rows.append(("commission", commission.description))
         rows.append(("spread", spread.isZero ? "none" : "\(spread), \(spreadCharging == .halfEachSide ? "half on each fill" : "whole on the entering fill")"))
         rows.append(("slippage", slippage.description))

@@ -97,7 +97,8 @@ struct BacktestCommandTests {
         (["--strategy", "sma-cross", "--cash", "0"], 2, "cash must be a positive number"),
         (["--strategy", "sma-cross", "--commission", "0.5"], 2, "commission rate must be in [-0.1, 0.1)"),
         (["--strategy", "sma-cross", "--profile", "vectorbt"], 64, "profile"),
-        (["--data", "Fixtures/EURUSD.csv", "--strategy", "sma-cross"], 64, "Give one --data file"),
+        (["--data", "Fixtures/EURUSD.csv", "--strategy", "sma-cross"], 1, "GOOG, EURUSD share no timestamp"),
+        (["--data", "Fixtures/GOOG.csv", "--strategy", "sma-cross"], 2, "symbol GOOG appears twice"),
         (["--strategy", "sma-cross", "--profile", "backtesting-py", "--slippage-bps", "5"], 64, "--slippage-bps needs --profile realistic"),
         (["--strategy", "sma-cross", "--profile", "backtesting-py", "--participation", "0.1"], 64, "--participation needs --profile realistic"),
         (["--strategy", "sma-cross", "--slippage-bps=-1"], 2, "slippage fixed basis points must be in [0, 10000)"),
@@ -109,6 +110,41 @@ struct BacktestCommandTests {
         let run = try CLI.run(["backtest", "--data", "Fixtures/GOOG.csv"] + arguments)
         #expect(run.status == status, "\(arguments): \(run.stderr)")
         #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+    }
+
+    @Test("several --data files: one account, aligned on shared timestamps, trades named by symbol")
+    func portfolio() throws {
+        // GOOG as it is, and a second instrument at twice its prices with every seventh bar missing.
+        let lines = try String(contentsOfFile: "\(CLI.repository)/Fixtures/GOOG.csv", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        var twin = [lines[0]]
+        for (k, line) in lines.dropFirst().enumerated() where k % 7 != 3 {
+            let cells = line.split(separator: ",").map(String.init)
+            twin.append(([cells[0]] + cells[1...4].map { "\(Double($0)! * 2)" } + [cells[5]]).joined(separator: ","))
+        }
+        let twinPath = try CLI.write(twin.joined(separator: "\n") + "\n", name: "TWIN.csv")
+        let run = try CLI.run(["backtest", "--data", "Fixtures/GOOG.csv", "--data", twinPath, "--strategy", "sma-cross",
+                               "--param", "direction=long-short", "--profile", "backtesting-py", "--commission", "0.002",
+                               "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let instruments = try #require(object["instruments"] as? [[String: Any]])
+        #expect(instruments.map { $0["symbol"] as? String } == ["GOOG", "TWIN"])
+        let dropped = (2148 + 3) / 7
+        #expect(instruments.map { $0["droppedBars"] as? Int } == [dropped, 0])
+        #expect(instruments.map { $0["bars"] as? Int } == [2148 - dropped, 2148 - dropped])
+        let trades = try #require(object["trades"] as? [[String: Any]])
+        let symbols = Set(trades.compactMap { $0["symbol"] as? String })
+        #expect(symbols == ["GOOG", "TWIN"])
+        // On the same bars at twice the price the twin trades half the units of GOOG's first trade, on the same bars.
+        let first = try #require(trades.first { $0["symbol"] as? String == "GOOG" })
+        let twinFirst = try #require(trades.first { $0["symbol"] as? String == "TWIN" })
+        #expect(first["entryBar"] as? Int == twinFirst["entryBar"] as? Int)
+        #expect(abs(twinFirst["entryPrice"] as! Double - 2 * (first["entryPrice"] as! Double)) < 1e-9)
+        let text = try CLI.run(["backtest", "--data", "Fixtures/GOOG.csv", "--data", twinPath, "--strategy", "rsi-reversal"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("portfolio of 2 on one account") && text.stdout.contains("GOOG (\(dropped) bars dropped)"))
+        #expect(text.stdout.contains("equal-weight buy-and-hold"))
     }
 
     @Test("a malformed file exits 1 naming file, line and column")

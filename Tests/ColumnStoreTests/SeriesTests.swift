@@ -79,3 +79,40 @@ struct SeriesTests {
         #expect(BarSeries.synthetic(count: 0).isEmpty)
     }
 }
+
+@Suite("aligning instruments on shared timestamps")
+struct AlignmentTests {
+    func series(_ symbol: String, days: [Int64], bid: Bool = false) throws -> BarSeries {
+        let prices = days.map { 100 + Double($0) }
+        return try BarSeries(symbol: symbol, time: Column(days.map { $0 * Timestamp.nanosecondsPerDay }), open: Column(prices),
+                             high: Column(prices.map { $0 + 1 }), low: Column(prices.map { $0 - 1 }), close: Column(prices),
+                             volume: Column(days.map { Double($0) * 10 }), bid: bid ? Column(prices.map { $0 - 0.5 }) : nil,
+                             ask: bid ? Column(prices.map { $0 + 0.5 }) : nil,
+                             extras: [("signal", Column(prices.map { $0 * 2 }))])
+    }
+
+    @Test("the intersection of the clocks, each series keeping its own bars there, every column alike")
+    func intersection() throws {
+        let a = try series("A", days: [1, 2, 3, 4, 5, 6], bid: true)
+        let b = try series("B", days: [2, 3, 5, 6, 7])
+        let c = try series("C", days: [0, 2, 3, 4, 6])
+        let (aligned, dropped) = BarSeries.alignedOnSharedTimes([a, b, c])
+        #expect(dropped == [3, 2, 2])
+        for s in aligned {
+            #expect(s.time.array == [2, 3, 6].map { $0 * Timestamp.nanosecondsPerDay })
+            #expect(s.close.array == [102, 103, 106] && s.volume.array == [20, 30, 60])
+            #expect(s.column(named: "signal")?.array == [204, 206, 212])
+        }
+        #expect(aligned[0].bid?.array == [101.5, 102.5, 105.5] && aligned[0].symbol == "A")
+        #expect(aligned[1].bid == nil)
+    }
+
+    @Test("identical clocks come back whole; disjoint ones come back empty")
+    func edges() throws {
+        let a = try series("A", days: [1, 2, 3]), b = try series("B", days: [1, 2, 3])
+        let same = BarSeries.alignedOnSharedTimes([a, b])
+        #expect(same.dropped == [0, 0] && same.series.map(\.count) == [3, 3])
+        let apart = BarSeries.alignedOnSharedTimes([a, try series("C", days: [7, 8])])
+        #expect(apart.dropped == [3, 2] && apart.series.allSatisfy(\.isEmpty))
+    }
+}

@@ -44,3 +44,40 @@ struct MultiSymbolTests {
         }
     }
 }
+
+@Suite("portfolios: rule strategies, alignment, the benchmark")
+struct PortfolioTests {
+    @Test("a rule strategy trades every instrument on its own signals, each entry 1/K of the margin")
+    func ruleStrategyPerInstrument() throws {
+        let instruments = try (0..<2).map { try randomBars(count: 900, seed: 300 + UInt64($0)) }
+        let strategy = try RuleStrategy.rsiReversal(period: 10, lower: 35, upper: 65, direction: .longOnly)
+        let both = try Backtest(instruments: instruments, configuration: .backtestingPy(cash: 50_000)).run(strategy)
+        for k in 0..<2 {
+            // Alone, on half the cash, the same rules enter on the same bars while the account allows.
+            let alone = try Backtest(bars: instruments[k], configuration: .backtestingPy(cash: 25_000)).run(strategy)
+            let entries = Set(both.trades.filter { $0.instrument == k }.map(\.entryBar))
+            #expect(entries.count > 3, "instrument \(k)")
+            #expect(entries.isSubset(of: Set(alone.trades.map(\.entryBar) + alone.openTrades.map(\.entryBar))), "instrument \(k)")
+        }
+        let signals = try TradeSignals(entries: BitColumn(repeating: false, count: 900), exits: BitColumn(repeating: false, count: 900))
+        #expect(throws: BacktestError.self) {
+            try Backtest(instruments: instruments, configuration: .backtestingPy()).run(RuleStrategy(signals: signals))
+        }
+    }
+
+    @Test("the benchmark of several instruments is their equal-weight buy-and-hold")
+    func equalWeightBenchmark() throws {
+        let a = try ohlcBars([quiet(100), quiet(104), quiet(110)])
+        let b = try BarSeries(symbol: "B", time: a.time, open: Column([50, 45, 40]), high: Column([51, 46, 41]),
+                              low: Column([49, 44, 39]), close: Column([50, 45, 40]), volume: a.volume)
+        struct Idle: Strategy {
+            mutating func prepare(_ setup: inout StrategySetup) throws {}
+            mutating func onBar(_ bar: Int, broker: inout Broker) throws {}
+        }
+        let result = try Backtest(instruments: [a, b], configuration: BrokerConfiguration()).run(Idle())
+        // (+10 % − 20 %) / 2.
+        expectClose(result.statistics.buyAndHoldReturnPct, -5, "buy & hold")
+        let single = try Backtest(bars: a, configuration: BrokerConfiguration()).run(Idle())
+        expectClose(single.statistics.buyAndHoldReturnPct, 10, "one instrument")
+    }
+}

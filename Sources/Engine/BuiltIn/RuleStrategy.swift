@@ -30,62 +30,81 @@ public final class SignalTable: @unchecked Sendable {
     }
 }
 
-/// A strategy of four precomputed signals: enter long, exit long, enter short, exit short.
+/// A strategy of four precomputed signals per instrument: enter long, exit long, enter short,
+/// exit short.
 ///
-/// At each bar, in this order: a long position closes on its exit signal (long-short: also on a
-/// short entry), a short position on its exit signal or a long entry; then, if flat (or just
-/// closed), a long entry buys all-in, otherwise a short entry sells all-in (long-short only). Every order is a market order filling at the next
-/// open; a close queued on the same bar as an entry fills first, so the entry is sized from the
-/// cash left after it.
+/// At each bar, for each instrument in order: a long position closes on its exit signal
+/// (long-short: also on a short entry), a short position on its exit signal or a long entry;
+/// then, if flat (or just closed), a long entry buys, otherwise a short entry sells (long-short
+/// only). Every order is a market order filling at the next open; a close queued on the same bar
+/// as an entry fills first, so the entry is sized from the cash left after it. Entries are
+/// all-in on one instrument; on K instruments sharing one account each takes 1/K of the margin
+/// available (as ``SMACross``).
 public struct RuleStrategy: Strategy, Sendable {
     public var direction: TradeDirection
-    /// The size of every entry order (all-in by default, backtesting.py's unsized order).
+    /// The size of every entry order (all-in by default, backtesting.py's unsized order; 1/K of
+    /// the margin on K instruments).
     public var entrySize: SizeType = .allIn
-    @usableFromInline var signals: SignalTable?
-    let build: @Sendable (inout StrategySetup) throws -> SignalTable
+    @usableFromInline var signals: ContiguousArray<SignalTable> = []
+    @usableFromInline var sizeInUse: SizeType = .allIn
+    let build: @Sendable (inout StrategySetup, BarSeries) throws -> SignalTable
+    let singleInstrument: Bool
 
-    /// - Parameter build: computes the signal table from the bars; register the indicators it
-    ///   uses with the setup so the loop starts after their warm-up.
-    public init(direction: TradeDirection, build: @escaping @Sendable (inout StrategySetup) throws -> SignalTable) {
+    /// - Parameter build: computes one instrument's signal table from its bars (called once per
+    ///   instrument); register the indicators it uses with the setup so the loop starts after
+    ///   their warm-up.
+    public init(direction: TradeDirection, build: @escaping @Sendable (inout StrategySetup, BarSeries) throws -> SignalTable) {
         self.direction = direction
         self.build = build
+        self.singleInstrument = false
     }
 
     /// The event-engine twin of ``SignalBacktest``: trades `signals` by the rules above, each
     /// entry of `size`, first deciding at bar `1 + warmUpBars`. For the same inputs both produce
-    /// the same orders, fills, trades and equity.
+    /// the same orders, fills, trades and equity. One instrument only.
     public init(signals: TradeSignals, size: SizeType = .allIn, warmUpBars: Int = 0) {
-        self.init(direction: signals.direction) { setup in
-            guard signals.count == setup.bars.count else {
-                throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(setup.bars.count)")
+        self.direction = signals.direction
+        self.build = { setup, bars in
+            guard signals.count == bars.count else {
+                throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(bars.count)")
             }
             setup.requireWarmUp(warmUpBars)
             return signals.table
         }
+        self.singleInstrument = true
         entrySize = size
     }
 
     public mutating func prepare(_ setup: inout StrategySetup) throws {
-        signals = try build(&setup)
+        let count = setup.instruments.count
+        if singleInstrument, count > 1 {
+            throw BacktestError.invalidSignals("precomputed signals trade one instrument; the backtest has \(count)")
+        }
+        signals = []
+        for bars in setup.instruments { signals.append(try build(&setup, bars)) }
+        sizeInUse = count > 1 && entrySize == .allIn ? .equityFraction(1 / Double(count)) : entrySize
     }
 
     @inlinable
     public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
-        guard let flags = signals?[bar], !flags.isEmpty else { return }
-        let position = broker.positionSize()
-        var flat = position == 0
-        if position > 0, flags.contains(.longExit) || (direction == .longShort && flags.contains(.shortEntry)) {
-            try broker.closePosition()
-            flat = true
-        } else if position < 0, flags.contains(.shortExit) || flags.contains(.longEntry) {
-            try broker.closePosition()
-            flat = true
-        }
-        guard flat else { return }
-        if flags.contains(.longEntry) {
-            try broker.buy(entrySize)
-        } else if direction == .longShort, flags.contains(.shortEntry) {
-            try broker.sell(entrySize)
+        for k in signals.indices {
+            let flags = signals[k][bar]
+            guard !flags.isEmpty else { continue }
+            let position = broker.positionSize(k)
+            var flat = position == 0
+            if position > 0, flags.contains(.longExit) || (direction == .longShort && flags.contains(.shortEntry)) {
+                try broker.closePosition(instrument: k)
+                flat = true
+            } else if position < 0, flags.contains(.shortExit) || flags.contains(.longEntry) {
+                try broker.closePosition(instrument: k)
+                flat = true
+            }
+            guard flat else { continue }
+            if flags.contains(.longEntry) {
+                try broker.buy(sizeInUse, instrument: k)
+            } else if direction == .longShort, flags.contains(.shortEntry) {
+                try broker.sell(sizeInUse, instrument: k)
+            }
         }
     }
 }

@@ -10,8 +10,8 @@ extension RuleStrategy {
         guard lower.isFinite, upper.isFinite, 0 <= lower, lower < upper, upper <= 100 else {
             throw StrategyParameterError(parameter: "lower", "and upper must satisfy 0 ≤ lower < upper ≤ 100, are \(lower) and \(upper)")
         }
-        return RuleStrategy(direction: direction) { setup in
-            let rsi = setup.indicator(try RSI.compute(setup.bars.close, period: period))
+        return RuleStrategy(direction: direction) { setup, bars in
+            let rsi = setup.indicator(try RSI.compute(bars.close, period: period))
             return SignalTable(count: rsi.count) { t in
                 var f: SignalTable.Flags = []
                 if rsi.crossesAbove(lower, at: t) { f.formUnion([.longEntry, .shortExit]) }
@@ -26,8 +26,8 @@ extension RuleStrategy {
     public static func macdCross(fast: Int = 12, slow: Int = 26, signal: Int = 9,
                                  direction: TradeDirection = .longOnly) throws -> RuleStrategy {
         _ = try MACD(fastPeriod: fast, slowPeriod: slow, signalPeriod: signal)
-        return RuleStrategy(direction: direction) { setup in
-            let out = try MACD.compute(setup.bars.close, fastPeriod: fast, slowPeriod: slow, signalPeriod: signal)
+        return RuleStrategy(direction: direction) { setup, bars in
+            let out = try MACD.compute(bars.close, fastPeriod: fast, slowPeriod: slow, signalPeriod: signal)
             let line = setup.indicator(out.macd), signalLine = setup.indicator(out.signal)
             return SignalTable(count: line.count) { t in
                 var f: SignalTable.Flags = []
@@ -45,11 +45,11 @@ extension RuleStrategy {
                                           direction: TradeDirection = .longOnly) throws -> RuleStrategy {
         _ = try BBANDS(period: period, up: width, down: width)
         guard width > 0 else { throw StrategyParameterError(parameter: "width", "must be positive, is \(width)") }
-        return RuleStrategy(direction: direction) { setup in
-            let bands = try BBANDS.compute(setup.bars.close, period: period, up: width, down: width)
+        return RuleStrategy(direction: direction) { setup, bars in
+            let bands = try BBANDS.compute(bars.close, period: period, up: width, down: width)
             let upper = setup.indicator(bands.upper), middle = setup.indicator(bands.middle)
             let lower = setup.indicator(bands.lower)
-            let close = setup.series(setup.bars.close)
+            let close = setup.series(bars.close)
             return SignalTable(count: close.count) { t in
                 var f: SignalTable.Flags = []
                 if close.crossesBelow(lower, at: t) { f.insert(.longEntry) }
@@ -68,14 +68,15 @@ extension RuleStrategy {
                                         direction: TradeDirection = .longOnly) throws -> RuleStrategy {
         _ = try Donchian(period: entry)
         _ = try Donchian(period: exit)
-        return RuleStrategy(direction: direction) { setup in
-            let bars = setup.bars
+        return RuleStrategy(direction: direction) { setup, bars in
             let entryChannel = try Donchian.compute(high: bars.high, low: bars.low, period: entry)
             let exitChannel = try Donchian.compute(high: bars.high, low: bars.low, period: exit)
             let entryHigh = setup.indicator(entryChannel.upper), entryLow = setup.indicator(entryChannel.lower)
             let exitHigh = setup.indicator(exitChannel.upper), exitLow = setup.indicator(exitChannel.lower)
             // The channel of the previous bars: one more bar of warm-up.
-            setup.requireWarmUp(setup.warmUpBars + 1)
+            let ready = [entryChannel.upper, entryChannel.lower, exitChannel.upper, exitChannel.lower]
+                .map { $0.withUnsafeBufferPointer { $0.firstIndex { !$0.isNaN } } ?? 0 }.max()!
+            setup.requireWarmUp(ready + 1)
             let close = setup.series(bars.close)
             return SignalTable(count: close.count) { t in
                 guard t >= 1 else { return [] }
