@@ -75,21 +75,44 @@ public struct Order: Sendable, Hashable {
     public var eligibleBar: Int
     public var timeInForce: TimeInForce
     public var status: OrderStatus
+    // Optional fields are stored with a sentinel for "none" (not NaN, which would break `==`):
+    // orders are copied into the history on every fill, and each optional Double costs 8 more bytes.
+    @usableFromInline var closedBarStorage = Int.min
+    @usableFromInline var quantityStorage = -1.0
+    @usableFromInline var trailingExtremeStorage = 0.0
+    @usableFromInline var stopBoundStorage = 0.0
+    @usableFromInline var ocoGroupStorage = 0
+
     /// The bar at which the order left the book (filled, cancelled, expired or rejected).
-    public var closedBar: Int?
+    @inlinable public var closedBar: Int? {
+        get { closedBarStorage == .min ? nil : closedBarStorage }
+        set { closedBarStorage = newValue ?? .min }
+    }
     /// The whole quantity in units (unsigned), fixed at the order's first fill (a relative size is
     /// resolved then); nil before.
-    public var quantity: Double?
+    @inlinable public var quantity: Double? {
+        get { quantityStorage < 0 ? nil : quantityStorage }
+        set { quantityStorage = newValue ?? -1 }
+    }
     /// Units filled so far (unsigned).
     public var filledQuantity: Double
     /// A trailing stop's most favourable price so far (highest for a sell, lowest for a buy);
     /// nil until it begins to work.
-    public var trailingExtreme: Double?
+    @inlinable public var trailingExtreme: Double? {
+        get { trailingExtremeStorage == 0 ? nil : trailingExtremeStorage }
+        set { trailingExtremeStorage = newValue ?? 0 }
+    }
     /// A fixed stop a trailing stop never loosens beyond (a bracket's stop-loss given with a trail).
-    public var stopBound: Double?
+    @inlinable public var stopBound: Double? {
+        get { stopBoundStorage == 0 ? nil : stopBoundStorage }
+        set { stopBoundStorage = newValue ?? 0 }
+    }
     /// Orders sharing a group cancel each other: the first fill of one (or the strategy cancelling
     /// one) cancels the others. Nil for an order outside any group.
-    public var ocoGroup: Int?
+    @inlinable public var ocoGroup: Int? {
+        get { ocoGroupStorage == 0 ? nil : ocoGroupStorage }
+        set { ocoGroupStorage = newValue ?? 0 }
+    }
 
     public init(id: OrderID, instrument: Int, side: OrderSide, size: SizeType, type: OrderType,
                 stopLoss: Double? = nil, takeProfit: Double? = nil, tag: Int? = nil, role: Role,
@@ -99,12 +122,8 @@ public struct Order: Sendable, Hashable {
                 trailingExtreme: Double? = nil, stopBound: Double? = nil, ocoGroup: Int? = nil) {
         self.id = id
         self.trailingStop = trailingStop
-        self.trailingExtreme = trailingExtreme
-        self.stopBound = stopBound
-        self.ocoGroup = ocoGroup
         self.eligibleBar = eligibleBar ?? submittedBar + 1
         self.timeInForce = timeInForce
-        self.quantity = quantity
         self.filledQuantity = filledQuantity
         self.instrument = instrument
         self.side = side
@@ -117,7 +136,12 @@ public struct Order: Sendable, Hashable {
         self.parentTrade = parentTrade
         self.submittedBar = submittedBar
         self.status = status
+        // Computed over sentinel storage: set once every stored property has its value.
         self.closedBar = closedBar
+        self.quantity = quantity
+        self.trailingExtreme = trailingExtreme
+        self.stopBound = stopBound
+        self.ocoGroup = ocoGroup
     }
 
     /// Bracket legs: cancelled with their trade, and never cancelled by an exclusive order.
