@@ -1,10 +1,12 @@
 extension BarSeries {
-    /// The bars at `rows` (ascending indices from 0), every column gathered alike. O(rows × columns).
-    public func selecting(rows: [Int]) -> BarSeries {
+    /// The bars at `rows` (ascending indices from 0, each in range: the caller's invariant),
+    /// every column gathered alike. O(rows × columns).
+    func selecting(rows: [Int]) -> BarSeries {
         func gather<T>(_ column: Column<T>) -> Column<T> {
             column.withUnsafeBufferPointer { values in Column(rows.lazy.map { values[$0] }) }
         }
-        // Same lengths and names as self, so the initializer cannot fail.
+        // Every column gets the same rows and keeps its name, so lengths agree and extras stay
+        // distinct: the initializer's only failures cannot happen.
         return try! BarSeries(symbol: symbol, time: gather(time), open: gather(open), high: gather(high), low: gather(low),
                               close: gather(close), volume: gather(volume), bid: bid.map(gather), ask: ask.map(gather),
                               extras: extras.map { ($0.name, gather($0.values)) })
