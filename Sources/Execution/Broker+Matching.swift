@@ -189,12 +189,16 @@ extension Broker {
     /// when nothing is left of it (or `done`), else it is partially filled and keeps working.
     mutating func recordFill(of id: OrderID, units: Double, instrument: Int, done: Bool) {
         if configuration.participation != nil { volumeLeft[instrument] -= units }
-        guard let index = workingOrders.firstIndex(where: { $0.id == id }) else { return }
+        guard var index = workingOrders.firstIndex(where: { $0.id == id }) else { return }
         workingOrders[index].filledQuantity += units
         let order = workingOrders[index]
-        // One-cancels-other: the first fill of a group's order cancels the rest of the group.
-        if let group = order.ocoGroup, order.filledQuantity == units { cancelGroup(group, except: id) }
-        guard let index = workingOrders.firstIndex(where: { $0.id == id }) else { return }
+        // One-cancels-other: the first fill of a group's order cancels the rest of the group,
+        // which moves this order in the book.
+        if let group = order.ocoGroup, order.filledQuantity == units {
+            cancelGroup(group, except: id)
+            guard let moved = workingOrders.firstIndex(where: { $0.id == id }) else { return }
+            index = moved
+        }
         // Lots add up inexactly in binary (0.1 + 0.2): less than half a lot left is nothing left.
         if done || (order.quantity ?? 0) - order.filledQuantity < rules[instrument].lotSize / 2 {
             retire(id, as: .filled)
