@@ -57,7 +57,7 @@ public struct SignalBacktest: Sendable {
         if let error = size.validationError(bar: start - 1, lotSize: rules.lotSize) {
             throw BacktestError.invalidSignals("entry size: \(error.message)")
         }
-        if let units = size.fixedUnits, units < rules.minimumQuantity * (1 - 1e-12) {
+        if let units = size.fixedUnits, rules.isBelowMinimum(units) {
             throw BacktestError.invalidSignals("entry size: \(units) is below the instrument's minimum quantity \(rules.minimumQuantity)")
         }
         var run = SignalRun(bars: bars, configuration: configuration, size: size)
@@ -272,7 +272,7 @@ struct SignalRun {
             order.status = .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable))
             return
         }
-        if order.size.fixedUnits == nil, abs(units) < rules.minimumQuantity * (1 - 1e-12) {
+        if order.size.fixedUnits == nil, rules.isBelowMinimum(abs(units)) {
             order.status = .rejected(.belowMinimumQuantity(quantity: abs(units), minimum: rules.minimumQuantity))
             return
         }

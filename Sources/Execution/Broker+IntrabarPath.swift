@@ -81,12 +81,12 @@ extension Broker {
         // Trailing stops not hit follow the path from their start to the bar's end.
         for i in workingOrders.indices {
             let order = workingOrders[i]
-            guard let offset = order.type.trailingOffset, order.eligibleBar <= bar || finalizing,
+            guard order.type.trailingOffset != nil, order.eligibleBar <= bar || finalizing,
                   let path = paths[order.instrument] else { continue }
             let start = starts.first { $0.0 == order.id }?.1 ?? .start(path)
             let extreme = order.trailingExtreme ?? start.price
-            let trail = Self.trailFunction(offset, order)
-            workingOrders[i].trailingExtreme = path.followTrail(side: order.side, extreme: extreme, trigger: trail, from: start).extreme
+            workingOrders[i].trailingExtreme = path.followTrail(side: order.side, extreme: extreme,
+                                                                trigger: { order.trailingTrigger(extreme: $0)! }, from: start).extreme
             showTrailOnTrade(workingOrders[i])
         }
     }
@@ -97,16 +97,6 @@ extension Broker {
                            policy: configuration.intrabarPath)
         paths[instrument] = path
         return path
-    }
-
-    /// The stop of `order`'s trailing stop as a function of its extreme (held at its bound).
-    static func trailFunction(_ offset: TrailingOffset, _ order: Order) -> (Double) -> Double {
-        let side = order.side, bound = order.stopBound
-        return { extreme in
-            let trail = offset.stopPrice(side: side, extreme: extreme)
-            guard let bound else { return trail }
-            return side == .sell ? Swift.max(bound, trail) : Swift.min(bound, trail)
-        }
     }
 
     /// The first thing that happens to `order` on `path` from `start`, or nil when nothing does.
@@ -125,9 +115,9 @@ extension Broker {
                 return .trigger(at: triggered, limit: limit)
             }
             return .fill(at: reached, slips: false)
-        case .trailingStop(let offset):
+        case .trailingStop:
             let extreme = order.trailingExtreme ?? start.price
-            let hit = path.followTrail(side: order.side, extreme: extreme, trigger: Self.trailFunction(offset, order),
+            let hit = path.followTrail(side: order.side, extreme: extreme, trigger: { order.trailingTrigger(extreme: $0)! },
                                        from: start).hit
             return hit.map { .fill(at: $0, slips: true) }
         }

@@ -256,7 +256,7 @@ extension Broker {
             return false
         }
         // A relative size below the venue's minimum (a `units` size was checked at submission).
-        if order.quantity == nil, abs(units) < instrumentRules.minimumQuantity * (1 - 1e-12) {
+        if order.quantity == nil, instrumentRules.isBelowMinimum(abs(units)) {
             retire(order.id, as: .rejected(.belowMinimumQuantity(quantity: abs(units), minimum: instrumentRules.minimumQuantity)))
             return false
         }

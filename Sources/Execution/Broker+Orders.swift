@@ -214,7 +214,7 @@ extension Broker {
 
     func validateSize(_ size: SizeType, _ rules: InstrumentRules) throws(OrderError) {
         if let error = size.validationError(bar: bar, lotSize: rules.lotSize) { throw error }
-        if let units = size.fixedUnits, units < rules.minimumQuantity * (1 - 1e-12) {
+        if let units = size.fixedUnits, rules.isBelowMinimum(units) {
             throw OrderError(.invalidSize, bar: bar, "size \(units) is below the instrument's minimum quantity \(rules.minimumQuantity)")
         }
     }

@@ -35,6 +35,11 @@ public struct InstrumentRules: Sendable, Hashable {
         return nil
     }
 
+    /// True when `units` (unsigned) is below ``minimumQuantity`` by more than rounding (lots add
+    /// up inexactly in binary).
+    @inlinable
+    public func isBelowMinimum(_ units: Double) -> Bool { units < minimumQuantity * (1 - 1e-12) }
+
     /// True when `price` lies on the tick grid (to 1e-9 of a tick), or there is no grid.
     public func isOnTick(_ price: Double) -> Bool {
         guard let tickSize else { return true }

@@ -152,7 +152,13 @@ public struct Order: Sendable, Hashable {
     /// for a trailing stop that has not begun to work.
     @inlinable public var stopTrigger: Double? {
         if let stop = type.stopPrice { return stop }
-        guard let offset = type.trailingOffset, let extreme = trailingExtreme else { return nil }
+        return trailingExtreme.flatMap(trailingTrigger(extreme:))
+    }
+
+    /// A trailing stop's trigger were its favourable extreme `extreme`: the trail, held at
+    /// ``stopBound`` or tighter. Nil for an order that is not a trailing stop.
+    @inlinable public func trailingTrigger(extreme: Double) -> Double? {
+        guard let offset = type.trailingOffset else { return nil }
         let trail = offset.stopPrice(side: side, extreme: extreme)
         guard let bound = stopBound else { return trail }
         return side == .sell ? Swift.max(bound, trail) : Swift.min(bound, trail)
