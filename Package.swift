@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Execution", targets: ["Execution"]),
         .library(name: "Analytics", targets: ["Analytics"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "StrategySpec", targets: ["StrategySpec"]),
         .executable(name: "colonnade", targets: ["ColonnadeCLI"]),
     ],
     dependencies: [
@@ -29,7 +30,8 @@ let package = Package(
         .target(name: "Execution", dependencies: ["ColumnStore"]),
         .target(name: "Analytics", dependencies: ["ColumnStore"]),
         .target(name: "Engine", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics"]),
-        .target(name: "Colonnade", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics", "Engine"]),
+        .target(name: "StrategySpec", dependencies: ["ColumnStore", "Indicators", "Engine"]),
+        .target(name: "Colonnade", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics", "Engine", "StrategySpec"]),
         .executableTarget(
             name: "ColonnadeCLI",
             dependencies: [
@@ -42,6 +44,7 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "ColumnStore"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "ColumnStore"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Execution", "Analytics", "Indicators", "ColumnStore"]),
+        .testTarget(name: "StrategySpecTests", dependencies: ["StrategySpec", "Engine", "Indicators", "ColumnStore"]),
         .testTarget(name: "ColonnadeCLITests", dependencies: ["ColonnadeCLI", "Colonnade"]),
         // The system libraries link and work (what `make deps` installs).
         .testTarget(name: "SystemLibraryTests", dependencies: ["COpenBLAS", "CLAPACKE", "CZstd"]),

@@ -4,3 +4,4 @@
 @_exported import Execution
 @_exported import Analytics
 @_exported import Engine
+@_exported import StrategySpec

@@ -139,7 +139,7 @@ enum IndicatorReport {
         var table: [[String]] = [["time"] + lastColumns.map(\.0)]
         for i in recent { table.append([date(bars.time[i])] + lastColumns.map { fixed($0.1[i]) }) }
         let tableWidths = (0..<table[0].count).map { c in table.map { $0[c].count }.max()! }
-        for (r, row) in table.enumerated() {
+        for row in table {
             out += row.enumerated().map { pad($1, tableWidths[$0], right: $0 > 0) }.joined(separator: "  ").trimmingTrailingSpaces + "\n"
         }
         return out

@@ -179,6 +179,28 @@ struct IndicatorErrorTests {
         }
     }
 
+    /// `resolvedParameters` checks ranges without bars (the expression compiler relies on it), for
+    /// every indicator, and refuses exactly what evaluating would refuse.
+    @Test func parametersAreCheckedWithoutBars() throws {
+        let bars = try randomBars(count: 60)
+        for definition in IndicatorCatalog.all {
+            #expect(try definition.resolvedParameters([]) == definition.parameters.map(\.defaultValue))
+            guard let first = definition.parameters.first else { continue }
+            for bad in [-5.0, 0, 1e8] {
+                let refusedEarly = (try? definition.resolvedParameters([bad])) == nil
+                let refusedLate = (try? definition.evaluate(on: bars, parameters: [bad])) == nil
+                #expect(refusedEarly == refusedLate, "\(definition.name) \(first.name) = \(bad)")
+            }
+        }
+        let sma = try IndicatorCatalog.definition(named: "sma")
+        #expect(throws: IndicatorError("sma", .wrongInputCount(expected: 1, found: 2))) {
+            _ = try sma.evaluate(inputs: [bars.close, bars.open], parameters: [3])
+        }
+        #expect(throws: IndicatorError("sma", .wrongParameterCount(expected: 0...1, found: 2))) {
+            _ = try sma.resolvedParameters([3, 4])
+        }
+    }
+
     @Test func defaultsAndTrailingOmission() throws {
         let bars = try randomBars(count: 100)
         let a = try IndicatorCatalog.evaluate(try IndicatorSpec.parse("macd:12"), on: bars)

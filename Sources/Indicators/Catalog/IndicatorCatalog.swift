@@ -30,6 +30,36 @@ public struct IndicatorDefinition: Sendable {
     /// - Throws: ``IndicatorError`` for too many parameters, a non-integer where a period is
     ///   expected, a value outside its range, or a needed field the series lacks (all-NaN volume).
     public func evaluate(on series: BarSeries, parameters given: [Double] = []) throws(IndicatorError) -> [Column<Double>] {
+        let values = try resolvedParameters(given)
+        let columns = try inputs.map { field throws(IndicatorError) -> Column<Double> in
+            let column = series.column(named: field.rawValue)!
+            if field == .volume && !column.isEmpty && column.allSatisfy(\.isNaN) {
+                throw IndicatorError(name, .missingInput("volume"))
+            }
+            return column
+        }
+        return try compute(columns, values)
+    }
+
+    /// Runs the indicator on any columns standing in for its ``inputs`` (in that order), e.g. an
+    /// SMA of an RSI: leading NaNs are skipped as for bar fields.
+    ///
+    /// - Throws: ``IndicatorError`` for a wrong number of inputs, inputs of different lengths, or
+    ///   parameters ``resolvedParameters(_:)`` refuses.
+    public func evaluate(inputs columns: [Column<Double>], parameters given: [Double] = []) throws(IndicatorError) -> [Column<Double>] {
+        guard columns.count == inputs.count else {
+            throw IndicatorError(name, .wrongInputCount(expected: inputs.count, found: columns.count))
+        }
+        return try compute(columns, try resolvedParameters(given))
+    }
+
+    /// The full parameter list for `given`: missing trailing parameters take their defaults, and
+    /// every value is checked against its range, so a call that passes here cannot fail later for
+    /// its parameters.
+    ///
+    /// - Throws: ``IndicatorError`` for too many parameters, a non-integer where a period is
+    ///   expected, or a value outside its range.
+    public func resolvedParameters(_ given: [Double]) throws(IndicatorError) -> [Double] {
         guard given.count <= parameters.count else {
             throw IndicatorError(name, .wrongParameterCount(expected: 0...parameters.count, found: given.count))
         }
@@ -42,14 +72,11 @@ public struct IndicatorDefinition: Sendable {
             }
             values[i] = value
         }
-        let columns = try inputs.map { field throws(IndicatorError) -> Column<Double> in
-            let column = series.column(named: field.rawValue)!
-            if field == .volume && !column.isEmpty && column.allSatisfy(\.isNaN) {
-                throw IndicatorError(name, .missingInput("volume"))
-            }
-            return column
-        }
-        return try compute(columns, values)
+        // The kernels check their ranges when they are built; building them on no bars runs
+        // exactly those checks and nothing else.
+        let empty = Column<Double>()
+        _ = try compute(Array(repeating: empty, count: inputs.count), values)
+        return values
     }
 }
 

@@ -9,6 +9,7 @@ public struct IndicatorError: Error, Sendable, Equatable, CustomStringConvertibl
         case malformedSpec(String)
         case inputLengthMismatch(expected: Int, found: Int)
         case missingInput(String)
+        case wrongInputCount(expected: Int, found: Int)
     }
 
     /// The indicator's TA-Lib name in lower case (empty when the name itself is the problem).
@@ -35,6 +36,7 @@ public struct IndicatorError: Error, Sendable, Equatable, CustomStringConvertibl
         case .malformedSpec(let text): return "\(name)malformed indicator spec \"\(text)\" (expected NAME or NAME:P1,P2,...)"
         case .inputLengthMismatch(let expected, let found): return "\(name)input columns differ in length (\(expected) and \(found))"
         case .missingInput(let field): return "\(name)needs the \(field) column, which the data does not have"
+        case .wrongInputCount(let expected, let found): return "\(name)takes \(expected) input column\(expected == 1 ? "" : "s"), got \(found)"
         }
     }
 
