@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Execution", dependencies: ["ColumnStore"]),
         .target(name: "Analytics", dependencies: ["ColumnStore"]),
         .target(name: "Engine", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics"]),
-        .target(name: "StrategySpec", dependencies: ["ColumnStore", "Indicators", "Engine"]),
+        .target(name: "StrategySpec", dependencies: ["ColumnStore", "Indicators", "Execution", "Engine"]),
         .target(name: "Colonnade", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics", "Engine", "StrategySpec"]),
         .executableTarget(
             name: "ColonnadeCLI",

@@ -67,12 +67,13 @@ struct Compiler {
     // MARK: Names
 
     private mutating func resolve(_ name: String, at range: SourceRange) throws(ExpressionError) -> CompiledValue {
+        if let value = plan.definitions[name] { return value }
         if let value = plan.scope.parameters[name] { return .number(value) }
         if plan.scope.columns.contains(name) { return .series(try step(.column(name), at: range)) }
         if ExpressionFunctions.isFunction(name) || name == "crosses_above" || name == "crosses_below" {
             throw error(.functionNotCalled(name, usage: ExpressionFunctions.usage(of: name)), at: range)
         }
-        let known = plan.scope.columns + Array(plan.scope.parameters.keys)
+        let known = plan.scope.columns + Array(plan.scope.parameters.keys) + Array(plan.definitions.keys)
         throw error(.unknownName(name, suggestion: ExpressionFunctions.suggestion(for: name, among: known)), at: range)
     }
 
@@ -159,7 +160,7 @@ struct Compiler {
     // MARK: Calls
 
     private mutating func call(_ name: String, nameRange: SourceRange, arguments: [Syntax], range: SourceRange) throws(ExpressionError) -> CompiledValue {
-        if plan.scope.parameters[name] != nil || plan.scope.columns.contains(name) {
+        if plan.definitions[name] != nil || plan.scope.parameters[name] != nil || plan.scope.columns.contains(name) {
             throw error(.notAFunction(name), at: nameRange)
         }
         func count(_ allowed: ClosedRange<Int>, _ description: String) throws(ExpressionError) {

@@ -7,6 +7,13 @@ public struct PlanValues: Sendable {
     let columns: [[Column<Double>]]
     /// The number of bars.
     public let count: Int
+    /// The bars before every indicator value the plan uses exists: the most leading NaNs of any
+    /// indicator output, or of a value computed from one by arithmetic or a lag (`sma(close, 20)[1]`
+    /// has 20). Conditions, `bars_since` and the bar columns do not count: their NaNs say
+    /// "unknown" or "never yet", not "warming up". This is where backtesting.py starts calling
+    /// `next()` (one bar after the first at which all indicators have values), and where a spec's
+    /// strategy makes its first decision.
+    public let warmUpBars: Int
 
     /// An expression's values, one per bar: numbers for a series; 1, 0 or NaN (unknown) for a condition.
     public subscript(output: PlanOutput) -> Column<Double> { columns[output.ref.step][output.ref.output] }
@@ -27,10 +34,25 @@ extension ExpressionPlan {
         let n = series.count
         var columns: [[Column<Double>]] = []
         columns.reserveCapacity(steps.count)
+        var warmUp = 0
+        var isIndicatorValue: [Bool] = []
         for (index, step) in steps.enumerated() {
             columns.append(try evaluate(step, index: index, computed: columns, series: series, count: n))
+            let counts: Bool
+            switch step {
+            case .indicator, .highest, .lowest: counts = true
+            case .arithmetic, .negate, .absolute, .lag: counts = step.inputs.contains { isIndicatorValue[$0.step] }
+            default: counts = false
+            }
+            isIndicatorValue.append(counts)
+            if counts {
+                for column in columns[index] {
+                    let leading = column.withUnsafeBufferPointer { $0.firstIndex { !$0.isNaN } ?? $0.count }
+                    warmUp = Swift.max(warmUp, leading)
+                }
+            }
         }
-        return PlanValues(columns: columns, count: n)
+        return PlanValues(columns: columns, count: n, warmUpBars: warmUp)
     }
 
     private func evaluate(_ step: PlanStep, index: Int, computed: [[Column<Double>]], series: BarSeries,

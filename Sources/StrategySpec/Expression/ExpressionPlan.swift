@@ -34,6 +34,8 @@ public struct ExpressionPlan: Sendable {
     private var stepIndex: [PlanStep: Int] = [:]
     /// Where each step was first asked for, to point evaluation errors at the text.
     private(set) var origins: [(range: SourceRange, source: String)] = []
+    /// Named values from ``define(_:as:)``, resolved before parameters and columns.
+    var definitions: [String: CompiledValue] = [:]
 
     public init(scope: ExpressionScope = ExpressionScope(), limits: ExpressionLimits = .default) {
         self.scope = scope
@@ -83,6 +85,31 @@ public struct ExpressionPlan: Sendable {
         return output
     }
 
+    /// Adds `expression` under `name`, so later expressions can use the name for its value (a
+    /// strategy's named indicators: `fast_ma` for `sma(close, fast)`). The value may be of any
+    /// type, an indicator with several outputs included (`bands.upper`).
+    ///
+    /// - Throws: ``ExpressionError`` as ``add(_:as:)-(ColumnExpression,_)``; the plan is unchanged when it throws.
+    /// - Precondition: `name` is not defined yet (a programming error: specs check names first).
+    public mutating func define(_ name: String, as expression: ColumnExpression) throws(ExpressionError) {
+        precondition(definitions[name] == nil, "\(name) is defined twice")
+        var compiler = Compiler(plan: self, source: expression.source)
+        let value = try compiler.value(of: expression.syntax)
+        var copy = compiler.plan
+        copy.definitions[name] = value
+        self = copy
+    }
+
+    /// The type of the value defined as `name`, if it is defined.
+    public func definedType(_ name: String) -> ExpressionType? {
+        switch definitions[name] {
+        case .number: return .number
+        case .series, .record: return .series
+        case .truth, .condition: return .condition
+        case nil: return nil
+        }
+    }
+
     /// The value of an expression that must be a constant (a number, a parameter, or arithmetic on
     /// them), such as a stop-loss distance written `2 * atr_multiple`.
     /// - Throws: ``ExpressionError`` as ``add(_:as:)-(ColumnExpression,_)``, or when the value depends on the bars.
@@ -109,7 +136,7 @@ public struct ExpressionPlan: Sendable {
 }
 
 /// A compiled value: a constant folded at compile time, or a column of the plan.
-enum CompiledValue {
+enum CompiledValue: Sendable {
     case number(Double)
     case truth(Bool)
     case series(ColumnRef)
