@@ -68,6 +68,23 @@ Errors go to standard error as one line starting with `error:`; standard output 
   Text output starts with the same assumptions and costs paid, then the statistics table and the
   trade table.
 
+## `colonnade spec` and `backtest --spec`
+
+A strategy spec is a JSON document (docs/spec.md) whose rules are expressions
+(docs/expressions.md). `spec show NAME` prints a built-in strategy as one; `spec check FILE`
+checks every key, value, name and expression and prints what it computes; `backtest --spec FILE`
+runs it. Under `--spec`, `--param KEY=VALUE` sets a spec parameter (a number, checked against its
+`min`, `max` and `integer`), and each execution flag given (`--profile`, `--cash`,
+`--commission`, `--spread`, `--slippage-bps`, `--participation`, `--latency-bars`,
+`--exclusive-orders`, `--finalize-trades`) replaces the spec's own setting. A spec error exits 2
+with the JSON path of the problem, and for an expression its line and column:
+
+```
+error: my-spec.json: $.long.entry: line 1, column 1: unknown name "clsoe" (did you mean "close"?)
+  clsoe > open
+  ^~~~~
+```
+
 ## Output of `colonnade bench`
 
 A quick throughput check on deterministic synthetic bars (`BarSeries.synthetic`: a seeded random
@@ -84,7 +101,7 @@ docs/benchmarks.md come from the benchmark targets and scripts named there.
   "seconds", "barsPerSecond"}]}`, each indicator at its TA-Lib defaults, output columns included;
   `seconds` totals the indicators' medians.
 MD
-for c in "" backtest indicators check bench "bench engine" "bench indicators"; do
+for c in "" backtest spec "spec list" "spec show" "spec check" indicators check bench "bench engine" "bench indicators"; do
   echo; echo "## colonnade${c:+ $c}"; echo; echo '```'; $B $c --help; echo '```'
 done
 } > docs/cli.md

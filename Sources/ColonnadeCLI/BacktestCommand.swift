@@ -4,7 +4,7 @@ import Colonnade
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
-        abstract: "Backtest a built-in strategy on a bar file and print its statistics and trades.",
+        abstract: "Backtest a built-in strategy or a strategy spec on bar files and print its statistics and trades.",
         discussion: """
         Strategies and their parameters (KEY=VALUE; omitted ones take their defaults):
         \(BuiltInStrategy.catalog.map { d in
@@ -38,10 +38,6 @@ struct BacktestCommand: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
-    enum Profile: String, ExpressibleByArgument, CaseIterable {
-        case realistic
-        case backtestingPy = "backtesting-py"
-    }
 
     @Option(name: .long, help: ArgumentHelp("A bar file (CSV). Repeat for a portfolio on one account: instruments are put on the timestamps they all share, and each entry takes 1/K of the margin available.", valueName: "file"))
     var data: [String] = []
@@ -49,16 +45,19 @@ struct BacktestCommand: ParsableCommand {
     @OptionGroup var importFlags: ImportFlags
 
     @Option(name: .long, help: ArgumentHelp("A built-in strategy: \(BuiltInStrategy.catalog.map(\.name).joined(separator: ", ")).", valueName: "name"))
-    var strategy: String
+    var strategy: String?
+
+    @Option(name: .long, help: ArgumentHelp("A strategy spec (JSON, docs/spec.md) instead of --strategy; `colonnade spec show NAME` prints the built-ins as specs. Its execution settings apply unless a flag below overrides them.", valueName: "file"))
+    var spec: String?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A strategy parameter, KEY=VALUE. Repeatable.", valueName: "key=value"))
     var parameters: [String] = []
 
-    @Option(name: .long, help: "Starting cash.")
-    var cash: Double = 10_000
+    @Option(name: .long, help: "Starting cash (default 10000).")
+    var cash: Double?
 
-    @Option(name: .long, help: "Commission as a fraction of traded value, charged on entry and on exit (0.002 = 0.2%).")
-    var commission: Double = 0
+    @Option(name: .long, help: "Commission as a fraction of traded value, charged on entry and on exit (0.002 = 0.2%; default 0).")
+    var commission: Double?
 
     @Option(name: .long, help: ArgumentHelp("Bid-ask spread as a fraction of the price (0.0002 = 2 bps): half on each fill in the realistic profile (default 0.0002), whole on entry in backtesting-py (default 0).", valueName: "fraction"))
     var spread: Double?
@@ -72,8 +71,8 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Extra bars between an order and its first chance to fill (realistic profile; default 0).", valueName: "bars"))
     var latencyBars: Int?
 
-    @Option(name: .long, help: "Execution profile: 'realistic' (spread, slippage and a volume cap) or 'backtesting-py' (backtesting.py 0.6.6's semantics).")
-    var profile: Profile = .realistic
+    @Option(name: .long, help: "Execution profile: 'realistic' (spread, slippage and a volume cap; the default) or 'backtesting-py' (backtesting.py 0.6.6's semantics).")
+    var profile: ExecutionSettings.Profile?
 
     @Flag(name: .long, help: "Each new order first closes the open trade (backtesting.py's exclusive_orders).")
     var exclusiveOrders = false
@@ -86,6 +85,9 @@ struct BacktestCommand: ParsableCommand {
 
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("Missing expected argument '--data <file>'.") }
+        guard (strategy == nil) != (spec == nil) else {
+            throw ValidationError(strategy == nil ? "Give a strategy: --strategy NAME or --spec FILE." : "Give --strategy or --spec, not both.")
+        }
         if profile == .backtestingPy {
             for (given, flag) in [(slippageBps != nil, "--slippage-bps"), (participation != nil, "--participation"),
                                   (latencyBars != nil, "--latency-bars")] where given {
@@ -96,8 +98,6 @@ struct BacktestCommand: ParsableCommand {
 
     func run() throws {
         var params: [String: String] = [:]
-        let built: BuiltInStrategy
-        let configuration = self.brokerConfiguration
         do {
             for text in parameters {
                 let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
@@ -107,32 +107,110 @@ struct BacktestCommand: ParsableCommand {
                 guard params[parts[0]] == nil else { throw StrategyParameterError(parameter: parts[0], "is given twice") }
                 params[parts[0]] = parts[1]
             }
-            built = try BuiltInStrategy(name: strategy, parameters: params)
+        } catch {
+            printError("error: \(error)")
+            throw ExitStatus.invalidRequest
+        }
+        if let spec { return try runSpec(spec, params) }
+        let name = strategy!
+        let built: BuiltInStrategy
+        let settings = executionSettings(over: ExecutionSettings())
+        let configuration = settings.configuration
+        do {
+            try checkProfile(settings)
+            built = try BuiltInStrategy(name: name, parameters: params)
             try configuration.validate()
         } catch {
             printError("error: \(error)")
             throw ExitStatus.invalidRequest
         }
-        let instruments = try loadInstruments()
-        let bars = instruments.series[0]
-        let result: BacktestResult
+        let describedParams = BuiltInStrategy.catalog.first { $0.name == name }!.parameters
+            .map { ($0.name, params[$0.name] ?? $0.defaultValue) }
+        try report(strategy: name, parameters: describedParams, settings: settings) { instruments throws(BacktestError) in
+            try built.run(in: Backtest(instruments: instruments, configuration: configuration))
+        }
+    }
+
+    /// `--spec FILE`: the spec's execution settings, overridden by the flags given.
+    private func runSpec(_ path: String, _ params: [String: String]) throws {
+        let document: StrategySpec
+        let compiled: CompiledSpec
+        let settings: ExecutionSettings
+        let bytes = try readFile(path)
         do {
-            result = try built.run(in: Backtest(instruments: instruments.series, configuration: configuration))
+            document = try StrategySpec(jsonBytes: bytes)
+            var values: [String: Double] = [:]
+            for (key, text) in params {
+                guard let value = Double(text), value.isFinite else { throw StrategyParameterError(parameter: key, "must be a number, is '\(text)'") }
+                values[key] = value
+            }
+            settings = executionSettings(over: document.execution)
+            try checkProfile(settings)
+            var withSettings = document
+            withSettings.execution = settings
+            compiled = try withSettings.compiled(parameters: values)
+        } catch let error as SpecError {
+            printError("error: \(path): \(error)")
+            throw ExitStatus.invalidRequest
         } catch {
             printError("error: \(error)")
             throw ExitStatus.invalidRequest
         }
-        let describedParams = BuiltInStrategy.catalog.first { $0.name == strategy }!.parameters
-            .map { ($0.name, params[$0.name] ?? $0.defaultValue) }
+        let described = document.parameters.map { ($0.name, Self.formatted(compiled.parameterValues[$0.name]!)) }
+        try report(strategy: document.name, parameters: described, settings: settings) { instruments throws(BacktestError) in
+            try Backtest(instruments: instruments, configuration: compiled.configuration).run(compiled.strategy)
+        }
+    }
+
+    /// Loads the data, runs, prints the report.
+    private func report(strategy name: String, parameters described: [(String, String)], settings: ExecutionSettings,
+                        run: ([BarSeries]) throws(BacktestError) -> BacktestResult) throws {
+        let instruments = try loadInstruments()
+        let bars = instruments.series[0]
+        let result: BacktestResult
+        do {
+            result = try run(instruments.series)
+        } catch {
+            printError("error: \(error)")
+            throw ExitStatus.invalidRequest
+        }
+        let configuration = settings.configuration
         let symbols = instruments.series.count > 1 ? instruments.series.map { $0.symbol ?? "" } : nil
         switch format {
         case .json:
-            print(BacktestReport.json(bars: bars, result: result, profile: profile.rawValue, configuration: configuration,
+            print(BacktestReport.json(bars: bars, result: result, profile: settings.profile.rawValue, configuration: configuration,
                                       instruments: symbols == nil ? nil : instruments.summary))
         case .text:
-            print(BacktestReport.text(file: data.joined(separator: ", "), strategy: strategy, parameters: describedParams,
-                                      profile: profile.rawValue, configuration: configuration, bars: bars, result: result,
+            print(BacktestReport.text(file: data.joined(separator: ", "), strategy: name, parameters: described,
+                                      profile: settings.profile.rawValue, configuration: configuration, bars: bars, result: result,
                                       instruments: symbols == nil ? nil : instruments.summary), terminator: "")
+        }
+    }
+
+    static func formatted(_ value: Double) -> String {
+        value == value.rounded() && Swift.abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// `base` with every flag that was given put over it.
+    func executionSettings(over base: ExecutionSettings) -> ExecutionSettings {
+        var settings = base
+        if let profile { settings.profile = profile }
+        if let cash { settings.cash = cash }
+        if let commission { settings.commission = commission }
+        if let spread { settings.spread = spread }
+        if let slippageBps { settings.slippageBasisPoints = slippageBps }
+        if let participation { settings.participation = participation }
+        if let latencyBars { settings.latencyBars = latencyBars }
+        if exclusiveOrders { settings.exclusiveOrders = true }
+        if finalizeTrades { settings.finalizeTrades = true }
+        return settings
+    }
+
+    /// A spec's backtesting-py profile with a flag it cannot take (the flags alone are checked in `validate()`).
+    private func checkProfile(_ settings: ExecutionSettings) throws {
+        let flags = ["slippageBps": "--slippage-bps", "participation": "--participation", "latencyBars": "--latency-bars"]
+        if let setting = settings.settingsOutsideProfile.first {
+            throw ValidationError("\(flags[setting]!) needs --profile realistic: backtesting.py has no slippage, volume cap or latency.")
         }
     }
 
@@ -166,22 +244,5 @@ struct BacktestCommand: ParsableCommand {
             BacktestReport.Instrument(symbol: $0.symbol!, file: $1.0, bars: $0.count, dropped: $1.1)
         }
         return (aligned, summary)
-    }
-
-    /// The broker settings the flags ask for; out-of-range values are caught by `validate()` on it.
-    var brokerConfiguration: BrokerConfiguration {
-        switch profile {
-        case .backtestingPy:
-            return .backtestingPy(cash: cash, commission: commission, spread: spread ?? 0,
-                                  exclusiveOrders: exclusiveOrders, finalizeTrades: finalizeTrades)
-        case .realistic:
-            let defaults = BrokerConfiguration.realistic()
-            return .realistic(cash: cash, commission: commission == 0 ? .none : .relative(rate: commission),
-                              spread: spread.map { .relative($0) } ?? defaults.spread,
-                              slippage: slippageBps.map { .fixed(basisPoints: $0) } ?? defaults.slippage,
-                              participation: participation.map { $0 == 0 ? nil : $0 } ?? defaults.participation,
-                              latency: latencyBars.map { .bars($0) } ?? defaults.latency,
-                              exclusiveOrders: exclusiveOrders, finalizeTrades: finalizeTrades)
-        }
     }
 }

@@ -1,0 +1,64 @@
+import Colonnade
+import Foundation
+import Testing
+
+@Suite("colonnade spec and backtest --spec")
+struct SpecCommandTests {
+    /// A temporary file holding `text`.
+    func file(_ text: String, name: String = UUID().uuidString + ".json") throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// `spec show` prints a spec that `backtest --spec` runs to the acceptance run's numbers.
+    @Test func showThenRunGivesTheReferenceRun() throws {
+        let shown = try CLI.run(["spec", "show", "sma-cross", "--direction", "long-short"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let path = try file(shown.stdout)
+        let checked = try CLI.run(["spec", "check", path])
+        #expect(checked.status == 0 && checked.stdout.contains("valid spec \"sma-cross\""), "\(checked.stderr)")
+        let run = try CLI.run(["backtest", "--spec", path, "--data", "Fixtures/GOOG.csv", "--param", "fast=10", "--param", "slow=20",
+                               "--cash", "10000", "--commission", "0.002", "--profile", "backtesting-py", "--exclusive-orders", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"equityFinal\":56263.51934000004"))
+        #expect(run.stdout.contains("\"tradeCount\":93"))
+    }
+
+    /// The spec's own execution settings apply when no flag overrides them.
+    @Test func theSpecsExecutionSettingsApply() throws {
+        var spec = try StrategySpec.template(named: "sma-cross", direction: .longShort)
+        spec.execution = ExecutionSettings(profile: .backtestingPy, cash: 10_000, commission: 0.002, exclusiveOrders: true)
+        let run = try CLI.run(["backtest", "--spec", try file(spec.json), "--data", "Fixtures/GOOG.csv", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"equityFinal\":56263.51934000004"))
+        let text = try CLI.run(["backtest", "--spec", try file(spec.json), "--data", "Fixtures/GOOG.csv", "--cash", "20000"])
+        #expect(text.status == 0 && text.stdout.contains("sma-cross (fast=10, slow=20)") && text.stdout.contains("profile backtesting-py"), "\(text.stderr)")
+    }
+
+    @Test func badRequestsExitTwoWithWhereAndWhat() throws {
+        let misspelt = try CLI.run(["backtest", "--spec", try file(#"{"version": 1, "name": "x", "long": {"entry": "clsoe > open"}}"#),
+                                    "--data", "Fixtures/GOOG.csv"])
+        #expect(misspelt.status == 2)
+        #expect(misspelt.stderr.contains("$.long.entry: line 1, column 1: unknown name \"clsoe\" (did you mean \"close\"?)"))
+        let notJSON = try CLI.run(["spec", "check", try file("{\"version\": 1,")])
+        #expect(notJSON.status == 2 && notJSON.stderr.contains("not valid JSON"))
+        let missing = try CLI.run(["backtest", "--spec", "/nonexistent/spec.json", "--data", "Fixtures/GOOG.csv"])
+        #expect(missing.status == 2 && missing.stderr == "error: /nonexistent/spec.json: cannot read the file\n")
+        let shown = try CLI.run(["spec", "show", "sma-cross"])
+        let unknownParameter = try CLI.run(["backtest", "--spec", try file(shown.stdout), "--data", "Fixtures/GOOG.csv", "--param", "fats=3"])
+        #expect(unknownParameter.status == 2 && unknownParameter.stderr.contains("parameter fats: is not a parameter of sma-cross (known: fast, slow)"))
+        let outOfRange = try CLI.run(["backtest", "--spec", try file(shown.stdout), "--data", "Fixtures/GOOG.csv", "--param", "fast=1"])
+        #expect(outOfRange.status == 2 && outOfRange.stderr.contains("fast = 1.0 is below its min 2.0"))
+        let both = try CLI.run(["backtest", "--spec", "x.json", "--strategy", "sma-cross", "--data", "Fixtures/GOOG.csv"])
+        #expect(both.status == 64 && both.stderr.contains("not both"))
+        let neither = try CLI.run(["backtest", "--data", "Fixtures/GOOG.csv"])
+        #expect(neither.status == 64 && neither.stderr.contains("--strategy NAME or --spec FILE"))
+        let unknownTemplate = try CLI.run(["spec", "show", "golden-cross"])
+        #expect(unknownTemplate.status == 2 && unknownTemplate.stderr.contains("is not a built-in strategy"))
+        var parity = try StrategySpec.template(named: "sma-cross")
+        parity.execution.profile = .backtestingPy
+        let profile = try CLI.run(["backtest", "--spec", try file(parity.json), "--data", "Fixtures/GOOG.csv", "--slippage-bps", "3"])
+        #expect(profile.status == 2 && profile.stderr.contains("--slippage-bps needs --profile realistic"), "\(profile.stderr)")
+    }
+}
