@@ -1,3 +1,4 @@
+import Foundation
 import ColumnStore
 import Engine
 import Execution
@@ -208,5 +209,27 @@ func tradeRows(_ result: BacktestResult) -> [String] {
             #expect(error.description.contains("the data has no column \"vix\""))
         }
         #expect(throws: BacktestError.self) { _ = try Backtest(bars: goog, configuration: compiled.configuration).run(compiled.strategy) }
+    }
+}
+
+@Suite struct StrategySpecDocumentationTests {
+    /// The example in docs/spec.md is a valid spec, and the schema names exactly the keys the reader accepts.
+    @Test func theDocumentedExampleAndSchemaHold() throws {
+        let docs = try String(contentsOfFile: Fixtures.root + "/docs/spec.md", encoding: .utf8)
+        let start = try #require(docs.range(of: "```json\n"))
+        let end = try #require(docs.range(of: "```", range: start.upperBound..<docs.endIndex))
+        let example = try StrategySpec(json: String(docs[start.upperBound..<end.lowerBound]))
+        #expect(example.name == "golden-cross" && example.sizing == .percentOfEquity(50))
+        let goog = try Fixtures.bars("GOOG")
+        let result = try Backtest(bars: goog, configuration: try example.compiled().configuration).run(try example.compiled().strategy)
+        #expect(result.equity.count == goog.count)
+
+        let schema = try String(contentsOfFile: Fixtures.root + "/docs/strategy-spec.schema.json", encoding: .utf8)
+        for key in ["version", "name", "description", "data", "parameters", "indicators", "long", "short", "sizing", "execution",
+                    "symbols", "timeframe", "columns", "default", "min", "max", "step", "integer", "expression", "entry", "exit",
+                    "type", "value", "profile", "cash", "commission", "spread", "slippageBps", "participation", "latencyBars",
+                    "exclusiveOrders", "finalizeTrades"] {
+            #expect(schema.contains("\"\(key)\":"), "schema lacks \(key)")
+        }
     }
 }
