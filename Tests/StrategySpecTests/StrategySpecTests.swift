@@ -131,6 +131,7 @@ func tradeRows(_ result: BacktestResult) -> [String] {
         #expect(error(#"{"name": "t", "long": {"entry": "close > open"}}"#) == SpecError(path: "$.version", .missingKey))
         #expect(error(#"{"version": 2, "name": "t"}"#) == SpecError(path: "$.version", .unsupportedVersion(2)))
         #expect(error(#"{"version": 1, "long": {"entry": "close > open"}}"#) == SpecError(path: "$.name", .missingKey))
+        #expect(error(#"{"version": 1, "name": " ", "long": {"entry": "close > open"}}"#) == SpecError(path: "$.name", .invalidValue("must not be empty")))
         #expect(error(#"{"version": 1, "name": "t"}"#)
             == SpecError(path: "$", .invalidValue("has no rules: give \"long\", \"short\" or both, each with an \"entry\"")))
         #expect(error(#"{"version": 1, "name": "t", "lnog": {"entry": "close > open"}}"#) == SpecError(path: "$.lnog", .unknownKey(suggestion: "long")))

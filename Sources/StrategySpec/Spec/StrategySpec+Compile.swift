@@ -70,7 +70,7 @@ extension StrategySpec {
     ///   or type-check.
     public func compiled(parameters overrides: [String: Double] = [:]) throws(SpecError) -> CompiledSpec {
         guard version == StrategySpec.currentVersion else { throw SpecError(path: "$.version", .unsupportedVersion(version)) }
-        guard !name.trimmingCharacters(in: " \t").isEmpty else { throw SpecError(path: "$.name", .invalidValue("must not be empty")) }
+        guard !name.allSatisfy({ $0 == " " || $0 == "\t" }) else { throw SpecError(path: "$.name", .invalidValue("must not be empty")) }
         let columnNames = ExpressionScope.barColumns + ["bid", "ask"] + columns
         for (index, column) in columns.enumerated() where !Self.isIdentifier(column) || ExpressionScope.barColumns.contains(column) {
             throw SpecError(path: "$.data.columns[\(index)]", .invalidValue("\"\(column)\" must be a name (letters, digits, _) other than a bar field"))
@@ -164,14 +164,5 @@ extension StrategySpec {
     static func isIdentifier(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return false }
         return text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s.removeFirst() }
-        while let l = s.last, set.contains(l) { s.removeLast() }
-        return String(s)
     }
 }
