@@ -83,7 +83,7 @@ enum ExpressionKernels {
                 Column(unsafeUninitializedCount: a.count) { out in
                     guard a.count > 0 else { return }
                     out[0] = .nan
-                    for t in 1..<Swift.max(1, a.count) {
+                    for t in 1..<a.count {
                         let p0 = a[t - 1], q0 = b[t - 1], p1 = a[t], q1 = b[t]
                         if p0.isNaN || q0.isNaN || p1.isNaN || q1.isNaN { out[t] = .nan; continue }
                         out[t] = (above ? p0 < q0 && p1 > q1 : p0 > q0 && p1 < q1) ? 1 : 0

@@ -62,8 +62,7 @@ public struct ExpressionPlan: Sendable {
     ///   ``ExpressionLimits/maximumPlanSteps``; the plan is unchanged when it throws.
     @discardableResult
     public mutating func add(_ expression: ColumnExpression, as type: ExpressionType) throws(ExpressionError) -> PlanOutput {
-        var copy = self
-        var compiler = Compiler(plan: copy, source: expression.source)
+        var compiler = Compiler(plan: self, source: expression.source)
         let value = try compiler.value(of: expression.syntax)
         let whole = expression.syntax.range
         let output: PlanOutput
@@ -80,8 +79,7 @@ public struct ExpressionPlan: Sendable {
             throw ExpressionError(.typeMismatch(expected: type.description, found: value.typeDescription, context: "the expression"),
                                   at: whole, in: expression.source)
         }
-        copy = compiler.plan
-        self = copy
+        self = compiler.plan
         return output
     }
 
@@ -95,19 +93,8 @@ public struct ExpressionPlan: Sendable {
         precondition(definitions[name] == nil, "\(name) is defined twice")
         var compiler = Compiler(plan: self, source: expression.source)
         let value = try compiler.value(of: expression.syntax)
-        var copy = compiler.plan
-        copy.definitions[name] = value
-        self = copy
-    }
-
-    /// The type of the value defined as `name`, if it is defined.
-    public func definedType(_ name: String) -> ExpressionType? {
-        switch definitions[name] {
-        case .number: return .number
-        case .series, .record: return .series
-        case .truth, .condition: return .condition
-        case nil: return nil
-        }
+        self = compiler.plan
+        definitions[name] = value
     }
 
     /// The value of an expression that must be a constant (a number, a parameter, or arithmetic on

@@ -41,12 +41,6 @@ enum PlanStep: Sendable, Hashable {
     case lowest(ColumnRef, bars: Int)
     case barsSince(ColumnRef)
 
-    /// How many columns the step produces.
-    var outputCount: Int {
-        if case .indicator(let name, _, _) = self { return ExpressionFunctions.indicator(name)?.outputs.count ?? 1 }
-        return 1
-    }
-
     /// The columns this step reads.
     var inputs: [ColumnRef] {
         func refs(_ operands: Operand...) -> [ColumnRef] {

@@ -6,13 +6,6 @@ indirect enum Syntax: Sendable, Equatable {
         case and, or
         case crossesAbove = "crosses_above", crossesBelow = "crosses_below"
 
-        var isArithmetic: Bool { self == .add || self == .subtract || self == .multiply || self == .divide }
-        var isComparison: Bool {
-            switch self {
-            case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return true
-            default: return false
-            }
-        }
     }
 
     case number(Double, SourceRange)

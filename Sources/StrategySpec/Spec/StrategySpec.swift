@@ -12,7 +12,7 @@ import Execution
 ///   position (no pyramiding). A short entry while long reverses the position, and so does a long
 ///   entry while short.
 /// - A rule that holds at bar t acts at the open of bar t + 1 (plus the configured latency).
-/// - The first decision is made one bar after every indicator the rules use has a value
+/// - The first decision is made one bar after every indicator the spec declares or its rules use has a value
 ///   (``PlanValues/warmUpBars``), as backtesting.py starts its `next()`.
 /// - The default size is backtesting.py's unsized order: all of the available margin, in whole
 ///   units under the `backtesting-py` profile.
