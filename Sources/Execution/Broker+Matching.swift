@@ -384,12 +384,23 @@ extension Broker {
     }
 
     /// Closes the trade at `index` at `price.exiting`: exit commission, realized profit into cash,
-    /// bracket legs cancelled.
+    /// bracket legs and priced closes cancelled.
     mutating func closeTrade(at index: Int, at price: FillPrice, order: OrderID?) {
         let entry = open.remove(at: index)
         refreshPosition(entry.trade.instrument)
         if let leg = entry.stopLossOrder, leg != order { retire(leg, as: .cancelled) }
         if let leg = entry.takeProfitOrder, leg != order { retire(leg, as: .cancelled) }
+        // A priced close of this trade (``closePosition(instrument:type:timeInForce:)``) has
+        // nothing left to do; market closes leave as filled when matched, as backtesting.py's do.
+        var o = 0
+        while o < workingOrders.count {
+            let other = workingOrders[o]
+            if other.role == .close, other.parentTrade == entry.trade.id, other.id != order, other.type != .market {
+                cancelOrder(at: o)
+            } else {
+                o += 1
+            }
+        }
         var trade = entry.trade
         let (cashChange, exitCommission) = trade.close(at: bar, price: price.exiting, commission: configuration.commission)
         cash += cashChange

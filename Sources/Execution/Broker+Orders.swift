@@ -111,6 +111,39 @@ extension Broker {
         for t in open where t.trade.instrument == instrument { queueClose(of: t.trade, portion: portion) }
     }
 
+    /// Submits an order closing every open trade in `instrument` at a price: a limit (sell at or
+    /// above it for a long) or a stop (sell once the price falls to it for a long), working as
+    /// `timeInForce` allows. Unlike an opposite entry, it never opens a trade the other way, and
+    /// it leaves nothing to do once its trade is gone (closed by a bracket leg, say). Like every
+    /// close it is matched before entries on its bar, and ``BrokerConfiguration/exclusiveOrders``
+    /// does not apply to it.
+    ///
+    /// - Returns: the identifiers of the close orders, one per open trade, oldest trade first
+    ///   (none when flat).
+    /// - Throws: ``OrderError`` for a type that is market or trailing (use ``closePosition(instrument:portion:)``),
+    ///   a price that is not a positive finite number, or a good-till-date already past.
+    @discardableResult
+    public mutating func closePosition(instrument: Int = 0, type: OrderType,
+                                       timeInForce: TimeInForce = .goodTillCancelled) throws(OrderError) -> [OrderID] {
+        guard instrument >= 0, instrument < market.count else {
+            throw OrderError(.unknownReference, bar: bar, "instrument \(instrument) does not exist (\(market.count) loaded)")
+        }
+        guard type.limitPrice != nil || type.stopPrice != nil else {
+            throw OrderError(.invalidPrice, bar: bar, "a priced close needs a limit, stop or stop-limit price")
+        }
+        try validatePrice(type.limitPrice, "limit", rules[instrument])
+        try validatePrice(type.stopPrice, "stop", rules[instrument])
+        if case .goodTillDate(let date) = timeInForce, bar >= 0, date < clock[bar] {
+            throw OrderError(.invalidTimeInForce, bar: bar,
+                             "good-till-date \(Timestamp.iso8601(date)) is before the current bar (\(Timestamp.iso8601(clock[bar])))")
+        }
+        var ids: [OrderID] = []
+        for t in open where t.trade.instrument == instrument {
+            ids.append(queueClose(of: t.trade, portion: 1, type: type, timeInForce: timeInForce))
+        }
+        return ids
+    }
+
     /// Queues a market order closing `portion` of one open trade (at least one unit).
     public mutating func closeTrade(_ id: TradeID, portion: Double = 1) throws(OrderError) {
         try validatePortion(portion)
@@ -263,18 +296,22 @@ extension Broker {
         return OrderID(rawValue: nextOrderID)
     }
 
-    /// Queues a market close of `portion` of `trade` at the front of the book:
-    /// `max(1 lot, round(|size|·portion))`, as backtesting.py's `Trade.close`; the whole trade
-    /// exactly when `portion` is 1 (rounding to lots could otherwise leave dust of a fractional lot).
-    mutating func queueClose(of trade: Trade, portion: Double, eligibleBar eligible: Int? = nil) {
+    /// Queues a close of `portion` of `trade` (at market unless `type` says otherwise) at the
+    /// front of the book: `max(1 lot, round(|size|·portion))`, as backtesting.py's `Trade.close`;
+    /// the whole trade exactly when `portion` is 1 (rounding to lots could otherwise leave dust of
+    /// a fractional lot).
+    @discardableResult
+    mutating func queueClose(of trade: Trade, portion: Double, eligibleBar eligible: Int? = nil,
+                             type: OrderType = .market, timeInForce: TimeInForce = .goodTillCancelled) -> OrderID {
         let lot = rules[trade.instrument].lotSize
         let units = portion == 1 ? abs(trade.size)
             : Swift.max(1, (abs(trade.size) * portion / lot).rounded(.toNearestOrEven)) * lot
         let order = Order(id: takeOrderID(), instrument: trade.instrument, side: trade.size > 0 ? .sell : .buy,
-                          size: .units(units), type: .market, stopLoss: nil, takeProfit: nil, tag: trade.tag,
+                          size: .units(units), type: type, stopLoss: nil, takeProfit: nil, tag: trade.tag,
                           role: .close, parentTrade: trade.id, submittedBar: bar,
-                          eligibleBar: eligible ?? eligibleBar(), status: .accepted)
+                          eligibleBar: eligible ?? eligibleBar(), timeInForce: timeInForce, status: .accepted)
         workingOrders.insert(order, at: 0)
+        return order.id
     }
 
     /// backtesting.py's exclusive-order preamble. Its cancel loop removes from the list it walks,

@@ -104,6 +104,15 @@ public struct Broker: Sendable {
     /// Open trades, oldest first.
     public var openTrades: [Trade] { open.map(\.trade) }
 
+    /// The entry bar of the oldest open trade in `instrument`, nil when flat. O(open trades).
+    public func oldestOpenEntryBar(_ instrument: Int = 0) -> Int? {
+        open.first { $0.trade.instrument == instrument }?.trade.entryBar
+    }
+
+    /// True while the order `id` is in the book (accepted or partly filled, not yet filled,
+    /// cancelled, expired or rejected). O(working orders).
+    public func isWorking(_ id: OrderID) -> Bool { workingOrders.contains { $0.id == id } }
+
     /// The close of `instrument` at the current bar (the price the account is marked at).
     @inlinable public func lastPrice(_ instrument: Int = 0) -> Double { market[instrument].close[bar] }
 

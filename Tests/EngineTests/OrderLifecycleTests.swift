@@ -130,6 +130,46 @@ struct OrderLifecycleTests {
         }
     }
 
+    @Test("a priced close fills at its limit or stop; it is cancelled when its trade closes another way")
+    func pricedClose() throws {
+        let bars = try handBars(opens: Self.opens)   // open = close = 100 + t, high + 1, low − 1
+        var broker = try Broker(configuration: BrokerConfiguration(), instruments: [bars])
+        for bar in 0...12 {
+            _ = broker.processBar(bar)
+            if bar == 5 { try broker.buy(.units(10)) }
+            if bar == 8 {
+                let ids = try broker.closePosition(type: .limit(111.5))
+                #expect(ids.count == 1 && broker.isWorking(ids[0]))
+            }
+        }
+        // The sell limit is first reached by bar 11's high (112), inside the bar: it fills at the limit.
+        #expect(broker.closedTrades.map(\.exitBar) == [11] && broker.closedTrades.map(\.exitPrice) == [111.5])
+        #expect(broker.closedTrades.first?.entryBar == 6 && broker.oldestOpenEntryBar() == nil)
+
+        broker = try Broker(configuration: BrokerConfiguration(), instruments: [bars])
+        var stopClose: OrderID?
+        for bar in 0...12 {
+            _ = broker.processBar(bar)
+            if bar == 5 { try broker.buy(.units(10), takeProfit: 110) }
+            if bar == 7 {
+                #expect(broker.oldestOpenEntryBar() == 6)
+                stopClose = try broker.closePosition(type: .stop(90), timeInForce: .goodTillDate(bars.time[20])).first
+            }
+        }
+        // The take-profit leg closes the trade on bar 9 (high 110); the stop close goes with it.
+        #expect(broker.closedTrades.map(\.exitBar) == [9])
+        let cancelled = try #require(broker.orderHistory.first { $0.id == stopClose })
+        #expect(cancelled.status == .cancelled && cancelled.closedBar == 9 && !broker.isWorking(cancelled.id))
+
+        #expect(try broker.closePosition(type: .limit(200)).isEmpty)
+        for (type, kind) in [(OrderType.market, OrderError.Kind.invalidPrice), (.limit(-1), .invalidPrice),
+                             (.trailingStop(.percent(5)), .invalidPrice)] {
+            #expect(throws: OrderError.self) { try broker.closePosition(type: type) }
+            do { try broker.closePosition(type: type) } catch { #expect(error.kind == kind) }
+        }
+        #expect(throws: OrderError.self) { try broker.closePosition(instrument: 3, type: .limit(1)) }
+    }
+
     @Test("latency in bars and in time delays the first fill")
     func latency() throws {
         let daily = try handBars(opens: Self.opens)
