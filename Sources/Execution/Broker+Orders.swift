@@ -144,6 +144,29 @@ extension Broker {
         return ids
     }
 
+    /// Cancels every working entry order of `instrument` (what is left of a partly filled one
+    /// too), leaving closes and bracket legs alone: what a strategy does when it decides to exit
+    /// while its entry is still being filled. O(working orders).
+    public mutating func cancelEntries(instrument: Int = 0) {
+        var index = 0
+        while index < workingOrders.count {
+            let order = workingOrders[index]
+            if order.role == .entry, order.instrument == instrument {
+                // Cancelling moves the rest of the order's one-cancels-other group out of the book.
+                if let group = order.ocoGroup { cancelGroup(group, except: order.id) }
+                cancelOrder(at: workingOrders.firstIndex { $0.id == order.id }!)
+                index = 0
+            } else {
+                index += 1
+            }
+        }
+    }
+
+    /// True while an entry order of `instrument` is working. O(working orders).
+    public func hasWorkingEntry(instrument: Int = 0) -> Bool {
+        workingOrders.contains { $0.role == .entry && $0.instrument == instrument }
+    }
+
     /// Queues a market order closing `portion` of one open trade (at least one unit).
     public mutating func closeTrade(_ id: TradeID, portion: Double = 1) throws(OrderError) {
         try validatePortion(portion)

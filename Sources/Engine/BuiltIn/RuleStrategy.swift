@@ -34,8 +34,9 @@ public final class SignalTable: @unchecked Sendable {
 /// exit short.
 ///
 /// At each bar, for each instrument in order: a long position closes on its exit signal
-/// (long-short: also on a short entry), a short position on its exit signal or a long entry;
-/// then, if flat (or just closed), a long entry buys, otherwise a short entry sells (long-short
+/// (long-short: also on a short entry), a short position on its exit signal or a long entry, and
+/// a close cancels what is left of a working entry (under a volume cap); then, if flat (or just
+/// closed) with no entry working, a long entry buys, otherwise a short entry sells (long-short
 /// only). Every order is a market order filling at the next open; a close queued on the same bar
 /// as an entry fills first, so the entry is sized from the cash left after it. Entries are
 /// all-in on one instrument; on K instruments sharing one account each takes 1/K of the margin
@@ -93,13 +94,17 @@ public struct RuleStrategy: Strategy, Sendable {
             let position = broker.positionSize(k)
             var flat = position == 0
             if position > 0, flags.contains(.longExit) || (direction == .longShort && flags.contains(.shortEntry)) {
+                broker.cancelEntries(instrument: k)
                 try broker.closePosition(instrument: k)
                 flat = true
             } else if position < 0, flags.contains(.shortExit) || flags.contains(.longEntry) {
+                broker.cancelEntries(instrument: k)
                 try broker.closePosition(instrument: k)
                 flat = true
             }
-            guard flat else { continue }
+            // One entry at a time: an entry still being filled (volume cap) or waiting out the
+            // latency is not doubled.
+            guard flat, !broker.hasWorkingEntry(instrument: k) else { continue }
             if flags.contains(.longEntry) {
                 try broker.buy(sizeInUse, instrument: k)
             } else if direction == .longShort, flags.contains(.shortEntry) {

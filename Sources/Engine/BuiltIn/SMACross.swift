@@ -17,7 +17,11 @@ public enum TradeDirection: String, Sendable, CaseIterable {
 ///   sells all-in: the reversal of backtesting.py's README example. The close fills first at the
 ///   next open and the new trade is sized from what is left, so the trades are the same with or
 ///   without exclusive orders (the README runs it with `exclusive_orders=True`).
-/// - `longOnly`: a cross above buys all-in when flat; a cross below closes the position.
+/// - `longOnly`: a cross above buys all-in when flat (and no entry is still working); a cross
+///   below closes the position.
+///
+/// A cross cancels what is left of an earlier entry still working (partly filled under a volume
+/// cap, or waiting out the latency) before it acts.
 ///
 /// Crosses are strict on both bars (equal averages on either bar: no signal). Signals at bar `t`
 /// fill at the open of `t + 1`.
@@ -61,17 +65,21 @@ public struct SMACross: Strategy, Sendable {
     public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
         for k in averages.indices {
             let (fastMA, slowMA) = averages[k]
+            // Crosses are rare: the work below, including the order-book scans, runs on few bars.
             if fastMA.crossesAbove(slowMA, at: bar) {
                 let position = broker.positionSize(k)
                 switch direction {
                 case .longShort:
+                    // What is left of the short entry (under a volume cap) is not wanted any more.
+                    broker.cancelEntries(instrument: k)
                     if position < 0 { try broker.closePosition(instrument: k) }
                     try broker.buy(entrySize, instrument: k)
                 case .longOnly:
-                    if position == 0 { try broker.buy(entrySize, instrument: k) }
+                    if position == 0, !broker.hasWorkingEntry(instrument: k) { try broker.buy(entrySize, instrument: k) }
                 }
             } else if fastMA.crossesBelow(slowMA, at: bar) {
                 let position = broker.positionSize(k)
+                broker.cancelEntries(instrument: k)
                 switch direction {
                 case .longShort:
                     if position > 0 { try broker.closePosition(instrument: k) }

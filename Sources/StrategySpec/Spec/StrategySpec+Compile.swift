@@ -11,21 +11,36 @@ public struct CompiledSpec: Sendable {
     public let parameterValues: [String: Double]
     public let plan: ExpressionPlan
     let longEntry: PlanOutput?, longExit: PlanOutput?, shortEntry: PlanOutput?, shortExit: PlanOutput?
+    /// The ATR series the risk rules and order offsets read, by period.
+    let atrOutputs: [Int: PlanOutput]
 
     /// `.longShort` when the spec has short rules.
     public var direction: TradeDirection { spec.short == nil ? .longOnly : .longShort }
 
-    /// The spec's rules evaluated over `bars`: the four signal columns and the warm-up before the
-    /// first decision.
+    /// True when the signal fast path can run the spec: market orders, no risk rules, and a
+    /// sizing other than riskPercent. Every spec runs on the event engine (``strategy``).
+    public var runsOnFastPath: Bool { fastPathObstacle == nil }
+
+    /// The first part of the spec the fast path cannot run, as a JSON path.
+    var fastPathObstacle: String? {
+        if !spec.risk.isEmpty { return "$.risk" }
+        if spec.entryOrder != .market || spec.exitOrder != .market { return "$.orders" }
+        if case .riskPercent = spec.sizing { return "$.sizing" }
+        return nil
+    }
+
+    /// The spec's rules evaluated over `bars` for the signal fast path (``SignalBacktest``): the
+    /// four signal columns and the warm-up before the first decision.
     ///
-    /// - Throws: ``SpecError`` when the bars lack a column the rules read.
+    /// - Throws: ``SpecError`` when the bars lack a column the rules read, or when the spec has
+    ///   risk rules, priced orders or risk sizing, which only the event engine runs
+    ///   (``runsOnFastPath``).
     public func signals(for bars: BarSeries) throws(SpecError) -> (signals: TradeSignals, warmUpBars: Int) {
-        let values: PlanValues
-        do {
-            values = try plan.evaluate(on: bars)
-        } catch {
-            throw SpecError(path: Self.path(of: error, in: spec), .expression(error))
+        if let obstacle = fastPathObstacle {
+            throw SpecError(path: obstacle, .invalidValue("the signal fast path runs market orders without risk rules or risk sizing; "
+                + "run this spec on the event engine (CompiledSpec.strategy)"))
         }
+        let (values, _) = try evaluate(on: bars)
         let none = BitColumn(repeating: false, count: bars.count)
         func bits(_ output: PlanOutput?) -> BitColumn { output.map(values.truth) ?? none }
         // Lengths agree by construction: every column of one plan has the bars' length.
@@ -34,18 +49,31 @@ public struct CompiledSpec: Sendable {
         return (signals, values.warmUpBars)
     }
 
-    /// The spec as an event-engine strategy: every instrument of the backtest traded by the rules,
-    /// each entry sized by ``StrategySpec/sizing`` (all-in takes 1/K of the margin on K instruments).
-    public var strategy: RuleStrategy {
-        let compiled = self
-        var strategy = RuleStrategy(direction: direction) { setup, bars in
-            let (signals, warmUp) = try compiled.signals(for: bars)
-            setup.requireWarmUp(warmUp)
-            return signals.table
+    /// The plan's values over `bars` and the rules as a signal table.
+    func evaluate(on bars: BarSeries) throws(SpecError) -> (PlanValues, SignalTable) {
+        let values: PlanValues
+        do {
+            values = try plan.evaluate(on: bars)
+        } catch {
+            throw SpecError(path: Self.path(of: error, in: spec), .expression(error))
         }
-        strategy.entrySize = spec.sizing.sizeType
-        return strategy
+        let columns = [longEntry, longExit, shortEntry, shortExit].map { $0.map { values[$0] } }
+        let isShort = direction == .longShort
+        let table = SignalTable(count: bars.count) { bar in
+            var flags: SignalTable.Flags = []
+            if columns[0]?[bar] == 1 { flags.insert(.longEntry) }
+            if columns[1]?[bar] == 1 { flags.insert(.longExit) }
+            if isShort, columns[2]?[bar] == 1 { flags.insert(.shortEntry) }
+            if isShort, columns[3]?[bar] == 1 { flags.insert(.shortExit) }
+            return flags
+        }
+        return (values, table)
     }
+
+    /// The spec as an event-engine strategy (see ``SpecStrategy``): every instrument of the
+    /// backtest traded by the rules, each entry sized by ``StrategySpec/sizing`` (all-in takes 1/K
+    /// of the margin on K instruments), with the spec's order placement and risk rules.
+    public var strategy: SpecStrategy { SpecStrategy(self) }
 
     /// The broker configuration of the spec's execution settings.
     public var configuration: BrokerConfiguration { spec.execution.configuration }
@@ -118,8 +146,29 @@ extension StrategySpec {
         case .allIn: break
         case .units(let q), .notional(let q):
             guard q.isFinite, q > 0 else { throw SpecError(path: "$.sizing.value", .invalidValue("must be a positive number, is \(q)")) }
-        case .percentOfEquity(let p):
+        case .percentOfEquity(let p), .riskPercent(let p):
             guard p.isFinite, p > 0, p <= 100 else { throw SpecError(path: "$.sizing.value", .invalidValue("must be in (0, 100], is \(p)")) }
+        }
+        if case .riskPercent = sizing, risk.stopLoss == nil {
+            throw SpecError(path: "$.sizing", .invalidValue("riskPercent sizes from the stop-loss: give \"risk\": {\"stopLoss\": ...}"))
+        }
+        for (key, distance) in [("stopLoss", risk.stopLoss), ("takeProfit", risk.takeProfit), ("trailingStop", risk.trailingStop)] {
+            if let distance { try Self.check(distance, at: "$.risk." + key) }
+        }
+        if let bars = risk.maxBarsHeld, bars < 1 {
+            throw SpecError(path: "$.risk.maxBarsHeld", .invalidValue("must be 1 or more bars, is \(bars)"))
+        }
+        for (key, placement) in [("entry", entryOrder), ("exit", exitOrder)] {
+            let path = "$.orders." + key
+            switch (placement.kind, placement.offset) {
+            case (.market, nil): break
+            case (.market, _): throw SpecError(path: path + ".offset", .invalidValue("a market order has no offset"))
+            case (_, nil): throw SpecError(path: path + ".offset", .invalidValue("a \(placement.kind.rawValue) order needs an offset from the close"))
+            case (_, let offset?): try Self.check(offset, at: path + ".offset")
+            }
+            guard placement.validBars >= 1 else {
+                throw SpecError(path: path + ".validBars", .invalidValue("must be 1 or more bars, is \(placement.validBars)"))
+            }
         }
         if let setting = execution.settingsOutsideProfile.first {
             throw SpecError(path: "$.execution.\(setting)", .invalidValue("needs the realistic profile: backtesting.py has no slippage, volume cap or latency"))
@@ -150,8 +199,33 @@ extension StrategySpec {
         }
         let longEntry = try rule(long?.entry, "$.long.entry"), longExit = try rule(long?.exit, "$.long.exit")
         let shortEntry = try rule(short?.entry, "$.short.entry"), shortExit = try rule(short?.exit, "$.short.exit")
+        // The ATRs the distances read join the plan: computed once per period, counted in the warm-up.
+        var atrOutputs: [Int: PlanOutput] = [:]
+        let distances = [("$.risk.stopLoss", risk.stopLoss), ("$.risk.takeProfit", risk.takeProfit),
+                         ("$.risk.trailingStop", risk.trailingStop), ("$.orders.entry.offset", entryOrder.offset),
+                         ("$.orders.exit.offset", exitOrder.offset)]
+        for (path, distance) in distances {
+            guard let period = distance?.atrPeriod, atrOutputs[period] == nil else { continue }
+            do {
+                atrOutputs[period] = try plan.add(ColumnExpression("atr(\(period))", limits: plan.limits), as: .series)
+            } catch {
+                throw SpecError(path: path + ".period", .invalidValue(error.message))
+            }
+        }
         return CompiledSpec(spec: self, parameterValues: values, plan: plan, longEntry: longEntry, longExit: longExit,
-                            shortEntry: shortEntry, shortExit: shortExit)
+                            shortEntry: shortEntry, shortExit: shortExit, atrOutputs: atrOutputs)
+    }
+
+    /// A distance's values must be usable: a percentage in (0, 100), a positive amount or ATR multiple.
+    private static func check(_ distance: PriceDistance, at path: String) throws(SpecError) {
+        switch distance {
+        case .percent(let p):
+            guard p.isFinite, p > 0, p < 100 else { throw SpecError(path: path + ".percent", .invalidValue("must be in (0, 100), is \(p)")) }
+        case .amount(let d):
+            guard d.isFinite, d > 0 else { throw SpecError(path: path + ".amount", .invalidValue("must be a positive price distance, is \(d)")) }
+        case .atr(let multiple, _):
+            guard multiple.isFinite, multiple > 0 else { throw SpecError(path: path + ".atr", .invalidValue("must be a positive multiple, is \(multiple)")) }
+        }
     }
 
     private static func check(_ p: Parameter, _ value: Double, at path: String) throws(SpecError) {

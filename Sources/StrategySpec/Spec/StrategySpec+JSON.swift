@@ -16,7 +16,8 @@ extension StrategySpec {
 
     init(root: JSONValue) throws(SpecError) {
         let top = try ObjectReader(root, path: "$")
-        try top.allowOnly(["version", "name", "description", "data", "parameters", "indicators", "long", "short", "sizing", "execution"])
+        try top.allowOnly(["version", "name", "description", "data", "parameters", "indicators", "long", "short", "sizing",
+                           "risk", "orders", "execution"])
         guard let version = try top.number("version") else { throw SpecError(path: "$.version", .missingKey) }
         guard version == Double(StrategySpec.currentVersion) else {
             throw SpecError(path: "$.version", .unsupportedVersion(version == version.rounded() && Swift.abs(version) < 1e9 ? Int(version) : -1))
@@ -67,9 +68,23 @@ extension StrategySpec {
             case "units": sizing = .units(try required())
             case "notional": sizing = .notional(try required())
             case "percentOfEquity": sizing = .percentOfEquity(try required())
+            case "riskPercent": sizing = .riskPercent(try required())
             default:
-                throw SpecError(path: s.path + ".type", .invalidValue("\"\(type)\" is not a sizing; use allIn, units, notional or percentOfEquity"))
+                throw SpecError(path: s.path + ".type",
+                                .invalidValue("\"\(type)\" is not a sizing; use allIn, units, notional, percentOfEquity or riskPercent"))
             }
+        }
+        if let r = try top.object("risk") {
+            try r.allowOnly(["stopLoss", "takeProfit", "trailingStop", "maxBarsHeld"])
+            risk.stopLoss = try Self.distance(r.object("stopLoss"))
+            risk.takeProfit = try Self.distance(r.object("takeProfit"))
+            risk.trailingStop = try Self.distance(r.object("trailingStop"))
+            risk.maxBarsHeld = try r.wholeNumber("maxBarsHeld")
+        }
+        if let o = try top.object("orders") {
+            try o.allowOnly(["entry", "exit"])
+            entryOrder = try Self.placement(o.object("entry")) ?? .market
+            exitOrder = try Self.placement(o.object("exit")) ?? .market
         }
         if let e = try top.object("execution") {
             try e.allowOnly(["profile", "cash", "commission", "spread", "slippageBps", "participation", "latencyBars",
@@ -94,6 +109,51 @@ extension StrategySpec {
             execution.exclusiveOrders = try e.bool("exclusiveOrders") ?? false
             execution.finalizeTrades = try e.bool("finalizeTrades") ?? false
         }
+    }
+
+    /// `{"percent": p}`, `{"amount": d}` or `{"atr": k, "period": n}`.
+    static func distance(_ reader: ObjectReader?) throws(SpecError) -> PriceDistance? {
+        guard let reader else { return nil }
+        try reader.allowOnly(["percent", "amount", "atr", "period"])
+        let given = ["percent", "amount", "atr"].filter { reader.has($0) }
+        guard given.count == 1 else {
+            throw SpecError(path: reader.path, .invalidValue(given.isEmpty ? "needs one of \"percent\", \"amount\" or \"atr\""
+                : "gives both \"\(given[0])\" and \"\(given[1])\"; give one"))
+        }
+        let period = try reader.wholeNumber("period")
+        if period != nil, given[0] != "atr" { throw SpecError(path: reader.path + ".period", .invalidValue("only an \"atr\" distance has a period")) }
+        let value = try reader.number(given[0])!
+        switch given[0] {
+        case "percent": return .percent(value)
+        case "amount": return .amount(value)
+        default: return .atr(multiple: value, period: period ?? PriceDistance.defaultATRPeriod)
+        }
+    }
+
+    /// `{"type": "market"}` or `{"type": "limit" | "stop", "offset": distance, "validBars": n}`.
+    static func placement(_ reader: ObjectReader?) throws(SpecError) -> OrderPlacement? {
+        guard let reader else { return nil }
+        try reader.allowOnly(["type", "offset", "validBars"])
+        guard let type = try reader.string("type") else { throw SpecError(path: reader.path + ".type", .missingKey) }
+        guard let kind = OrderPlacement.Kind(rawValue: type) else {
+            throw SpecError(path: reader.path + ".type", .invalidValue("\"\(type)\" is not an order type; use market, limit or stop"))
+        }
+        return OrderPlacement(kind: kind, offset: try distance(reader.object("offset")), validBars: try reader.wholeNumber("validBars") ?? 1)
+    }
+
+    static func json(_ distance: PriceDistance) -> JSONValue {
+        switch distance {
+        case .percent(let p): return .object([("percent", .number(p))])
+        case .amount(let d): return .object([("amount", .number(d))])
+        case .atr(let multiple, let period): return .object([("atr", .number(multiple)), ("period", .number(Double(period)))])
+        }
+    }
+
+    static func json(_ placement: OrderPlacement) -> JSONValue {
+        var members: [(String, JSONValue)] = [("type", .string(placement.kind.rawValue))]
+        if let offset = placement.offset { members.append(("offset", json(offset))) }
+        if placement.kind != .market { members.append(("validBars", .number(Double(placement.validBars)))) }
+        return .object(members)
     }
 
     /// The spec as JSON, keys in the documented order, indented by two spaces.
@@ -128,9 +188,22 @@ extension StrategySpec {
         }
         switch sizing {
         case .allIn: break
-        case .units(let value): top.append(("sizing", .object([("type", .string("units")), ("value", .number(value))])))
-        case .notional(let value): top.append(("sizing", .object([("type", .string("notional")), ("value", .number(value))])))
-        case .percentOfEquity(let value): top.append(("sizing", .object([("type", .string("percentOfEquity")), ("value", .number(value))])))
+        case .units(let value), .notional(let value), .percentOfEquity(let value), .riskPercent(let value):
+            top.append(("sizing", .object([("type", .string(sizing.typeName)), ("value", .number(value))])))
+        }
+        if !risk.isEmpty {
+            var members: [(String, JSONValue)] = []
+            if let stop = risk.stopLoss { members.append(("stopLoss", Self.json(stop))) }
+            if let take = risk.takeProfit { members.append(("takeProfit", Self.json(take))) }
+            if let trail = risk.trailingStop { members.append(("trailingStop", Self.json(trail))) }
+            if let bars = risk.maxBarsHeld { members.append(("maxBarsHeld", .number(Double(bars)))) }
+            top.append(("risk", .object(members)))
+        }
+        if entryOrder != .market || exitOrder != .market {
+            var members: [(String, JSONValue)] = []
+            if entryOrder != .market { members.append(("entry", Self.json(entryOrder))) }
+            if exitOrder != .market { members.append(("exit", Self.json(exitOrder))) }
+            top.append(("orders", .object(members)))
         }
         var e: [(String, JSONValue)] = [("profile", .string(execution.profile.rawValue)), ("cash", .number(execution.cash)),
                                         ("commission", .number(execution.commission))]
@@ -178,6 +251,18 @@ struct ObjectReader {
         guard let value = value(key) else { return nil }
         guard case .number(let number) = value else { throw SpecError(path: path + "." + key, .wrongType(expected: "a number", found: value.kindName)) }
         return number
+    }
+
+    /// True when the object has `key` with a non-null value.
+    func has(_ key: String) -> Bool { value(key) != nil }
+
+    /// A number that must be whole (a count of bars, a period).
+    func wholeNumber(_ key: String) throws(SpecError) -> Int? {
+        guard let number = try number(key) else { return nil }
+        guard number == number.rounded(), Swift.abs(number) <= 1e9 else {
+            throw SpecError(path: path + "." + key, .invalidValue("must be a whole number, is \(number)"))
+        }
+        return Int(number)
     }
 
     func bool(_ key: String) throws(SpecError) -> Bool? {

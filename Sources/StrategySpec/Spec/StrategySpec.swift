@@ -78,14 +78,29 @@ public struct StrategySpec: Sendable, Equatable {
         case notional(Double)
         /// A percentage (0 < p ≤ 100) of equity at the fill.
         case percentOfEquity(Double)
+        /// As many units as lose a percentage (0 < p ≤ 100) of equity if the stop-loss is hit:
+        /// `⌊equity·p/100 / |fill − stop|⌋` lots. Needs ``RiskRules/stopLoss``.
+        case riskPercent(Double)
 
-        /// The engine's size.
-        public var sizeType: SizeType {
+        /// The engine's size; a risk size needs the stop-loss price of the order.
+        public func sizeType(stopLoss: Double? = nil) -> SizeType {
             switch self {
             case .allIn: return .allIn
             case .units(let quantity): return .units(quantity)
             case .notional(let amount): return .notional(amount)
             case .percentOfEquity(let percent): return .equityFraction(percent / 100)
+            case .riskPercent(let percent): return .risk(fraction: percent / 100, stopPrice: stopLoss ?? .nan)
+            }
+        }
+
+        /// The sizing's name in JSON.
+        var typeName: String {
+            switch self {
+            case .allIn: return "allIn"
+            case .units: return "units"
+            case .notional: return "notional"
+            case .percentOfEquity: return "percentOfEquity"
+            case .riskPercent: return "riskPercent"
             }
         }
     }
@@ -105,11 +120,20 @@ public struct StrategySpec: Sendable, Equatable {
     public var long: Rules?
     public var short: Rules?
     public var sizing: Sizing
+    /// Stop-loss, take-profit, trailing stop and holding limit for every trade.
+    public var risk: RiskRules
+    /// How entry orders are placed (market by default).
+    public var entryOrder: OrderPlacement
+    /// How the exit rules' orders are placed (market by default). Reversals and time exits are
+    /// always at market.
+    public var exitOrder: OrderPlacement
     public var execution: ExecutionSettings
 
     public init(name: String, description: String = "", symbols: [String] = [], timeframe: String? = nil,
                 columns: [String] = [], parameters: [Parameter] = [], indicators: [Definition] = [],
-                long: Rules? = nil, short: Rules? = nil, sizing: Sizing = .allIn, execution: ExecutionSettings = ExecutionSettings()) {
+                long: Rules? = nil, short: Rules? = nil, sizing: Sizing = .allIn, risk: RiskRules = RiskRules(),
+                entryOrder: OrderPlacement = .market, exitOrder: OrderPlacement = .market,
+                execution: ExecutionSettings = ExecutionSettings()) {
         self.version = StrategySpec.currentVersion
         self.name = name
         self.description = description
@@ -121,6 +145,9 @@ public struct StrategySpec: Sendable, Equatable {
         self.long = long
         self.short = short
         self.sizing = sizing
+        self.risk = risk
+        self.entryOrder = entryOrder
+        self.exitOrder = exitOrder
         self.execution = execution
     }
 }

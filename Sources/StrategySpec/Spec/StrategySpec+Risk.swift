@@ -1,0 +1,102 @@
+import Execution
+
+extension StrategySpec {
+    /// How far a price lies from a reference price: a stop-loss from the entry, a limit from the
+    /// close that decided it.
+    public enum PriceDistance: Sendable, Equatable {
+        /// A percentage of the reference price, in (0, 100): `percent(5)` puts a long's stop-loss at
+        /// `reference·(1 − 0.05)`.
+        case percent(Double)
+        /// A distance in price units, > 0.
+        case amount(Double)
+        /// A multiple (> 0) of TA-Lib's ATR over `period` bars (default 14), read at the bar that
+        /// decided. The ATR counts toward the warm-up like any indicator.
+        case atr(multiple: Double, period: Int)
+
+        /// The price `self` away from `reference`, above it (`sign` +1) or below it (−1):
+        /// `reference·(1 ± p/100)` for a percentage (the form backtesting.py strategies write),
+        /// `reference ± distance` otherwise, with `atr` the ATR at the deciding bar.
+        func price(from reference: Double, sign: Double, atr: Double) -> Double {
+            switch self {
+            case .percent(let p): return reference * (1 + sign * (p / 100))
+            case .amount(let distance): return reference + sign * distance
+            case .atr(let multiple, _): return reference + sign * multiple * atr
+            }
+        }
+
+        /// The ATR period this distance reads, if any.
+        var atrPeriod: Int? {
+            if case .atr(_, let period) = self { return period }
+            return nil
+        }
+
+        static let defaultATRPeriod = 14
+    }
+
+    /// Exits the engine manages for every trade a spec opens, besides the exit rules.
+    ///
+    /// Stop-loss and take-profit are measured from the entry's reference price: the limit or
+    /// stop price of a priced entry, else the close of the bar that decided (the last price known
+    /// when the order goes out, as a backtesting.py strategy writes `self.buy(sl=close·0.95)`).
+    /// They become a bracket the broker attaches when the entry fills: both legs work from the
+    /// entry bar on and cancel each other. A trailing stop starts from the entry's fill price and
+    /// follows the most favourable price since; with a stop-loss as well, the tighter of the two
+    /// holds. A trade open for ``maxBarsHeld`` bars (its entry bar included) is closed at the next
+    /// open.
+    public struct RiskRules: Sendable, Equatable {
+        public var stopLoss: PriceDistance?
+        public var takeProfit: PriceDistance?
+        public var trailingStop: PriceDistance?
+        /// The most bars a trade stays open: one opened at bar e is closed at market at the open of
+        /// bar e + maxBarsHeld (≥ 1).
+        public var maxBarsHeld: Int?
+
+        public init(stopLoss: PriceDistance? = nil, takeProfit: PriceDistance? = nil, trailingStop: PriceDistance? = nil,
+                    maxBarsHeld: Int? = nil) {
+            self.stopLoss = stopLoss
+            self.takeProfit = takeProfit
+            self.trailingStop = trailingStop
+            self.maxBarsHeld = maxBarsHeld
+        }
+
+        /// True when the spec has no risk rule.
+        public var isEmpty: Bool { stopLoss == nil && takeProfit == nil && trailingStop == nil && maxBarsHeld == nil }
+    }
+
+    /// How the orders of the entry (or exit) rules are placed.
+    ///
+    /// A priced order sits `offset` from the close of the bar that decided: an entry limit on the
+    /// better side (below it for a buy), an entry stop on the worse side (above it for a buy, a
+    /// breakout), and likewise for exits (a long's exit limit above the close, its exit stop below).
+    /// It works for ``validBars`` bars after the deciding bar and is then cancelled; while it works
+    /// the rule that placed it is not acted on again.
+    public struct OrderPlacement: Sendable, Equatable {
+        public enum Kind: String, Sendable, CaseIterable {
+            case market, limit, stop
+        }
+
+        public var kind: Kind
+        /// Required for a limit or stop; nil for a market order.
+        public var offset: PriceDistance?
+        /// Bars a limit or stop works after the deciding bar (≥ 1; latency counts against it).
+        public var validBars: Int
+
+        public init(kind: Kind = .market, offset: PriceDistance? = nil, validBars: Int = 1) {
+            self.kind = kind
+            self.offset = offset
+            self.validBars = validBars
+        }
+
+        public static let market = OrderPlacement()
+
+        /// The engine's order type for a placement on `side` decided at `reference`: market, or a
+        /// limit or stop `offset` away on the side the kind calls for.
+        func orderType(side: OrderSide, reference: Double, atr: Double) -> OrderType {
+            guard let offset, kind != .market else { return .market }
+            // A buy limit lies below the reference, a buy stop above; a sell the other way round.
+            let sign = (kind == .limit ? -1.0 : 1.0) * side.sign
+            let price = offset.price(from: reference, sign: sign, atr: atr)
+            return kind == .limit ? .limit(price) : .stop(price)
+        }
+    }
+}
