@@ -87,6 +87,87 @@ class SmaCrossStopTake(SmaCross):
                 self.position.close()
 
 
+class SmaCrossSpecRules(SmaCross):
+    """The long-only cross of the sma-cross spec template, written the way a spec runs it.
+
+    Each bar: in a position, an exit (a down-cross, or `max_bars` held) closes it; then, flat or
+    just closed, with no entry order working, an up-cross places the entry with its bracket.
+    Subclasses say how the entry is priced and bracketed.
+    """
+    max_bars = None
+
+    def init(self):
+        super().init()
+        # The open a market order placed now fills at: the reference needs it to start a trailing
+        # stop, or to size by risk, from the fill price, as the engine does once the order fills.
+        self.next_open = np.append(np.asarray(self.data.Open[1:], dtype=float), np.nan)
+        self.entry_order = None
+
+    def exit_now(self, t):
+        held_too_long = self.max_bars is not None and t - self.trades[0].entry_bar + 1 >= self.max_bars
+        return crossover(self.sma_slow, self.sma_fast) or held_too_long
+
+    def next(self):
+        t = len(self.data) - 1
+        self.before(t)
+        closed = False
+        if self.position and self.exit_now(t):
+            self.position.close()
+            closed = True
+        working = self.entry_order is not None and self.entry_order in self.orders
+        if (not self.position or closed) and not working and crossover(self.sma_fast, self.sma_slow):
+            self.entry_order = self.enter(t, self.data.Close[-1])
+
+    def before(self, t):
+        pass
+
+
+class SmaCrossATRBracketTimed(SmaCrossSpecRules):
+    """Stop-loss 2 ATR(14) below and take-profit 3 ATR(14) above the signal close; out after 10 bars."""
+    max_bars = 10
+
+    def init(self):
+        super().init()
+        self.atr = self.I(talib.ATR, self.data.High, self.data.Low, self.data.Close, 14)
+
+    def enter(self, t, close):
+        return self.buy(sl=close - 2 * self.atr[-1], tp=close + 3 * self.atr[-1])
+
+
+class SmaCrossTrailingStop(SmaCrossSpecRules):
+    """An 8 % trailing stop from the fill price, following the highest high since the entry."""
+
+    def before(self, t):
+        for trade in self.trades:
+            highest = max(float(np.max(self.data.High[trade.entry_bar:])), trade.entry_price)
+            trade.sl = max(trade.sl, highest * (1 - 0.08))
+
+    def enter(self, t, close):
+        return self.buy(sl=self.next_open[t] * (1 - 0.08))
+
+
+class SmaCrossLimitEntry(SmaCrossSpecRules):
+    """A buy limit 1 % below the signal close, working 3 bars, with a stop-loss 4 % below the limit."""
+
+    def before(self, t):
+        if self.entry_order is not None and self.entry_order in self.orders and t - self.placed >= 3:
+            self.entry_order.cancel()
+
+    def enter(self, t, close):
+        self.placed = t
+        limit = close * (1 - 0.01)
+        return self.buy(limit=limit, sl=limit * (1 - 0.04))
+
+
+class SmaCrossRiskSized(SmaCrossSpecRules):
+    """Sized to lose 1 % of equity at a stop-loss 5 % below the signal close, from the fill price."""
+
+    def enter(self, t, close):
+        sl = close * (1 - 0.05)
+        size = int((self.equity * 0.01) // abs(self.next_open[t] - sl))
+        return self.buy(size=size, sl=sl) if size > 0 else None
+
+
 SCENARIOS = [
     {
         "name": "goog-sma-cross-long-short",
@@ -107,6 +188,26 @@ SCENARIOS = [
         "name": "goog-sma-cross-stop-take",
         "data": "GOOG", "strategy": SmaCrossStopTake,
         "params": {"fast": 10, "slow": 20, "stop_loss": 0.05, "take_profit": 0.10},
+        "backtest": {"cash": 10_000, "commission": 0.002},
+    },
+    {
+        "name": "goog-spec-atr-bracket-timed",
+        "data": "GOOG", "strategy": SmaCrossATRBracketTimed, "params": {"fast": 10, "slow": 20},
+        "backtest": {"cash": 10_000, "commission": 0.002},
+    },
+    {
+        "name": "goog-spec-trailing-stop",
+        "data": "GOOG", "strategy": SmaCrossTrailingStop, "params": {"fast": 10, "slow": 20},
+        "backtest": {"cash": 10_000, "commission": 0.002},
+    },
+    {
+        "name": "goog-spec-limit-entry",
+        "data": "GOOG", "strategy": SmaCrossLimitEntry, "params": {"fast": 10, "slow": 20},
+        "backtest": {"cash": 10_000, "commission": 0.002},
+    },
+    {
+        "name": "goog-spec-risk-sized",
+        "data": "GOOG", "strategy": SmaCrossRiskSized, "params": {"fast": 10, "slow": 20},
         "backtest": {"cash": 10_000, "commission": 0.002},
     },
     {

@@ -56,14 +56,15 @@ extension Broker {
 
     /// The pessimistic reading of a trailing stop: after the bar has been matched, each trailing
     /// stop that was working follows the bar's favourable extreme (its high for a sell, its low
-    /// for a buy); a leg opened during the bar follows only the close, the one price known to
-    /// come after its fill.
+    /// for a buy). A leg whose trade filled inside the bar follows only the close, the one price
+    /// known to come after its fill; a trade filled at the open saw the whole bar.
     mutating func followTrailsAfterBar() {
         for i in workingOrders.indices {
             let order = workingOrders[i]
             guard order.type.trailingOffset != nil, order.eligibleBar <= bar, let extreme = order.trailingExtreme else { continue }
             let prices = market[order.instrument]
-            let openedThisBar = order.role == .stopLoss && order.submittedBar == bar
+            // A new leg's extreme is still its trade's fill price.
+            let openedThisBar = order.role == .stopLoss && order.submittedBar == bar && extreme != prices.open[bar]
             let reached = openedThisBar ? prices.close[bar] : (order.side == .sell ? prices.high[bar] : prices.low[bar])
             workingOrders[i].trailingExtreme = order.side == .sell ? Swift.max(extreme, reached) : Swift.min(extreme, reached)
             showTrailOnTrade(workingOrders[i])

@@ -27,10 +27,13 @@ public struct SpecStrategy: Strategy, Sendable {
     private struct Book: @unchecked Sendable {
         var signals: SignalTable
         var close: SeriesView
-        var time: Column<Int64>
         /// ATR columns by period.
         var atr: [Int: SeriesView]
         var pendingExits: [OrderID] = []
+        /// The bars at which the working priced entry or exit stops working (cancelled before
+        /// the rules are read at that bar, so they may place a fresh one).
+        var entryDeadline: Int?
+        var exitDeadline: Int?
 
         func atr(_ distance: StrategySpec.PriceDistance?, at bar: Int) -> Double {
             guard let period = distance?.atrPeriod, let column = atr[period] else { return .nan }
@@ -47,7 +50,7 @@ public struct SpecStrategy: Strategy, Sendable {
             setup.requireWarmUp(values.warmUpBars)
             var atr: [Int: SeriesView] = [:]
             for (period, output) in compiled.atrOutputs { atr[period] = setup.series(values[output]) }
-            books.append(Book(signals: table, close: setup.series(bars.close), time: bars.time, atr: atr))
+            books.append(Book(signals: table, close: setup.series(bars.close), atr: atr))
         }
         sizeShare = books.count > 1 && compiled.spec.sizing == .allIn ? 1 / Double(books.count) : nil
     }
@@ -55,6 +58,16 @@ public struct SpecStrategy: Strategy, Sendable {
     public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
         let spec = compiled.spec
         for k in books.indices {
+            // A priced order works for `validBars` bars after the one that placed it.
+            if let deadline = books[k].entryDeadline, bar >= deadline {
+                broker.cancelEntries(instrument: k)
+                books[k].entryDeadline = nil
+            }
+            if let deadline = books[k].exitDeadline, bar >= deadline {
+                for id in books[k].pendingExits where broker.isWorking(id) { try broker.cancel(id) }
+                books[k].pendingExits = []
+                books[k].exitDeadline = nil
+            }
             let flags = books[k].signals[bar]
             let position = broker.positionSize(k)
             var flat = position == 0
@@ -85,20 +98,16 @@ public struct SpecStrategy: Strategy, Sendable {
         broker.cancelEntries(instrument: k)
         for id in books[k].pendingExits where broker.isWorking(id) { try broker.cancel(id) }
         books[k].pendingExits = []
-    }
-
-    /// How long a priced order placed at `bar` works: through bar `bar + validBars`.
-    private func timeInForce(_ placement: StrategySpec.OrderPlacement, bar: Int, _ k: Int) -> TimeInForce {
-        let last = bar + placement.validBars
-        guard placement.kind != .market, last < books[k].time.count else { return .goodTillCancelled }
-        return .goodTillDate(books[k].time[last])
+        books[k].entryDeadline = nil
+        books[k].exitDeadline = nil
     }
 
     private mutating func placeExit(_ k: Int, side: OrderSide, bar: Int, _ broker: inout Broker) throws {
         let placement = compiled.spec.exitOrder
         let type = placement.orderType(side: side, reference: books[k].close[bar], atr: books[k].atr(placement.offset, at: bar))
         guard let price = type.limitPrice ?? type.stopPrice, price.isFinite, price > 0 else { return }
-        books[k].pendingExits = try broker.closePosition(instrument: k, type: type, timeInForce: timeInForce(placement, bar: bar, k))
+        books[k].pendingExits = try broker.closePosition(instrument: k, type: type)
+        books[k].exitDeadline = bar + placement.validBars
     }
 
     private mutating func placeEntry(_ k: Int, side: OrderSide, bar: Int, _ broker: inout Broker) throws {
@@ -124,9 +133,9 @@ public struct SpecStrategy: Strategy, Sendable {
               trail?.validationProblem == nil else { return }
         let size = sizeShare.map { SizeType.equityFraction($0) } ?? spec.sizing.sizeType(stopLoss: stopLoss)
         do {
-            try broker.submit(OrderRequest(
-                instrument: k, side: side, size: size, type: type, stopLoss: stopLoss, takeProfit: takeProfit,
-                trailingStop: trail, timeInForce: timeInForce(spec.entryOrder, bar: bar, k)))
+            try broker.submit(OrderRequest(instrument: k, side: side, size: size, type: type, stopLoss: stopLoss,
+                                           takeProfit: takeProfit, trailingStop: trail))
+            if spec.entryOrder.kind != .market { books[k].entryDeadline = bar + spec.entryOrder.validBars }
         } catch {
             // The spread put a market entry's price beyond its take-profit: no room for the bracket.
             // (A `catch where` clause here crashes the 6.3.1 compiler.)
