@@ -33,10 +33,11 @@ func tradeRows(_ result: BacktestResult) -> [String] {
                 let fromSpec = try backtest.run(compiled.strategy)
                 if name == "sma-cross", direction == .longShort, !settings.exclusiveOrders {
                     // The long-short built-in follows backtesting.py's README example: it buys on
-                    // every cross above, also while long (a partly filled order still working, or
-                    // averages that touched without crossing back), adding to the position. A
-                    // spec acts on an entry only when flat on that side. With exclusive orders,
-                    // as in the parity run, the two agree. Documented in docs/spec.md.
+                    // every cross above, also while long (a close still being filled under the
+                    // volume cap, or averages that touched without crossing back), adding to the
+                    // position. A spec acts on an entry only when flat on that side. With
+                    // exclusive orders, as in the parity run, the two agree. Documented in
+                    // docs/spec.md.
                     continue
                 }
                 let same = tradeRows(fromSpec) == tradeRows(builtIn)
@@ -221,6 +222,7 @@ func tradeRows(_ result: BacktestResult) -> [String] {
         let end = try #require(docs.range(of: "```", range: start.upperBound..<docs.endIndex))
         let example = try StrategySpec(json: String(docs[start.upperBound..<end.lowerBound]))
         #expect(example.name == "golden-cross" && example.sizing == .percentOfEquity(50))
+        #expect(example.risk == .init(stopLoss: .atr(multiple: 2, period: 14), trailingStop: .percent(10), maxBarsHeld: 60))
         let goog = try Fixtures.bars("GOOG")
         let result = try Backtest(bars: goog, configuration: try example.compiled().configuration).run(try example.compiled().strategy)
         #expect(result.equity.count == goog.count)
@@ -229,7 +231,8 @@ func tradeRows(_ result: BacktestResult) -> [String] {
         for key in ["version", "name", "description", "data", "parameters", "indicators", "long", "short", "sizing", "execution",
                     "symbols", "timeframe", "columns", "default", "min", "max", "step", "integer", "expression", "entry", "exit",
                     "type", "value", "profile", "cash", "commission", "spread", "slippageBps", "participation", "latencyBars",
-                    "exclusiveOrders", "finalizeTrades"] {
+                    "exclusiveOrders", "finalizeTrades", "risk", "orders", "stopLoss", "takeProfit", "trailingStop", "maxBarsHeld",
+                    "percent", "amount", "atr", "period", "offset", "validBars"] {
             #expect(schema.contains("\"\(key)\":"), "schema lacks \(key)")
         }
     }
