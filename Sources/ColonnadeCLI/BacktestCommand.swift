@@ -157,14 +157,15 @@ struct BacktestCommand: ParsableCommand {
             throw ExitStatus.invalidRequest
         }
         let described = document.parameters.map { ($0.name, Self.formatted(compiled.parameterValues[$0.name]!)) }
-        try report(strategy: document.name, parameters: described, settings: settings) { instruments throws(BacktestError) in
+        let rules = ["risk \(document.risk)", "orders entries \(document.entryOrder), exits \(document.exitOrder)"]
+        try report(strategy: document.name, parameters: described, settings: settings, rules: rules) { instruments throws(BacktestError) in
             try Backtest(instruments: instruments, configuration: compiled.configuration).run(compiled.strategy)
         }
     }
 
     /// Loads the data, runs, prints the report.
     private func report(strategy name: String, parameters described: [(String, String)], settings: ExecutionSettings,
-                        run: ([BarSeries]) throws(BacktestError) -> BacktestResult) throws {
+                        rules: [String] = [], run: ([BarSeries]) throws(BacktestError) -> BacktestResult) throws {
         let instruments = try loadInstruments()
         let bars = instruments.series[0]
         let result: BacktestResult
@@ -183,7 +184,7 @@ struct BacktestCommand: ParsableCommand {
         case .text:
             print(BacktestReport.text(file: data.joined(separator: ", "), strategy: name, parameters: described,
                                       profile: settings.profile.rawValue, configuration: configuration, bars: bars, result: result,
-                                      instruments: symbols == nil ? nil : instruments.summary), terminator: "")
+                                      instruments: symbols == nil ? nil : instruments.summary, rules: rules), terminator: "")
         }
     }
 

@@ -84,8 +84,10 @@ enum BacktestReport {
 
     static func text(file: String, strategy: String, parameters: [(String, String)], profile: String,
                      configuration: BrokerConfiguration, bars: BarSeries, result: BacktestResult,
-                     instruments: [Instrument]? = nil) -> String {
-        var out = "\(strategy) (\(parameters.map { "\($0.0)=\($0.1)" }.joined(separator: ", "))) on \(file), \(bars.count) bars\n"
+                     instruments: [Instrument]? = nil, rules: [String] = []) -> String {
+        let described = parameters.isEmpty ? "" : " (\(parameters.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")))"
+        var out = "\(strategy)\(described) on \(file), \(bars.count) bars\n"
+        for line in rules { out += line + "\n" }
         if let instruments {
             out += "portfolio of \(instruments.count) on one account, on the \(bars.count) timestamps they share: "
                 + instruments.map { "\($0.symbol) (\($0.dropped) bars dropped)" }.joined(separator: ", ") + "\n"

@@ -67,7 +67,8 @@ struct SpecCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a spec: every key, value, name and expression; print what it computes.",
-            discussion: "Exit status 0 when the spec is valid, 2 with the JSON path of the first problem otherwise.")
+            discussion: "Exit status 0 when the spec is valid, 2 with the JSON path of the first problem otherwise.",
+            aliases: ["validate"])
 
         @Argument(help: ArgumentHelp("The spec file (JSON).", valueName: "file"))
         var file: String
@@ -87,6 +88,8 @@ struct SpecCommand: ParsableCommand {
                 print("parameters: " + spec.parameters.map { "\($0.name)=\(BacktestCommand.formatted($0.defaultValue))" }.joined(separator: ", "))
             }
             print("trades: \(compiled.direction.rawValue); \(compiled.plan.indicatorCount) distinct indicator computation\(compiled.plan.indicatorCount == 1 ? "" : "s"), \(compiled.plan.stepCount) steps in all")
+            print("risk: \(spec.risk); orders: entries \(spec.entryOrder), exits \(spec.exitOrder)")
+            print("runs on: the event engine" + (compiled.runsOnFastPath ? " and the signal fast path" : " only (risk rules, priced orders or risk sizing)"))
             print("execution: profile \(spec.execution.profile.rawValue), cash \(BacktestCommand.formatted(spec.execution.cash))")
         }
     }

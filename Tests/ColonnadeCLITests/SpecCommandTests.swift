@@ -36,6 +36,25 @@ struct SpecCommandTests {
         #expect(text.status == 0 && text.stdout.contains("sma-cross (fast=10, slow=20)") && text.stdout.contains("profile backtesting-py"), "\(text.stderr)")
     }
 
+    /// A spec with risk rules runs from the CLI (event engine) to the backtesting.py golden's
+    /// equity, and `spec validate` (an alias of `check`) says what it manages and where it runs.
+    @Test func riskRulesRunAndAreDescribed() throws {
+        var spec = try StrategySpec.template(named: "sma-cross")
+        spec.risk = .init(stopLoss: .percent(5), takeProfit: .percent(10))
+        spec.execution = ExecutionSettings(profile: .backtestingPy, cash: 10_000, commission: 0.002)
+        let path = try file(spec.json)
+        let validated = try CLI.run(["spec", "validate", path])
+        #expect(validated.status == 0, "\(validated.stderr)")
+        #expect(validated.stdout.contains("risk: stop-loss 5%, take-profit 10%; orders: entries market, exits market"))
+        #expect(validated.stdout.contains("runs on: the event engine only"))
+        let run = try CLI.run(["backtest", "--spec", path, "--data", "Fixtures/GOOG.csv", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        // Fixtures/goldens/backtesting/goog-sma-cross-stop-take.json
+        #expect(run.stdout.contains("\"equityFinal\":32063.59660400001") && run.stdout.contains("\"tradeCount\":47"))
+        let text = try CLI.run(["backtest", "--spec", path, "--data", "Fixtures/GOOG.csv"])
+        #expect(text.stdout.contains("risk stop-loss 5%, take-profit 10%\n"))
+    }
+
     @Test func badRequestsExitTwoWithWhereAndWhat() throws {
         let misspelt = try CLI.run(["backtest", "--spec", try file(#"{"version": 1, "name": "x", "long": {"entry": "clsoe > open"}}"#),
                                     "--data", "Fixtures/GOOG.csv"])

@@ -100,3 +100,38 @@ extension StrategySpec {
         }
     }
 }
+
+extension StrategySpec.PriceDistance: CustomStringConvertible {
+    /// `5%`, `2.5` (price units) or `2×ATR(14)`.
+    public var description: String {
+        switch self {
+        case .percent(let p): return "\(Self.number(p))%"
+        case .amount(let d): return Self.number(d)
+        case .atr(let multiple, let period): return "\(Self.number(multiple))×ATR(\(period))"
+        }
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && Swift.abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}
+
+extension StrategySpec.RiskRules: CustomStringConvertible {
+    /// `stop-loss 5%, take-profit 2×ATR(14), trailing stop 8%, at most 10 bars held`, or `none`.
+    public var description: String {
+        var parts: [String] = []
+        if let stopLoss { parts.append("stop-loss \(stopLoss)") }
+        if let takeProfit { parts.append("take-profit \(takeProfit)") }
+        if let trailingStop { parts.append("trailing stop \(trailingStop)") }
+        if let maxBarsHeld { parts.append("at most \(maxBarsHeld) bar\(maxBarsHeld == 1 ? "" : "s") held") }
+        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+    }
+}
+
+extension StrategySpec.OrderPlacement: CustomStringConvertible {
+    /// `market`, or `limit 1% from the close, 3 bars`.
+    public var description: String {
+        guard kind != .market, let offset else { return "market" }
+        return "\(kind.rawValue) \(offset) from the close, \(validBars) bar\(validBars == 1 ? "" : "s")"
+    }
+}
