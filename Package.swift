@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Analytics", targets: ["Analytics"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "StrategySpec", targets: ["StrategySpec"]),
+        .library(name: "NaturalLanguage", targets: ["NaturalLanguage"]),
         .executable(name: "colonnade", targets: ["ColonnadeCLI"]),
     ],
     dependencies: [
@@ -31,7 +32,9 @@ let package = Package(
         .target(name: "Analytics", dependencies: ["ColumnStore"]),
         .target(name: "Engine", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics"]),
         .target(name: "StrategySpec", dependencies: ["ColumnStore", "Indicators", "Execution", "Engine"]),
-        .target(name: "Colonnade", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics", "Engine", "StrategySpec"]),
+        .target(name: "NaturalLanguage", dependencies: ["StrategySpec"]),
+        .target(name: "Colonnade", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics", "Engine", "StrategySpec",
+                                                  "NaturalLanguage"]),
         .executableTarget(
             name: "ColonnadeCLI",
             dependencies: [
@@ -45,6 +48,7 @@ let package = Package(
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "ColumnStore"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Execution", "Analytics", "Indicators", "ColumnStore"]),
         .testTarget(name: "StrategySpecTests", dependencies: ["StrategySpec", "Engine", "Indicators", "ColumnStore"]),
+        .testTarget(name: "NaturalLanguageTests", dependencies: ["NaturalLanguage", "StrategySpec", "Engine", "ColumnStore"]),
         .testTarget(name: "ColonnadeCLITests", dependencies: ["ColonnadeCLI", "Colonnade"]),
         // The system libraries link and work (what `make deps` installs).
         .testTarget(name: "SystemLibraryTests", dependencies: ["COpenBLAS", "CLAPACKE", "CZstd"]),

@@ -5,3 +5,4 @@
 @_exported import Analytics
 @_exported import Engine
 @_exported import StrategySpec
+@_exported import NaturalLanguage

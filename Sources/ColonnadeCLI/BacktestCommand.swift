@@ -50,6 +50,8 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A strategy spec (JSON, docs/spec.md) instead of --strategy; `colonnade spec show NAME` prints the built-ins as specs. Its execution settings apply unless a flag below overrides them.", valueName: "file"))
     var spec: String?
 
+    @Option(name: .long, help: ArgumentHelp("The strategy in English instead of --strategy, e.g. \"Buy when the 10-day SMA crosses above the 20-day SMA and sell when it crosses below\"; `colonnade parse` shows how it is read.", valueName: "text"))
+    var describe: String?
     @Option(name: .customLong("param"), help: ArgumentHelp("A strategy parameter, KEY=VALUE. Repeatable.", valueName: "key=value"))
     var parameters: [String] = []
 
@@ -85,8 +87,10 @@ struct BacktestCommand: ParsableCommand {
 
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("Missing expected argument '--data <file>'.") }
-        guard (strategy == nil) != (spec == nil) else {
-            throw ValidationError(strategy == nil ? "Give a strategy: --strategy NAME or --spec FILE." : "Give --strategy or --spec, not both.")
+        let given = [strategy, spec, describe].compactMap { $0 }.count
+        guard given == 1 else {
+            throw ValidationError(given == 0 ? "Give a strategy: --strategy NAME, --spec FILE or --describe TEXT."
+                                             : "Give one of --strategy, --spec and --describe, not several.")
         }
         if profile == .backtestingPy {
             for (given, flag) in [(slippageBps != nil, "--slippage-bps"), (participation != nil, "--participation"),
@@ -111,7 +115,26 @@ struct BacktestCommand: ParsableCommand {
             printError("error: \(error)")
             throw ExitStatus.invalidRequest
         }
-        if let spec { return try runSpec(spec, params) }
+        if let spec {
+            let document: StrategySpec
+            do {
+                document = try StrategySpec(jsonBytes: try readFile(spec))
+            } catch let error as SpecError {
+                printError("error: \(spec): \(error)")
+                throw ExitStatus.invalidRequest
+            }
+            return try runSpec(document, source: spec, params)
+        }
+        if let describe {
+            let translation: Translation
+            do {
+                translation = try EnglishTranslator().translate(describe)
+            } catch {
+                printError("error: \(error)")
+                throw ExitStatus.invalidRequest
+            }
+            return try runSpec(translation.spec, source: "the description", params)
+        }
         let name = strategy!
         let built: BuiltInStrategy
         let settings = executionSettings(over: ExecutionSettings())
@@ -131,14 +154,11 @@ struct BacktestCommand: ParsableCommand {
         }
     }
 
-    /// `--spec FILE`: the spec's execution settings, overridden by the flags given.
-    private func runSpec(_ path: String, _ params: [String: String]) throws {
-        let document: StrategySpec
+    /// `--spec FILE` or `--describe TEXT`: the spec's execution settings, overridden by the flags given.
+    private func runSpec(_ document: StrategySpec, source path: String, _ params: [String: String]) throws {
         let compiled: CompiledSpec
         let settings: ExecutionSettings
-        let bytes = try readFile(path)
         do {
-            document = try StrategySpec(jsonBytes: bytes)
             var values: [String: Double] = [:]
             for (key, text) in params {
                 guard let value = Double(text), value.isFinite else { throw StrategyParameterError(parameter: key, "must be a number, is '\(text)'") }

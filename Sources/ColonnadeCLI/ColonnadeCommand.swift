@@ -22,7 +22,7 @@ struct ColonnadeCommand: ParsableCommand {
         accept), 64 for a command-line usage error.
         """,
         version: "0.1.0",
-        subcommands: [BacktestCommand.self, SpecCommand.self, IndicatorsCommand.self, CheckCommand.self, BenchCommand.self]
+        subcommands: [BacktestCommand.self, SpecCommand.self, ParseCommand.self, IndicatorsCommand.self, CheckCommand.self, BenchCommand.self]
     )
 }
 
