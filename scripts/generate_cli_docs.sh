@@ -17,7 +17,7 @@ Every subcommand has `--help`; the text below is that help, verbatim (regenerate
 | --- | --- |
 | 0 | success |
 | 1 | the data could not be read or failed an integrity check; the message names file, line and column |
-| 2 | an invalid request: unknown indicator or strategy, unknown or malformed parameter, wrong parameter count, fractional period, value out of range, malformed spec, an invalid broker setting (cash, commission, spread, slippage, participation, latency) |
+| 2 | an invalid request: unknown indicator or strategy, unknown or malformed parameter, wrong parameter count, fractional period, value out of range, malformed spec, an English description that cannot be translated, an invalid broker setting (cash, commission, spread, slippage, participation, latency) |
 | 64 | a command-line usage error (missing or unknown option) |
 
 Errors go to standard error as one line starting with `error:`; standard output then stays empty.
@@ -85,6 +85,20 @@ error: my-spec.json: $.long.entry: line 1, column 1: unknown name "clsoe" (did y
   ^~~~~
 ```
 
+## `colonnade parse` and `backtest --describe`
+
+`parse "ENGLISH"` translates a description (docs/english.md) into a spec and prints, for every
+phrase it used, what the phrase produced and any default it filled in, then the spec;
+`--format json` prints `{"spec": {...}, "explanation": [{"phrase", "meaning", "default"?}]}`.
+Save the spec with `--format text` after the explanation, or write the JSON's `spec`.
+`backtest --describe "ENGLISH"` runs the translated spec as `--spec` would (execution flags
+override its defaults). A description with words the translator cannot place exits 2 and quotes
+them:
+
+```
+error: could not understand "the moon is full" (character 10): expected a condition such as "the 10-day SMA crosses above the 20-day SMA" or "RSI is below 30"
+```
+
 ## Output of `colonnade bench`
 
 A quick throughput check on deterministic synthetic bars (`BarSeries.synthetic`: a seeded random
@@ -101,7 +115,7 @@ docs/benchmarks.md come from the benchmark targets and scripts named there.
   "seconds", "barsPerSecond"}]}`, each indicator at its TA-Lib defaults, output columns included;
   `seconds` totals the indicators' medians.
 MD
-for c in "" backtest spec "spec list" "spec show" "spec check" indicators check bench "bench engine" "bench indicators"; do
+for c in "" backtest parse spec "spec list" "spec show" "spec check" indicators check bench "bench engine" "bench indicators"; do
   echo; echo "## colonnade${c:+ $c}"; echo; echo '```'; $B $c --help; echo '```'
 done
 } > docs/cli.md

@@ -316,6 +316,17 @@ extension EnglishParser {
             return Phrase(expression: "sma(volume, \(period))")
         }
         if let indicator = try indicatorPhrase(input: "close") { return indicator }
+        // "the 20-day high": the highest high of the 20 bars before this one.
+        if let n = tokens[safe: i]?.number, let unit = word(1), let perUnit = Vocabulary.units[unit],
+           let extreme = word(2), ["high", "low"].contains(extreme) {
+            let bars = n * perUnit
+            guard bars == bars.rounded(), bars >= 2, bars <= 100_000 else { throw failure("a window of 2 bars or more") }
+            i += 3
+            let expression = extreme == "high" ? "highest(high, \(Int(bars)))[1]" : "lowest(low, \(Int(bars)))[1]"
+            explain(start, expression + " (the extreme of the \(Int(bars)) bars before this one)",
+                    defaultUsed: perUnit == 1 ? nil : "a \(unit.hasPrefix("week") ? "week" : unit.hasPrefix("month") ? "month" : "year") is \(Int(perUnit)) bars on daily data")
+            return Phrase(expression: expression)
+        }
         if let n = tokens[safe: i]?.number {
             i += 1
             return Phrase(expression: Vocabulary.format(n))

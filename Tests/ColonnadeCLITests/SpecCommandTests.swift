@@ -55,6 +55,38 @@ struct SpecCommandTests {
         #expect(text.stdout.contains("risk stop-loss 5%, take-profit 10%\n"))
     }
 
+    /// The issue's acceptance run: the English description gives exactly the long-only sma-cross run.
+    @Test func describeEqualsTheBuiltIn() throws {
+        let common = ["--data", "Fixtures/GOOG.csv", "--cash", "10000", "--commission", "0.002", "--profile", "backtesting-py", "--format", "json"]
+        let described = try CLI.run(["backtest", "--describe", "Buy when the 10-day SMA crosses above the 20-day SMA and sell when it crosses below"] + common)
+        let builtIn = try CLI.run(["backtest", "--strategy", "sma-cross", "--param", "direction=long-only"] + common)
+        #expect(described.status == 0 && builtIn.status == 0, "\(described.stderr)")
+        #expect(described.stdout == builtIn.stdout)
+        // Fixtures/goldens/backtesting/goog-sma-cross-long-only.json
+        #expect(described.stdout.contains("\"equityFinal\":63341.19135999998"))
+
+        let nonsense = try CLI.run(["backtest", "--describe", "buy when the moon is full", "--data", "Fixtures/GOOG.csv"])
+        #expect(nonsense.status == 2 && nonsense.stdout.isEmpty)
+        #expect(nonsense.stderr.contains("could not understand \"the moon is full\""))
+    }
+
+    /// `parse` prints the explanation and a spec `backtest --spec` runs, or JSON with both.
+    @Test func parsePrintsTheSpecAndWhy() throws {
+        let text = "Buy when RSI(2) is below 10 with a 5% stop loss and sell after 5 days"
+        let parsed = try CLI.run(["parse", text])
+        #expect(parsed.status == 0, "\(parsed.stderr)")
+        #expect(parsed.stdout.contains("\"with a 5% stop loss\" → $.risk.stopLoss: 5%"))
+        let json = try #require(parsed.stdout.range(of: "{\n"))
+        let spec = try StrategySpec(json: String(parsed.stdout[json.lowerBound...]))
+        #expect(spec.long?.entry == "rsi(close, 2) < 10" && spec.risk.maxBarsHeld == 5)
+        let asJSON = try CLI.run(["parse", text, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(asJSON.stdout.utf8)) as? [String: Any])
+        #expect((object["explanation"] as? [[String: Any]])?.isEmpty == false)
+        #expect(((object["spec"] as? [String: Any])?["risk"] as? [String: Any])?["maxBarsHeld"] as? Int == 5)
+        let bad = try CLI.run(["parse", "Sell when RSI is above 70"])
+        #expect(bad.status == 2 && bad.stderr.contains("no rule to buy"))
+    }
+
     @Test func badRequestsExitTwoWithWhereAndWhat() throws {
         let misspelt = try CLI.run(["backtest", "--spec", try file(#"{"version": 1, "name": "x", "long": {"entry": "clsoe > open"}}"#),
                                     "--data", "Fixtures/GOOG.csv"])
