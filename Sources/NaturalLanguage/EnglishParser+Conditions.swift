@@ -81,39 +81,34 @@ extension EnglishParser {
         let predicateStart = i
         if let direction = crossVerb() {
             let verbEnd = i
-            let object: Phrase
-            if let named = try operand(its: subject) {
-                object = named
-            } else if let last = lastObject {
-                object = last
-            } else {
-                throw failure("what it crosses, e.g. \"the 20-day SMA\" or \"30\"")
-            }
-            remember(subject, object)
+            let object = try self.object(of: subject, expected: "what it crosses, e.g. \"the 20-day SMA\" or \"30\"")
             explanations.append(Translation.Explanation(phrase: text(predicateStart, verbEnd),
                                                         meaning: direction + (direction == "crosses_above" ? " (below on the bar before, above on this one)"
                                                                                                            : " (above on the bar before, below on this one)")))
             return "\(subject.expression) \(direction) \(object.expression)"
         }
         if let comparator = comparisonWord() {
-            let object: Phrase
-            if let named = try operand(its: subject) {
-                object = named
-            } else if let last = lastObject {
-                object = last
-            } else {
-                throw failure("what it is compared with, e.g. \"the 50-day SMA\" or \"30\"")
-            }
-            remember(subject, object)
+            let object = try self.object(of: subject, expected: "what it is compared with, e.g. \"the 50-day SMA\" or \"30\"")
             return "\(subject.expression) \(comparator) \(object.expression)"
         }
         if let trend = try trendWord(subject) { return trend }
         throw failure("\"crosses above\", \"crosses below\", \"is above\", \"is below\" or another comparison")
     }
 
-    mutating func remember(_ subject: Phrase, _ object: Phrase) {
+    /// What a cross or comparison is against: the words that follow, or the last object when the
+    /// sentence leaves it out ("sell when it crosses below"). Remembers both for the next ellipsis.
+    mutating func object(of subject: Phrase, expected: String) throws(TranslationError) -> Phrase {
+        let object: Phrase
+        if let named = try operand(its: subject) {
+            object = named
+        } else if let last = lastObject {
+            object = last
+        } else {
+            throw failure(expected)
+        }
         lastSubject = subject
         lastObject = object
+        return object
     }
 
     func startsPredicate() -> Bool {
