@@ -24,8 +24,6 @@ struct EnglishParser {
     /// The subject and object of the last comparison, for "sell when it crosses below".
     var lastSubject: Phrase?
     var lastObject: Phrase?
-    /// Whether the last ATR distance read gave its period.
-    var atrPeriodGiven = false
 
     init(_ text: String) throws(TranslationError) {
         scalars = Array(text.unicodeScalars)
@@ -258,47 +256,42 @@ struct EnglishParser {
         _ = acceptLongest([["below", "the", "entry"], ["below", "entry"], ["above", "the", "entry"], ["above", "entry"], ["from", "the", "entry"],
                            ["from", "entry"], ["from", "the", "entry", "price"], ["below", "the", "entry", "price"],
                            ["above", "the", "entry", "price"], ["below", "the", "high"], ["below", "the", "highest", "price"]])
-        risk[keyPath: kind] = value
-        explain(start, "$.risk.\(name): \(value)", defaultUsed: Self.isATR(value) && !atrPeriodGiven ? "ATR over 14 bars" : nil)
+        risk[keyPath: kind] = value.distance
+        explain(start, "$.risk.\(name): \(value.distance)", defaultUsed: value.defaultUsed)
         return true
     }
 
-    static func isATR(_ distance: StrategySpec.PriceDistance) -> Bool {
-        if case .atr = distance { return true }
-        return false
-    }
-
-    /// `5%` → percent, `$2` or `2 points` → amount, `2 ATR`, `2x ATR(10)`, `2 times the ATR` → ATR multiple.
-    mutating func distance() throws(TranslationError) -> StrategySpec.PriceDistance? {
+    /// `5%` → percent, `$2` or `2 points` → amount, `2 ATR`, `2x ATR(10)`, `2 times the ATR` → ATR
+    /// multiple, with the default it used (an ATR without a period is over 14 bars).
+    mutating func distance() throws(TranslationError) -> (distance: StrategySpec.PriceDistance, defaultUsed: String?)? {
         guard i < tokens.count else { return nil }
         switch tokens[i].kind {
         case .percent(let p):
             i += 1
-            return .percent(p)
+            return (.percent(p), nil)
         case .money(let amount):
             i += 1
-            return .amount(amount)
+            return (.amount(amount), nil)
         case .number(let n):
             let save = i
             i += 1
             _ = accept("times") || accept("x")
             _ = accept("the")
             if acceptLongest([["atr"], ["atrs"], ["average", "true", "range"], ["average", "true", "ranges"]]) != nil {
-                atrPeriodGiven = false
-                var period = 14.0
+                var period: Double?
                 if acceptMark("(") {
                     guard let p = tokens[safe: i]?.number else { throw failure("the ATR's period, e.g. ATR(14)") }
                     i += 1
                     guard acceptMark(")") else { throw failure("\")\" after the ATR's period") }
                     period = p
-                    atrPeriodGiven = true
                 }
-                guard period == period.rounded(), period >= 1, period <= 100_000 else {
+                let bars = period ?? Double(StrategySpec.PriceDistance.defaultATRPeriod)
+                guard bars == bars.rounded(), bars >= 1, bars <= 100_000 else {
                     throw TranslationError(.incomplete("the ATR period must be a whole number of bars"), phrase: text(save, i), offset: tokens[save].start)
                 }
-                return .atr(multiple: n, period: Int(period))
+                return (.atr(multiple: n, period: Int(bars)), period == nil ? "ATR over 14 bars" : nil)
             }
-            if acceptLongest([["points"], ["point"], ["dollars"], ["dollar"]]) != nil { return .amount(n) }
+            if acceptLongest([["points"], ["point"], ["dollars"], ["dollar"]]) != nil { return (.amount(n), nil) }
             i = save
             return nil
         default:

@@ -59,10 +59,10 @@ enum Vocabulary {
                        expression: { "mom(\($1), \(periods($0)))" }, periodCount: 1, defaults: [10], defaultNote: "momentum over 10 bars, TA-Lib's default"),
     ]
 
-    /// Words for the bar columns.
+    /// Words for the bar columns (after an article, which the reader has already taken).
     static let series: [([String], String)] = [
         (["closing", "price"], "close"), (["close", "price"], "close"), (["share", "price"], "close"), (["stock", "price"], "close"),
-        (["the", "stock"], "close"), (["price"], "close"), (["close"], "close"),
+        (["stock"], "close"), (["price"], "close"), (["close"], "close"),
         (["opening", "price"], "open"), (["open"], "open"),
         (["high"], "high"), (["low"], "low"), (["volume"], "volume"), (["trading", "volume"], "volume"),
     ]

@@ -72,7 +72,18 @@ import Testing
         #expect(defaults.contains { $0.hasPrefix("a screen is tested by buying at the next open and holding 5 bars") })
         let rsi = try EnglishTranslator().translate("Buy when RSI crosses above 30")
         #expect(rsi.explanations.contains { $0.phrase == "RSI" && $0.defaultUsed == "RSI over 14 bars, TA-Lib's default" })
+        let atr = try EnglishTranslator().translate("Buy when RSI crosses above 30 with a stop loss at 2 ATR and a take profit at 3 ATR(10)")
+        #expect(atr.spec.risk == .init(stopLoss: .atr(multiple: 2, period: 14), takeProfit: .atr(multiple: 3, period: 10)))
+        #expect(atr.explanations.filter { $0.defaultUsed == "ATR over 14 bars" }.map(\.phrase) == ["with a stop loss at 2 ATR"])
         #expect(rsi.explanationText.contains("\"Buy when RSI crosses above 30\" → $.long.entry: rsi(close, 14) crosses_above 30"))
+    }
+
+    /// "the stock", "the price", "the close" all name the close.
+    @Test func theStockIsTheClose() throws {
+        for subject in ["the stock", "the price", "the close", "the stock price", "the closing price", "price"] {
+            let spec = try EnglishTranslator().translate("Buy when \(subject) is above the 50-day SMA").spec
+            #expect(spec.long?.entry == "close > sma(close, 50)", "\(subject)")
+        }
     }
 
     /// A translated spec is a valid spec: it survives JSON and compiles.

@@ -22,9 +22,12 @@ public struct SpecStrategy: Strategy, Sendable {
     public let compiled: CompiledSpec
     private var books: [Book] = []
     private var sizeShare: Double?
+    /// Read on every bar, so kept out of the spec (copying it would retain its strings and arrays).
+    private let maxBarsHeld: Int?
+    private let exitsAtMarket: Bool
 
     /// What the strategy keeps per instrument.
-    private struct Book: @unchecked Sendable {
+    private struct Book: Sendable {
         var signals: SignalTable
         var close: SeriesView
         /// ATR columns by period.
@@ -41,7 +44,11 @@ public struct SpecStrategy: Strategy, Sendable {
         }
     }
 
-    public init(_ compiled: CompiledSpec) { self.compiled = compiled }
+    public init(_ compiled: CompiledSpec) {
+        self.compiled = compiled
+        maxBarsHeld = compiled.spec.risk.maxBarsHeld
+        exitsAtMarket = compiled.spec.exitOrder.kind == .market
+    }
 
     public mutating func prepare(_ setup: inout StrategySetup) throws {
         books = []
@@ -56,7 +63,6 @@ public struct SpecStrategy: Strategy, Sendable {
     }
 
     public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
-        let spec = compiled.spec
         for k in books.indices {
             // A priced order works for `validBars` bars after the one that placed it.
             if let deadline = books[k].entryDeadline, bar >= deadline {
@@ -75,8 +81,8 @@ public struct SpecStrategy: Strategy, Sendable {
                 let isLong = position > 0
                 let reversal = isLong ? compiled.direction == .longShort && flags.contains(.shortEntry) : flags.contains(.longEntry)
                 let ruleExit = flags.contains(isLong ? .longExit : .shortExit)
-                let heldTooLong = spec.risk.maxBarsHeld.map { bar - (broker.oldestOpenEntryBar(k) ?? bar) + 1 >= $0 } ?? false
-                if reversal || heldTooLong || (ruleExit && spec.exitOrder.kind == .market) {
+                let heldTooLong = maxBarsHeld.map { bar - (broker.oldestOpenEntryBar(k) ?? bar) + 1 >= $0 } ?? false
+                if reversal || heldTooLong || (ruleExit && exitsAtMarket) {
                     try cancelPending(k, &broker)
                     try broker.closePosition(instrument: k)
                     flat = true

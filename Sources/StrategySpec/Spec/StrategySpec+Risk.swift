@@ -30,7 +30,8 @@ extension StrategySpec {
             return nil
         }
 
-        static let defaultATRPeriod = 14
+        /// The ATR period of an `atr` distance that gives none.
+        public static let defaultATRPeriod = 14
     }
 
     /// Exits the engine manages for every trade a spec opens, besides the exit rules.
