@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "StrategySpec", targets: ["StrategySpec"]),
         .library(name: "NaturalLanguage", targets: ["NaturalLanguage"]),
+        .library(name: "ChatCompletions", targets: ["ChatCompletions"]),
         .executable(name: "colonnade", targets: ["ColonnadeCLI"]),
     ],
     dependencies: [
@@ -33,12 +34,15 @@ let package = Package(
         .target(name: "Engine", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics"]),
         .target(name: "StrategySpec", dependencies: ["ColumnStore", "Indicators", "Execution", "Engine"]),
         .target(name: "NaturalLanguage", dependencies: ["StrategySpec"]),
+        // The one module that uses the network (FoundationNetworking): opt-in, not in the umbrella.
+        .target(name: "ChatCompletions", dependencies: ["NaturalLanguage"]),
         .target(name: "Colonnade", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics", "Engine", "StrategySpec",
                                                   "NaturalLanguage"]),
         .executableTarget(
             name: "ColonnadeCLI",
             dependencies: [
                 "Colonnade",
+                "ChatCompletions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,7 +53,10 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Execution", "Analytics", "Indicators", "ColumnStore"]),
         .testTarget(name: "StrategySpecTests", dependencies: ["StrategySpec", "Engine", "Indicators", "ColumnStore"]),
         .testTarget(name: "NaturalLanguageTests", dependencies: ["NaturalLanguage", "StrategySpec", "Engine", "ColumnStore"]),
-        .testTarget(name: "ColonnadeCLITests", dependencies: ["ColonnadeCLI", "Colonnade"]),
+        .testTarget(name: "ChatCompletionsTests", dependencies: ["ChatCompletions", "NaturalLanguage", "StrategySpec", "LoopbackHTTP"]),
+        .testTarget(name: "ColonnadeCLITests", dependencies: ["ColonnadeCLI", "Colonnade", "LoopbackHTTP"]),
+        // A small HTTP/1.1 server on 127.0.0.1 that the tests start to stand in for a model's endpoint.
+        .target(name: "LoopbackHTTP", path: "Tests/Support/LoopbackHTTP"),
         // The system libraries link and work (what `make deps` installs).
         .testTarget(name: "SystemLibraryTests", dependencies: ["COpenBLAS", "CLAPACKE", "CZstd"]),
     ]

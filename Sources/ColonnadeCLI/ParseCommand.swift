@@ -44,9 +44,7 @@ struct ParseCommand: ParsableCommand {
                 "{\"phrase\":\(IndicatorReport.jsonString(e.phrase)),\"meaning\":\(IndicatorReport.jsonString(e.meaning))"
                     + (e.defaultUsed.map { ",\"default\":\(IndicatorReport.jsonString($0))" } ?? "") + "}"
             }
-            // The formatted spec on one line: no string in it holds a newline, so joining its lines is exact.
-            let spec = translation.spec.json.split(separator: "\n").map { $0.drop(while: { $0 == " " }) }.joined()
-            print("{\"spec\":\(spec),\"explanation\":[\(explanation.joined(separator: ","))]}")
+            print("{\"spec\":\(translation.spec.compactJSON),\"explanation\":[\(explanation.joined(separator: ","))]}")
         }
     }
 }

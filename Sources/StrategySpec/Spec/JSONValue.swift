@@ -84,6 +84,15 @@ enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
+    /// The JSON text on one line, without spaces, keys in their order.
+    func compact() -> String {
+        switch self {
+        case .null, .bool, .number, .string: return formatted()
+        case .array(let items): return "[" + items.map { $0.compact() }.joined(separator: ",") + "]"
+        case .object(let members): return "{" + members.map { JSONValue.quoted($0.0) + ":" + $0.1.compact() }.joined(separator: ",") + "}"
+        }
+    }
+
     static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {

@@ -159,6 +159,9 @@ extension StrategySpec {
     /// The spec as JSON, keys in the documented order, indented by two spaces.
     public var json: String { jsonValue.formatted() + "\n" }
 
+    /// The same document on one line without spaces (for JSON output and prompts).
+    public var compactJSON: String { jsonValue.compact() }
+
     var jsonValue: JSONValue {
         var top: [(String, JSONValue)] = [("version", .number(Double(version))), ("name", .string(name))]
         if !description.isEmpty { top.append(("description", .string(description))) }
