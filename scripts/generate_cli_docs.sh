@@ -18,6 +18,7 @@ Every subcommand has `--help`; the text below is that help, verbatim (regenerate
 | 0 | success |
 | 1 | the data could not be read or failed an integrity check; the message names file, line and column |
 | 2 | an invalid request: unknown indicator or strategy, unknown or malformed parameter, wrong parameter count, fractional period, value out of range, malformed spec, an English description that cannot be translated, an invalid broker setting (cash, commission, spread, slippage, participation, latency) |
+| 3 | a service the command needs did not answer: the language model endpoint of `--model` (refused, timed out, an HTTP error) |
 | 64 | a command-line usage error (missing or unknown option) |
 
 Errors go to standard error as one line starting with `error:`; standard output then stays empty.
@@ -98,6 +99,16 @@ them:
 ```
 error: could not understand "the moon is full" (character 10): expected a condition such as "the 10-day SMA crosses above the 20-day SMA" or "RSI is below 30"
 ```
+
+With `--model` (or `--model-url URL` / `--model-name NAME`), a language model behind an
+OpenAI-compatible chat-completions endpoint writes the spec instead (docs/english.md, "With a
+language model"): the endpoint's base URL comes from `COLONNADE_MODEL_URL`, the model from
+`COLONNADE_MODEL_NAME`, the key, if any, from `COLONNADE_MODEL_KEY` (never from the command line,
+where it would land in the shell's history). The answer must be a valid spec; its problems go
+back to the model for `--repair-rounds` rounds (default 2). `parse --format json` then prints
+`{"spec": {...}, "model": "NAME at URL, N answers"}`, and `backtest` notes the model on standard
+error. No valid spec within the rounds exits 2 with the last problem; an endpoint that does not
+answer exits 3.
 
 ## Output of `colonnade bench`
 

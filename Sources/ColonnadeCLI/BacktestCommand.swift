@@ -1,7 +1,7 @@
 import ArgumentParser
 import Colonnade
 
-struct BacktestCommand: ParsableCommand {
+struct BacktestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
         abstract: "Backtest a built-in strategy or a strategy spec on bar files and print its statistics and trades.",
@@ -52,6 +52,9 @@ struct BacktestCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The strategy in English instead of --strategy, e.g. \"Buy when the 10-day SMA crosses above the 20-day SMA and sell when it crosses below\"; `colonnade parse` shows how it is read.", valueName: "text"))
     var describe: String?
+
+    @OptionGroup var modelOptions: ModelOptions
+
     @Option(name: .customLong("param"), help: ArgumentHelp("A strategy parameter, KEY=VALUE. Repeatable.", valueName: "key=value"))
     var parameters: [String] = []
 
@@ -92,6 +95,9 @@ struct BacktestCommand: ParsableCommand {
             throw ValidationError(given == 0 ? "Give a strategy: --strategy NAME, --spec FILE or --describe TEXT."
                                              : "Give one of --strategy, --spec and --describe, not several.")
         }
+        if modelOptions.usesModel && describe == nil {
+            throw ValidationError("--model, --model-url and --model-name translate the text of --describe; give --describe TEXT.")
+        }
         if profile == .backtestingPy {
             for (given, flag) in [(slippageBps != nil, "--slippage-bps"), (participation != nil, "--participation"),
                                   (latencyBars != nil, "--latency-bars")] where given {
@@ -100,7 +106,7 @@ struct BacktestCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         var params: [String: String] = [:]
         do {
             for text in parameters {
@@ -126,13 +132,8 @@ struct BacktestCommand: ParsableCommand {
             return try runSpec(document, source: spec, params)
         }
         if let describe {
-            let translation: Translation
-            do {
-                translation = try EnglishTranslator().translate(describe)
-            } catch {
-                printError("error: \(error)")
-                throw ExitStatus.invalidRequest
-            }
+            let translation = try await modelOptions.translate(describe)
+            if let note = translation.modelNote { printError("spec written by the language model \(note); validated") }
             return try runSpec(translation.spec, source: "the description", params)
         }
         let name = strategy!

@@ -8,10 +8,12 @@ enum ExitStatus {
     static let dataError = ExitCode(1)
     /// The request was invalid: an unknown indicator or strategy, a wrong parameter, a value out of range.
     static let invalidRequest = ExitCode(2)
+    /// A service the command needs did not answer (the language model of `--model`).
+    static let serviceUnavailable = ExitCode(3)
 }
 
 @main
-struct ColonnadeCommand: ParsableCommand {
+struct ColonnadeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "colonnade",
         abstract: "Columnar backtesting and technical analysis.",
@@ -19,7 +21,8 @@ struct ColonnadeCommand: ParsableCommand {
         Exit status: 0 on success, 1 when the data cannot be read or fails an integrity check \
         (the message names file, line and column), 2 for an invalid request (unknown indicator or \
         strategy, unknown or malformed parameter, value out of range, an order the broker cannot \
-        accept), 64 for a command-line usage error.
+        accept, an English description that cannot be translated), 3 when the language model of \
+        --model cannot be reached, 64 for a command-line usage error.
         """,
         version: "0.1.0",
         subcommands: [BacktestCommand.self, SpecCommand.self, ParseCommand.self, IndicatorsCommand.self, CheckCommand.self, BenchCommand.self]
