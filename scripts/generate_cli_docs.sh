@@ -110,6 +110,24 @@ back to the model for `--repair-rounds` rounds (default 2). `parse --format json
 error. No valid spec within the rounds exits 2 with the last problem; an endpoint that does not
 answer exits 3.
 
+## `colonnade strategies`
+
+A folder of spec files is a strategy library: `strategies status DIR` lists each `*.json` spec
+directly in it with its state (valid, or the JSON path and problem), where it can run, and its
+last result; `strategies run DIR` backtests every valid spec (or those named with `--only`) and
+writes `NAME.result.json` beside `NAME.json`:
+
+```
+{"spec": "rsi-rebound.json", "specName": "rsi-rebound", "specFingerprint": "9f3c…",
+ "ranAt": "2026-11-22T08:22:41Z", "data": ["Fixtures/GOOG.csv"], "result": {…}}
+```
+
+`result` is exactly what `backtest --spec FILE --format json` prints for the same spec and data.
+`specFingerprint` (FNV-1a of the spec file's bytes) lets `status` mark a result whose spec was
+edited since as stale. Data: `--data FILE` for every spec, else each spec's `data.symbols` as
+`SYMBOL.csv` in `--data-dir` (default: the folder). Each spec runs with its own execution settings.
+`examples/strategies` is such a folder.
+
 ## Output of `colonnade bench`
 
 A quick throughput check on deterministic synthetic bars (`BarSeries.synthetic`: a seeded random
@@ -126,7 +144,7 @@ docs/benchmarks.md come from the benchmark targets and scripts named there.
   "seconds", "barsPerSecond"}]}`, each indicator at its TA-Lib defaults, output columns included;
   `seconds` totals the indicators' medians.
 MD
-for c in "" backtest parse spec "spec list" "spec show" "spec check" indicators check bench "bench engine" "bench indicators"; do
+for c in "" backtest parse spec "spec list" "spec show" "spec check" strategies "strategies status" "strategies run" indicators check bench "bench engine" "bench indicators"; do
   echo; echo "## colonnade${c:+ $c}"; echo; echo '```'; $B $c --help; echo '```'
 done
 } > docs/cli.md

@@ -187,7 +187,7 @@ struct BacktestCommand: AsyncParsableCommand {
     /// Loads the data, runs, prints the report.
     private func report(strategy name: String, parameters described: [(String, String)], settings: ExecutionSettings,
                         rules: [String] = [], run: ([BarSeries]) throws(BacktestError) -> BacktestResult) throws {
-        let instruments = try loadInstruments()
+        let instruments = try loadInstruments(data, importFlags: importFlags)
         let bars = instruments.series[0]
         let result: BacktestResult
         do {
@@ -234,37 +234,5 @@ struct BacktestCommand: AsyncParsableCommand {
         if let setting = settings.settingsOutsideProfile.first {
             throw ValidationError("\(flags[setting]!) needs --profile realistic: backtesting.py has no slippage, volume cap or latency.")
         }
-    }
-
-    /// Every series of every `--data` file (a file with a symbol column gives one per symbol; one
-    /// without is named after the file), put on the timestamps they all share.
-    func loadInstruments() throws -> (series: [BarSeries], summary: [BacktestReport.Instrument]) {
-        var series: [BarSeries] = [], files: [String] = []
-        for path in data {
-            let loaded = try importFlags.load(path)
-            let stem = String((path.split(separator: "/").last ?? Substring(path)).split(separator: ".").first ?? "")
-            for var s in loaded.series {
-                if s.symbol == nil { s.symbol = stem }
-                series.append(s)
-                files.append(path)
-            }
-        }
-        var seen: [String: String] = [:]
-        for (s, file) in zip(series, files) {
-            if let earlier = seen[s.symbol!] {
-                printError("error: symbol \(s.symbol!) appears twice (\(earlier) and \(file)); each instrument must be given once")
-                throw ExitStatus.invalidRequest
-            }
-            seen[s.symbol!] = file
-        }
-        let (aligned, dropped) = BarSeries.alignedOnSharedTimes(series)
-        guard aligned[0].count > 0 else {
-            printError("error: \(series.map { $0.symbol! }.joined(separator: ", ")) share no timestamp: there is no bar to backtest them together on")
-            throw ExitStatus.dataError
-        }
-        let summary = zip(aligned, zip(files, dropped)).map {
-            BacktestReport.Instrument(symbol: $0.symbol!, file: $1.0, bars: $0.count, dropped: $1.1)
-        }
-        return (aligned, summary)
     }
 }

@@ -25,7 +25,7 @@ struct ColonnadeCommand: AsyncParsableCommand {
         --model cannot be reached, 64 for a command-line usage error.
         """,
         version: "0.1.0",
-        subcommands: [BacktestCommand.self, SpecCommand.self, ParseCommand.self, IndicatorsCommand.self, CheckCommand.self, BenchCommand.self]
+        subcommands: [BacktestCommand.self, SpecCommand.self, ParseCommand.self, StrategiesCommand.self, IndicatorsCommand.self, CheckCommand.self, BenchCommand.self]
     )
 }
 
@@ -84,6 +84,39 @@ struct ImportFlags: ParsableArguments {
             throw ExitStatus.dataError
         }
     }
+}
+
+/// Every series of every `--data` file (a file with a symbol column gives one per symbol; one
+/// without is named after the file), put on the timestamps they all share. A problem is printed
+/// and thrown as the exit status: 1 for data, 2 for a symbol given twice.
+func loadInstruments(_ data: [String], importFlags: ImportFlags) throws -> (series: [BarSeries], summary: [BacktestReport.Instrument]) {
+    var series: [BarSeries] = [], files: [String] = []
+    for path in data {
+        let loaded = try importFlags.load(path)
+        let stem = String((path.split(separator: "/").last ?? Substring(path)).split(separator: ".").first ?? "")
+        for var s in loaded.series {
+            if s.symbol == nil { s.symbol = stem }
+            series.append(s)
+            files.append(path)
+        }
+    }
+    var seen: [String: String] = [:]
+    for (s, file) in zip(series, files) {
+        if let earlier = seen[s.symbol!] {
+            printError("error: symbol \(s.symbol!) appears twice (\(earlier) and \(file)); each instrument must be given once")
+            throw ExitStatus.invalidRequest
+        }
+        seen[s.symbol!] = file
+    }
+    let (aligned, dropped) = BarSeries.alignedOnSharedTimes(series)
+    guard aligned[0].count > 0 else {
+        printError("error: \(series.map { $0.symbol! }.joined(separator: ", ")) share no timestamp: there is no bar to backtest them together on")
+        throw ExitStatus.dataError
+    }
+    let summary = zip(aligned, zip(files, dropped)).map {
+        BacktestReport.Instrument(symbol: $0.symbol!, file: $1.0, bars: $0.count, dropped: $1.1)
+    }
+    return (aligned, summary)
 }
 
 func printError(_ message: String) {
