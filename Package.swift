@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "StrategySpec", targets: ["StrategySpec"]),
         .library(name: "NaturalLanguage", targets: ["NaturalLanguage"]),
         .library(name: "ChatCompletions", targets: ["ChatCompletions"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "colonnade", targets: ["ColonnadeCLI"]),
     ],
     dependencies: [
@@ -34,10 +35,11 @@ let package = Package(
         .target(name: "Engine", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics"]),
         .target(name: "StrategySpec", dependencies: ["ColumnStore", "Indicators", "Execution", "Engine"]),
         .target(name: "NaturalLanguage", dependencies: ["StrategySpec"]),
+        .target(name: "Reports", dependencies: ["ColumnStore", "Analytics", "Execution", "Engine"]),
         // The one module that uses the network (FoundationNetworking): opt-in, not in the umbrella.
         .target(name: "ChatCompletions", dependencies: ["NaturalLanguage"]),
         .target(name: "Colonnade", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics", "Engine", "StrategySpec",
-                                                  "NaturalLanguage"]),
+                                                  "NaturalLanguage", "Reports"]),
         .executableTarget(
             name: "ColonnadeCLI",
             dependencies: [
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Execution", "Analytics", "Indicators", "ColumnStore"]),
         .testTarget(name: "StrategySpecTests", dependencies: ["StrategySpec", "Engine", "Indicators", "ColumnStore"]),
         .testTarget(name: "NaturalLanguageTests", dependencies: ["NaturalLanguage", "StrategySpec", "Engine", "ColumnStore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Engine", "Execution", "Analytics", "ColumnStore"]),
         .testTarget(name: "ChatCompletionsTests", dependencies: ["ChatCompletions", "NaturalLanguage", "StrategySpec", "LoopbackHTTP"]),
         .testTarget(name: "ColonnadeCLITests", dependencies: ["ColonnadeCLI", "Colonnade", "LoopbackHTTP"]),
         // A small HTTP/1.1 server on 127.0.0.1 that the tests start to stand in for a model's endpoint.

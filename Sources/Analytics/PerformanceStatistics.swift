@@ -56,6 +56,21 @@ public struct PerformanceStatistics: Sendable, Hashable {
     public var sqn: Double
     public var kellyCriterion: Double
 
+    /// backtesting.py's row names for ``fields``' keys (`"returnPct"` → `"Return [%]"`).
+    public static let labels: [String: String] = [
+        "start": "Start", "end": "End", "durationDays": "Duration [days]", "exposureTimePct": "Exposure Time [%]",
+        "equityFinal": "Equity Final", "equityPeak": "Equity Peak", "commissions": "Commissions",
+        "returnPct": "Return [%]", "buyAndHoldReturnPct": "Buy & Hold Return [%]", "returnAnnPct": "Return (Ann.) [%]",
+        "volatilityAnnPct": "Volatility (Ann.) [%]", "cagrPct": "CAGR [%]", "sharpeRatio": "Sharpe Ratio",
+        "sortinoRatio": "Sortino Ratio", "calmarRatio": "Calmar Ratio", "alphaPct": "Alpha [%]", "beta": "Beta",
+        "maxDrawdownPct": "Max. Drawdown [%]", "avgDrawdownPct": "Avg. Drawdown [%]",
+        "maxDrawdownDurationDays": "Max. Drawdown Duration [days]", "avgDrawdownDurationDays": "Avg. Drawdown Duration [days]",
+        "tradeCount": "# Trades", "winRatePct": "Win Rate [%]", "bestTradePct": "Best Trade [%]",
+        "worstTradePct": "Worst Trade [%]", "avgTradePct": "Avg. Trade [%]", "maxTradeDurationDays": "Max. Trade Duration [days]",
+        "avgTradeDurationDays": "Avg. Trade Duration [days]", "profitFactor": "Profit Factor",
+        "expectancyPct": "Expectancy [%]", "sqn": "SQN", "kellyCriterion": "Kelly Criterion",
+    ]
+
     /// Every statistic by its JSON key, in table order (start and end as nanoseconds).
     public var fields: [(key: String, value: Double)] {
         [("start", Double(start)), ("end", Double(end)), ("durationDays", durationDays),

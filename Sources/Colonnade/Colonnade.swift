@@ -6,3 +6,4 @@
 @_exported import Engine
 @_exported import StrategySpec
 @_exported import NaturalLanguage
+@_exported import Reports

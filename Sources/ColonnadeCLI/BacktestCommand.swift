@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Colonnade
 
 struct BacktestCommand: AsyncParsableCommand {
@@ -88,6 +89,15 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output: 'text' (statistics and a trade table) or 'json'.")
     var format: Format = .text
 
+    @Option(name: .long, help: ArgumentHelp("Also write the report as one self-contained HTML page (charts, statistics, trades; opens offline).", valueName: "file.html"))
+    var report: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also write every trade as CSV.", valueName: "file.csv"))
+    var tradesCSV: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also write the equity curve (time, equity, drawdown) as CSV.", valueName: "file.csv"))
+    var equityCSV: String?
+
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("Missing expected argument '--data <file>'.") }
         let given = [strategy, spec, describe].compactMap { $0 }.count
@@ -150,7 +160,13 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         let describedParams = BuiltInStrategy.catalog.first { $0.name == name }!.parameters
             .map { ($0.name, params[$0.name] ?? $0.defaultValue) }
-        try report(strategy: name, parameters: describedParams, settings: settings) { instruments throws(BacktestError) in
+        // The built-in's twin spec computes the same indicators, for the report's charts.
+        let twin: CompiledSpec? = {
+            guard let template = try? StrategySpec.template(named: name) else { return nil }
+            let values = params.compactMapValues(Double.init).filter { key, _ in template.parameters.contains { $0.name == key } }
+            return try? template.compiled(parameters: values)
+        }()
+        try report(strategy: name, parameters: describedParams, settings: settings, charted: twin) { instruments throws(BacktestError) in
             try built.run(in: Backtest(instruments: instruments, configuration: configuration))
         }
     }
@@ -179,14 +195,14 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         let described = document.parameters.map { ($0.name, Self.formatted(compiled.parameterValues[$0.name]!)) }
         let rules = ["risk \(document.risk)", "orders entries \(document.entryOrder), exits \(document.exitOrder)"]
-        try report(strategy: document.name, parameters: described, settings: settings, rules: rules) { instruments throws(BacktestError) in
+        try report(strategy: document.name, parameters: described, settings: settings, rules: rules, charted: compiled) { instruments throws(BacktestError) in
             try Backtest(instruments: instruments, configuration: compiled.configuration).run(compiled.strategy)
         }
     }
 
     /// Loads the data, runs, prints the report.
     private func report(strategy name: String, parameters described: [(String, String)], settings: ExecutionSettings,
-                        rules: [String] = [], run: ([BarSeries]) throws(BacktestError) -> BacktestResult) throws {
+                        rules: [String] = [], charted: CompiledSpec? = nil, run: ([BarSeries]) throws(BacktestError) -> BacktestResult) throws {
         let instruments = try loadInstruments(data, importFlags: importFlags)
         let bars = instruments.series[0]
         let result: BacktestResult
@@ -198,6 +214,12 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         let configuration = settings.configuration
         let symbols = instruments.series.count > 1 ? instruments.series.map { $0.symbol ?? "" } : nil
+        let title = described.isEmpty ? name : "\(name) (\(described.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")))"
+        let content = ReportContent(strategy: title, strategyDetails: rules, data: data.joined(separator: ", "), bars: bars, result: result,
+                                    profile: settings.profile.rawValue, assumptions: configuration.assumptions,
+                                    indicators: ((try? charted?.indicatorColumns(on: bars)) ?? []).map { .init(label: $0.label, values: $0.values) },
+                                    cash: configuration.cash)
+        try writeFiles(content)
         switch format {
         case .json:
             print(BacktestReport.json(bars: bars, result: result, profile: settings.profile.rawValue, configuration: configuration,
@@ -206,6 +228,21 @@ struct BacktestCommand: AsyncParsableCommand {
             print(BacktestReport.text(file: data.joined(separator: ", "), strategy: name, parameters: described,
                                       profile: settings.profile.rawValue, configuration: configuration, bars: bars, result: result,
                                       instruments: symbols == nil ? nil : instruments.summary, rules: rules), terminator: "")
+        }
+    }
+
+    /// `--report`, `--trades-csv` and `--equity-csv`; a file that cannot be written exits 2 with its path.
+    func writeFiles(_ content: ReportContent) throws {
+        let outputs: [(String?, () -> String)] = [(report, { HTMLReport.render(content) }),
+                                                  (tradesCSV, { ResultExport.tradesCSV(content) }),
+                                                  (equityCSV, { ResultExport.equityCSV(content) })]
+        for case let (path?, render) in outputs {
+            do {
+                try render().write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                printError("error: \(path): cannot write the file (\(error.localizedDescription))")
+                throw ExitStatus.invalidRequest
+            }
         }
     }
 

@@ -17,30 +17,6 @@ enum BacktestReport {
 
     static func json(bars: BarSeries, result: BacktestResult, profile: String, configuration: BrokerConfiguration,
                      instruments: [Instrument]? = nil) -> String {
-        let s = result.statistics
-        var stats: [String] = []
-        for (key, value) in s.fields {
-            switch key {
-            case "start": stats.append("\"start\":\"\(Timestamp.iso8601(s.start))\"")
-            case "end": stats.append("\"end\":\"\(Timestamp.iso8601(s.end))\"")
-            case "tradeCount": stats.append("\"tradeCount\":\(s.tradeCount)")
-            default: stats.append("\(IndicatorReport.jsonString(key)):\(IndicatorReport.number(value))")
-            }
-        }
-        let trades = result.trades.map { t -> String in
-            let exit = t.exitBar ?? t.entryBar
-            let fields = [
-                "\"entryBar\":\(t.entryBar)", "\"exitBar\":\(exit)",
-                "\"entryTime\":\"\(Timestamp.iso8601(bars.time[bars.time.startIndex + t.entryBar]))\"",
-                "\"exitTime\":\"\(Timestamp.iso8601(bars.time[bars.time.startIndex + exit]))\"",
-                "\"size\":\(IndicatorReport.number(t.size))", "\"entryPrice\":\(IndicatorReport.number(t.entryPrice))",
-                "\"exitPrice\":\(IndicatorReport.number(t.exitPrice ?? .nan))",
-                "\"pnl\":\(IndicatorReport.number(t.pnl() ?? .nan))",
-                "\"returnPct\":\(IndicatorReport.number((t.returnFraction() ?? .nan) * 100))",
-                "\"commission\":\(IndicatorReport.number(t.commission))",
-            ] + (instruments.map { ["\"symbol\":\(IndicatorReport.jsonString($0[t.instrument].symbol))"] } ?? [])
-            return "{" + fields.joined(separator: ",") + "}"
-        }
         let costs = Self.costs(result)
         let execution = [("profile", profile)] + configuration.assumptions.map { ($0.name, $0.value) }
         let executionFields = execution.map { "\(IndicatorReport.jsonString(Self.camelCase($0.0))):\(IndicatorReport.jsonString($0.1))" }
@@ -52,8 +28,8 @@ enum BacktestReport {
                     + "\"bars\":\($0.bars),\"droppedBars\":\($0.dropped)}"
             }.joined(separator: ",") + "]"
         } ?? ""
-        return "{\"stats\":{" + stats.joined(separator: ",") + "},\"trades\":[" + trades.joined(separator: ",")
-            + "],\"execution\":{" + executionFields.joined(separator: ",") + "}" + instrumentObjects + "}"
+        return "{\"stats\":" + ResultExport.statsJSON(result.statistics) + ",\"trades\":"
+            + ResultExport.tradesJSON(result.trades, time: bars.time, symbols: instruments?.map(\.symbol)) + ",\"execution\":{" + executionFields.joined(separator: ",") + "}" + instrumentObjects + "}"
     }
 
     /// Commission, spread and slippage paid over every fill of the run (open trades' entries included).
@@ -68,19 +44,6 @@ enum BacktestReport {
             .joined()
     }
 
-    static let labels: [String: String] = [
-        "start": "Start", "end": "End", "durationDays": "Duration [days]", "exposureTimePct": "Exposure Time [%]",
-        "equityFinal": "Equity Final", "equityPeak": "Equity Peak", "commissions": "Commissions",
-        "returnPct": "Return [%]", "buyAndHoldReturnPct": "Buy & Hold Return [%]", "returnAnnPct": "Return (Ann.) [%]",
-        "volatilityAnnPct": "Volatility (Ann.) [%]", "cagrPct": "CAGR [%]", "sharpeRatio": "Sharpe Ratio",
-        "sortinoRatio": "Sortino Ratio", "calmarRatio": "Calmar Ratio", "alphaPct": "Alpha [%]", "beta": "Beta",
-        "maxDrawdownPct": "Max. Drawdown [%]", "avgDrawdownPct": "Avg. Drawdown [%]",
-        "maxDrawdownDurationDays": "Max. Drawdown Duration [days]", "avgDrawdownDurationDays": "Avg. Drawdown Duration [days]",
-        "tradeCount": "# Trades", "winRatePct": "Win Rate [%]", "bestTradePct": "Best Trade [%]",
-        "worstTradePct": "Worst Trade [%]", "avgTradePct": "Avg. Trade [%]", "maxTradeDurationDays": "Max. Trade Duration [days]",
-        "avgTradeDurationDays": "Avg. Trade Duration [days]", "profitFactor": "Profit Factor",
-        "expectancyPct": "Expectancy [%]", "sqn": "SQN", "kellyCriterion": "Kelly Criterion",
-    ]
 
     static func text(file: String, strategy: String, parameters: [(String, String)], profile: String,
                      configuration: BrokerConfiguration, bars: BarSeries, result: BacktestResult,
@@ -109,7 +72,7 @@ enum BacktestReport {
         out += "\n"
         let s = result.statistics
         for (key, value) in s.fields {
-            let label = labels[key] ?? key
+            let label = PerformanceStatistics.labels[key] ?? key
             let shown: String
             switch key {
             case "start": shown = Timestamp.iso8601(s.start)

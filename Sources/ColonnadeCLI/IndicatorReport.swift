@@ -9,24 +9,9 @@ enum IndicatorReport {
     }
 
     /// The shortest text that reads back as the same double; JSON has no NaN, so NaN is `null`.
-    static func number(_ x: Double, nan: String = "null") -> String {
-        x.isFinite ? "\(x)" : nan
-    }
+    static func number(_ x: Double, nan: String = "null") -> String { JSONText.number(x, nan: nan) }
 
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ s: String) -> String { JSONText.string(s) }
 
     static func jsonArray(_ values: Column<Double>) -> String {
         "[" + values.map { number($0) }.joined(separator: ",") + "]"
