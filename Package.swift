@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Execution", "Analytics", "Indicators", "ColumnStore"]),
         .testTarget(name: "StrategySpecTests", dependencies: ["StrategySpec", "Engine", "Indicators", "ColumnStore"]),
         .testTarget(name: "NaturalLanguageTests", dependencies: ["NaturalLanguage", "StrategySpec", "Engine", "ColumnStore"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Engine", "Execution", "Analytics", "ColumnStore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Engine", "Execution", "Analytics", "Indicators", "ColumnStore"]),
         .testTarget(name: "ChatCompletionsTests", dependencies: ["ChatCompletions", "NaturalLanguage", "StrategySpec", "LoopbackHTTP"]),
         .testTarget(name: "ColonnadeCLITests", dependencies: ["ColonnadeCLI", "Colonnade", "LoopbackHTTP"]),
         // A small HTTP/1.1 server on 127.0.0.1 that the tests start to stand in for a model's endpoint.

@@ -25,7 +25,7 @@ struct ColonnadeCommand: AsyncParsableCommand {
         --model cannot be reached, 64 for a command-line usage error.
         """,
         version: "0.1.0",
-        subcommands: [BacktestCommand.self, SpecCommand.self, ParseCommand.self, StrategiesCommand.self, IndicatorsCommand.self, CheckCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, BacktestCommand.self, SpecCommand.self, ParseCommand.self, StrategiesCommand.self, IndicatorsCommand.self, CheckCommand.self, BenchCommand.self]
     )
 }
 

@@ -103,8 +103,10 @@ public enum HTMLReport {
     static func equity(_ c: ReportContent) -> String {
         let equity = c.result.equity
         let close = c.bars.close.map { $0 }
-        let firstClose = close.first { $0.isFinite && $0 > 0 } ?? .nan
-        let hold = close.map { c.cash * $0 / firstClose }
+        // Buy and hold from the first bar the strategy could trade, as the Buy & Hold statistic counts it.
+        let start = Swift.min(Swift.max(0, c.result.firstDecisionBar - 1), Swift.max(0, close.count - 1))
+        let firstClose = close.isEmpty ? .nan : close[start]
+        let hold = close.enumerated().map { bar, price in bar < start ? .nan : c.cash * price / firstClose }
         let all = (equity + hold).filter(\.isFinite)
         let low = all.min() ?? 0, high = all.max() ?? 1
         let frame = ChartFrame(height: 300, bars: equity.count, low: low, high: high, logScale: low > 0 && high / low > 20)
@@ -117,7 +119,7 @@ public enum HTMLReport {
             svg += "<circle class=\"peak\" cx=\"\(SVG.n(frame.x(Double(peak))))\" cy=\"\(SVG.n(frame.y(equity[peak])))\" r=\"3.5\"><title>peak \(HTML.number(equity[peak])) on \(day(c.bars.time[c.bars.time.startIndex + peak]))</title></circle>"
         }
         svg += "</svg>"
-        let legend = legendHTML([("equity", "Equity"), ("hold", "Buy & hold \(HTML.escape(c.bars.symbol ?? "")) from the same cash")])
+        let legend = legendHTML([("equity", "Equity"), ("hold", "Buy & hold \(HTML.escape(c.bars.symbol ?? "")) from the same cash, from the first bar the strategy could trade")])
             + (frame.logScale ? "<span class=\"note\">log scale</span>" : "")
         return section("equity", "Equity", legend + svg)
     }
