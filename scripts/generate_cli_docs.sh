@@ -23,6 +23,16 @@ Every subcommand has `--help`; the text below is that help, verbatim (regenerate
 
 Errors go to standard error as one line starting with `error:`; standard output then stays empty.
 
+## `colonnade demo` and the report
+
+`colonnade demo` (README's first command, through `make demo`) translates an example strategy
+described in English, backtests it on `Fixtures/GOOG.csv` under the realistic profile, writes
+`colonnade-report.html` in the current folder and prints a short summary ending in the report's
+path. `backtest --report FILE.html` writes the same report for any run; `--trades-csv` and
+`--equity-csv` write every trade and the equity curve (time, equity, drawdown in percent) as
+CSV. The report is one self-contained file (docs/reports.md): it loads nothing from anywhere
+else. Progress lines go to standard error only when it is a terminal, and never with `--quiet`.
+
 ## Output of `colonnade indicators`
 
 - `--format text` (default): the data summary (bars, period, frequency, gaps), then per output its
@@ -144,7 +154,7 @@ docs/benchmarks.md come from the benchmark targets and scripts named there.
   "seconds", "barsPerSecond"}]}`, each indicator at its TA-Lib defaults, output columns included;
   `seconds` totals the indicators' medians.
 MD
-for c in "" backtest parse spec "spec list" "spec show" "spec check" strategies "strategies status" "strategies run" indicators check bench "bench engine" "bench indicators"; do
+for c in "" demo backtest parse spec "spec list" "spec show" "spec check" strategies "strategies status" "strategies run" indicators check bench "bench engine" "bench indicators"; do
   echo; echo "## colonnade${c:+ $c}"; echo; echo '```'; $B $c --help; echo '```'
 done
 } > docs/cli.md

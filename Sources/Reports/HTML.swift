@@ -44,7 +44,7 @@ enum HTML {
         if a >= 1e9 { return number(x / 1e9, 1) + "B" }
         if a >= 1e6 { return number(x / 1e6, 1) + "M" }
         if a >= 1e4 { return number(x / 1e3, 0) + "k" }
-        if a >= 100 { return number(x, 0) }
+        if a >= 10 { return number(x, 0) }
         if a >= 1 { return number(x, 2) }
         return number(x, 4)
     }

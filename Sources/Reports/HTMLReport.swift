@@ -26,7 +26,7 @@ public enum HTMLReport {
     /// Trades up to which each gets its own markers and a line from entry to exit.
     public static let markerLimit = 400
     /// Rows of the trade table.
-    public static let tableLimit = 1_000
+    public static let tableLimit = 200
 
     public static func render(_ content: ReportContent) -> String {
         var page = Page()
