@@ -17,8 +17,9 @@ struct BenchCommand: ParsableCommand {
           colonnade bench engine --bars 1000000
           colonnade bench engine --bars 10000 --symbols 500 --format json
           colonnade bench indicators --bars 1000000 --indicator sma --indicator rsi
+          colonnade bench report --bars 1000000 --output /tmp/report-1m.html
         """,
-        subcommands: [BenchEngineCommand.self, BenchIndicatorsCommand.self]
+        subcommands: [BenchEngineCommand.self, BenchIndicatorsCommand.self, BenchReportCommand.self]
     )
 }
 
@@ -198,3 +199,52 @@ struct BenchIndicatorsCommand: ParsableCommand {
 }
 
 private func formatted(_ x: Double, digits: Int) -> String { String(format: "%.\(digits)f", x) }
+
+/// `bench report`: how long writing the HTML report of a long run takes and how large it is.
+struct BenchReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Time rendering the HTML report of an SMA-cross run on synthetic bars, and write it.",
+        discussion: """
+        The run (the event engine, SMA(10)/SMA(20) long-short, backtesting-py profile) happens \
+        before the clock starts; what is timed is HTMLReport.render. The page is written to \
+        --output so a browser can be timed on it (scripts/measure_report.sh does, with Chromium).
+        Examples:
+          colonnade bench report --bars 1000000 --output /tmp/report-1m.html
+        """)
+
+    @OptionGroup var options: BenchOptions
+
+    @Option(name: .long, help: ArgumentHelp("Where the report goes.", valueName: "file.html"))
+    var output = "bench-report.html"
+
+    func run() throws {
+        let bars = BarSeries.synthetic(count: options.bars, seed: options.seed, symbol: "SYN")
+        let configuration = BrokerConfiguration.backtestingPy(cash: 10_000, commission: 0.002)
+        let result = try Backtest(bars: bars, configuration: configuration).run(SMACross(fast: 10, slow: 20))
+        let fast = try SMA.compute(bars.close, period: 10), slow = try SMA.compute(bars.close, period: 20)
+        let content = ReportContent(strategy: "sma-cross (fast=10, slow=20)", data: "synthetic, seed \(options.seed)", bars: bars,
+                                    result: result, profile: "backtesting-py", assumptions: configuration.assumptions,
+                                    indicators: [.init(label: "sma(close, 10)", values: fast), .init(label: "sma(close, 20)", values: slow)],
+                                    cash: 10_000)
+        let (seconds, html) = options.measure { HTMLReport.render(content) }
+        do {
+            try html.write(toFile: output, atomically: true, encoding: .utf8)
+        } catch {
+            printError("error: \(output): cannot write the file (\(error.localizedDescription))")
+            throw ExitStatus.invalidRequest
+        }
+        let bytes = html.utf8.count
+        switch options.format {
+        case .json:
+            print("{\"bars\": \(options.bars), \"trades\": \(result.trades.count), \"seconds\": \(seconds), \"bytes\": \(bytes), \"output\": \(IndicatorReport.jsonString(output))}")
+        case .text:
+            print("""
+            HTML report of an SMA(10)/SMA(20) cross on \(options.bars) synthetic bars, \(result.trades.count) trades
+              render seconds  \(formatted(seconds, digits: 4)) (median of \(options.repetitions))
+              bytes           \(bytes)
+              written to      \(output)
+            """)
+        }
+    }
+}
