@@ -154,7 +154,7 @@ docs/benchmarks.md come from the benchmark targets and scripts named there.
   "seconds", "barsPerSecond"}]}`, each indicator at its TA-Lib defaults, output columns included;
   `seconds` totals the indicators' medians.
 MD
-for c in "" demo backtest parse spec "spec list" "spec show" "spec check" strategies "strategies status" "strategies run" indicators check bench "bench engine" "bench indicators"; do
+for c in "" demo backtest parse spec "spec list" "spec show" "spec check" strategies "strategies status" "strategies run" indicators check bench "bench engine" "bench indicators" "bench report"; do
   echo; echo "## colonnade${c:+ $c}"; echo; echo '```'; $B $c --help; echo '```'
 done
 } > docs/cli.md

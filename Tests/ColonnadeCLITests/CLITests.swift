@@ -132,7 +132,7 @@ struct IndicatorsCommandTests {
 
 @Suite("docs/cli.md")
 struct CLIDocsTests {
-    @Test("every --help text appears verbatim in docs/cli.md", arguments: [[], ["demo"], ["backtest"], ["parse"], ["spec"], ["spec", "list"], ["spec", "show"], ["spec", "check"], ["strategies"], ["strategies", "status"], ["strategies", "run"], ["indicators"], ["check"], ["bench"], ["bench", "engine"], ["bench", "indicators"]])
+    @Test("every --help text appears verbatim in docs/cli.md", arguments: [[], ["demo"], ["backtest"], ["parse"], ["spec"], ["spec", "list"], ["spec", "show"], ["spec", "check"], ["strategies"], ["strategies", "status"], ["strategies", "run"], ["indicators"], ["check"], ["bench"], ["bench", "engine"], ["bench", "indicators"], ["bench", "report"]])
     func helpMatchesDocs(command: [String]) throws {
         let docs = try String(contentsOfFile: CLI.repository + "/docs/cli.md", encoding: .utf8)
         let help = try CLI.run(command + ["--help"])
