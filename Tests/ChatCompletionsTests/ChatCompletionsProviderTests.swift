@@ -76,10 +76,10 @@ struct ChatCompletionsProviderTests {
         let server = try LoopbackHTTPServer { _, _ in .init(body: completion("late"), delay: 3) }
         defer { server.stop() }
         let provider = ChatCompletionsProvider(configuration: try ChatCompletionsConfiguration(url: server.baseURL, model: "m", timeout: 1))
-        let started = Date()
+        // The kind says the client's timeout fired, not the server's late answer (3 s): elapsed
+        // time is not asserted, since under the full suite the test's task may wait for a thread.
         let error = await #expect(throws: ChatCompletionsError.self) { try await provider.send([ChatMessage(.user, "hi")]) }
         #expect(error?.kind == .transport("no answer within 1.0 s"))
-        #expect(Date().timeIntervalSince(started) < 2.9)
     }
 
     @Test func configurationIsCheckedAndNormalized() throws {
