@@ -21,6 +21,16 @@ struct StrategiesCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+    /// The folder's specs; a folder that cannot be listed exits 2.
+    static func entries(in folder: String) throws -> [StrategyFolder.Entry] {
+        do {
+            return try StrategyFolder.entries(in: folder)
+        } catch {
+            printError("error: \(error.message)")
+            throw ExitStatus.invalidRequest
+        }
+    }
+
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List each spec of the folder: valid or not (and why), where it runs, its last result.",
@@ -38,13 +48,7 @@ struct StrategiesCommand: ParsableCommand {
         var format: Format = .text
 
         func run() throws {
-            let entries: [StrategyFolder.Entry]
-            do {
-                entries = try StrategyFolder.entries(in: folder)
-            } catch {
-                printError("error: \(error.message)")
-                throw ExitStatus.invalidRequest
-            }
+            let entries = try StrategiesCommand.entries(in: folder)
             switch format {
             case .text: print(Self.text(entries, folder: folder), terminator: "")
             case .json: print("[" + entries.map(Self.json).joined(separator: ",") + "]")
@@ -126,13 +130,7 @@ struct StrategiesCommand: ParsableCommand {
         var format: Format = .text
 
         func run() throws {
-            let entries: [StrategyFolder.Entry]
-            do {
-                entries = try StrategyFolder.entries(in: folder)
-            } catch {
-                printError("error: \(error.message)")
-                throw ExitStatus.invalidRequest
-            }
+            let entries = try StrategiesCommand.entries(in: folder)
             var selected = entries
             if !only.isEmpty {
                 for name in only where !entries.contains(where: { $0.stem == name || $0.spec?.name == name }) {

@@ -81,34 +81,6 @@ public enum ResultExport {
     }
 }
 
-/// JSON text for the writers.
-public enum JSONText {
-    /// The shortest form that reads back as the same double; `nan` (default `null`) when not finite.
-    public static func number(_ x: Double, nan: String = "null") -> String { x.isFinite ? "\(x)" : nan }
-
-    /// A JSON string literal.
-    public static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-}
-
 enum CSVText {
     static func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "" }
 }
