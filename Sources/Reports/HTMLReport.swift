@@ -194,13 +194,12 @@ public enum HTMLReport {
         }
         svg += markers(c, frame: frame)
         svg += "</svg>"
-        var legend: [(String, String)] = [(n <= candleLimit ? "candle-key" : "close", n <= candleLimit ? "Candles" : "Close (band: each pixel's high–low)"),
+        let legend: [(String, String)] = [(n <= candleLimit ? "candle-key" : "close", n <= candleLimit ? "Candles" : "Close (band: each pixel's high–low)"),
                                           ("entry-key", "Entry (▲ long, ▼ short)"), ("exit-key", "Exit (green: profit, red: loss)")]
         var styled = ""
         for (index, o) in overlays.enumerated() {
             styled += "<span class=\"key\"><i style=\"background:\(palette[index % palette.count])\"></i>\(HTML.escape(o.label))</span>"
         }
-        legend = legend.filter { !$0.0.isEmpty }
         var html = legendHTML(legend, extra: styled) + svg
         html += panes(c, skipping: Set(overlays.map(\.label)))
         return section("price", "Price and trades", html)
