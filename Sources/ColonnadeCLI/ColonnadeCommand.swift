@@ -23,6 +23,12 @@ struct ColonnadeCommand: AsyncParsableCommand {
         strategy, unknown or malformed parameter, value out of range, an order the broker cannot \
         accept, an English description that cannot be translated), 3 when the language model of \
         --model cannot be reached, 64 for a command-line usage error.
+        Examples:
+          colonnade demo
+          colonnade backtest --data Fixtures/GOOG.csv --strategy sma-cross --report sma.html
+          colonnade backtest --data Fixtures/GOOG.csv --describe "Buy when RSI(14) crosses above 30 and sell when it crosses above 70"
+          colonnade parse "Find stocks that gap up by more than 3% with high volume"
+          colonnade indicators --data Fixtures/GOOG.csv --indicator rsi:14 --indicator macd:12,26,9
         """,
         version: "0.1.0",
         subcommands: [DemoCommand.self, BacktestCommand.self, SpecCommand.self, ParseCommand.self, StrategiesCommand.self, IndicatorsCommand.self, CheckCommand.self, BenchCommand.self]

@@ -33,7 +33,13 @@ struct SpecCommand: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the built-in strategies available as specs.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the built-in strategies available as specs.",
+            discussion: """
+            Examples:
+              colonnade spec list
+              colonnade spec show $(colonnade spec list | head -1 | cut -d' ' -f1)
+            """)
 
         func run() throws {
             for name in StrategySpec.templateNames {
@@ -46,7 +52,11 @@ struct SpecCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print a built-in strategy as a spec (JSON).",
-            discussion: "Example: colonnade spec show rsi-reversal --direction long-short")
+            discussion: """
+            Examples:
+              colonnade spec show rsi-reversal --direction long-short
+              colonnade spec show sma-cross > sma-cross.json && colonnade backtest --spec sma-cross.json --data Fixtures/GOOG.csv
+            """)
 
         @Argument(help: ArgumentHelp("A built-in strategy: \(StrategySpec.templateNames.joined(separator: ", ")).", valueName: "name"))
         var name: String
@@ -67,7 +77,12 @@ struct SpecCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a spec: every key, value, name and expression; print what it computes.",
-            discussion: "Exit status 0 when the spec is valid, 2 with the JSON path of the first problem otherwise.",
+            discussion: """
+            Exit status 0 when the spec is valid, 2 with the JSON path of the first problem otherwise.
+            Examples:
+              colonnade spec check examples/strategies/rsi-rebound.json
+              colonnade spec validate my-spec.json
+            """,
             aliases: ["validate"])
 
         @Argument(help: ArgumentHelp("The spec file (JSON).", valueName: "file"))

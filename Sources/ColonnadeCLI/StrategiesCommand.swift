@@ -39,6 +39,9 @@ struct StrategiesCommand: ParsableCommand {
             `--format json` prints an array of {"file", "name", "valid", "problem", "runsOn", \
             "lastResult": {"ranAt", "data", "stale", "returnPct", "sharpeRatio", "maxDrawdownPct", \
             "tradeCount", "equityFinal"}}, with null for what a spec does not have.
+            Examples:
+              colonnade strategies status examples/strategies
+              colonnade strategies status examples/strategies --format json
             """)
 
         @Argument(help: ArgumentHelp("The folder of *.json specs.", valueName: "dir"))
@@ -110,6 +113,9 @@ struct StrategiesCommand: ParsableCommand {
             not matter). Invalid specs and specs without data are reported and skipped; the \
             others still run. Exit status: 0 when every selected spec ran, 1 when data could not \
             be read, 2 when a spec is invalid, has no data, or --only names no spec.
+            Examples:
+              colonnade strategies run examples/strategies --data-dir Fixtures
+              colonnade strategies run examples/strategies --only sma-cross --data Fixtures/EURUSD.csv --format json
             """)
 
         @Argument(help: ArgumentHelp("The folder of *.json specs.", valueName: "dir"))

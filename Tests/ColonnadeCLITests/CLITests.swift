@@ -138,5 +138,12 @@ struct CLIDocsTests {
         let help = try CLI.run(command + ["--help"])
         #expect(help.status == 0)
         #expect(docs.contains("```\n" + help.stdout + "```"), "docs/cli.md is stale for `colonnade \(command.joined(separator: " "))`: run scripts/generate_cli_docs.sh")
+        // Every command shows how it is used, and every example names a real subcommand.
+        #expect(help.stdout.contains("Examples:\n"), "`colonnade \(command.joined(separator: " ")) --help` has no examples")
+        let known = ["demo", "backtest", "parse", "spec", "strategies", "indicators", "check", "bench"]
+        for line in help.stdout.split(separator: "\n") where line.hasPrefix("  colonnade ") {
+            let subcommand = line.dropFirst("  colonnade ".count).split(separator: " ").first.map(String.init) ?? ""
+            #expect(known.contains(subcommand), "\(line)")
+        }
     }
 }
