@@ -214,12 +214,15 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         let configuration = settings.configuration
         let symbols = instruments.series.count > 1 ? instruments.series.map { $0.symbol ?? "" } : nil
-        let title = described.isEmpty ? name : "\(name) (\(described.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")))"
-        let content = ReportContent(strategy: title, strategyDetails: rules, data: data.joined(separator: ", "), bars: bars, result: result,
-                                    profile: settings.profile.rawValue, assumptions: configuration.assumptions,
-                                    indicators: ((try? charted?.indicatorColumns(on: bars)) ?? []).map { .init(label: $0.label, values: $0.values) },
-                                    cash: configuration.cash)
-        try writeFiles(content)
+        if report != nil || tradesCSV != nil || equityCSV != nil {
+            // Only a report needs the indicators evaluated again; a plain run skips it.
+            let title = described.isEmpty ? name : "\(name) (\(described.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")))"
+            let indicators = report == nil ? [] : ((try? charted?.indicatorColumns(on: bars)) ?? [])
+            let content = ReportContent(strategy: title, strategyDetails: rules, data: data.joined(separator: ", "), bars: bars, result: result,
+                                        profile: settings.profile.rawValue, assumptions: configuration.assumptions,
+                                        indicators: indicators.map { .init(label: $0.label, values: $0.values) }, cash: configuration.cash)
+            try writeFiles(content)
+        }
         switch format {
         case .json:
             print(BacktestReport.json(bars: bars, result: result, profile: settings.profile.rawValue, configuration: configuration,

@@ -40,7 +40,7 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup var importFlags: ImportFlags
 
     func run() throws {
-        let progress = Progress(enabled: !quiet)
+        let progress = ProgressLine(enabled: !quiet)
         let text = describe ?? Self.description
         progress.step("translating the description")
         let translation: Translation
@@ -106,7 +106,7 @@ struct DemoCommand: ParsableCommand {
 }
 
 /// Progress lines on standard error, only when it is a terminal and not silenced.
-struct Progress {
+struct ProgressLine {
     let enabled: Bool
 
     init(enabled: Bool) {
