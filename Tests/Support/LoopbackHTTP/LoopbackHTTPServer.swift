@@ -77,12 +77,16 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             return !stopped
         }
         guard first else { return }
+        // Only shut down here: that refuses new connections and wakes `accept` with an error. The
+        // accept loop closes the descriptor itself, so the number cannot be reused by another
+        // test's socket while the loop may still call `accept` on it.
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
+            if lock.withLock({ stopped }) { return }
             let client = accept(listener, nil, nil)
             guard client >= 0 else { return }
             serve(client)
