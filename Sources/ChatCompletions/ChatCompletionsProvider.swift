@@ -4,11 +4,11 @@ import FoundationNetworking
 #endif
 import NaturalLanguage
 
-/// A ``LanguageModelProvider`` that talks to an OpenAI-compatible chat-completions endpoint.
+/// A `LanguageModelProvider` that talks to an OpenAI-compatible chat-completions endpoint.
 ///
 /// Each call is one `POST` of `{"model", "messages", "temperature"}` with the key as a bearer
 /// token; the answer is `choices[0].message.content`. Nothing is retried here: a failure is
-/// reported at once as a ``ChatCompletionsError`` (``ModelTranslator`` decides what to do).
+/// reported at once as a ``ChatCompletionsError`` (`ModelTranslator` decides what to do).
 public struct ChatCompletionsProvider: LanguageModelProvider {
     public let configuration: ChatCompletionsConfiguration
 

@@ -1,4 +1,4 @@
-/// Which checks ``BarSeries/validate(_:)`` applies. All are on by default.
+/// Which checks ``BarSeries/validate(_:file:fieldOf:lineOfBar:)`` applies. All are on by default.
 public struct IntegrityChecks: OptionSet, Sendable {
     public let rawValue: Int
     public init(rawValue: Int) { self.rawValue = rawValue }
@@ -18,8 +18,13 @@ public struct IntegrityChecks: OptionSet, Sendable {
 extension BarSeries {
     /// Checks the series and throws the first problem found, in bar order.
     ///
-    /// - Parameter lineOfBar: maps a bar index to the source line it came from, so errors from an
-    ///   imported file point at the file's line; without it errors name the bar index.
+    /// - Parameters:
+    ///   - checks: which checks to apply (default all of them).
+    ///   - file: the source file's name, quoted in errors (nil for bars built in memory).
+    ///   - fieldOf: the source file's field number of each column name, quoted in errors.
+    ///   - lineOfBar: maps a bar index to the source line it came from, so errors from an
+    ///     imported file point at the file's line; without it errors name the bar index.
+    /// - Throws: `DataError` naming the first offending bar and column.
     /// - Complexity: O(n), one pass.
     public func validate(_ checks: IntegrityChecks = .all, file: String? = nil,
                          fieldOf: [String: Int] = [:], lineOfBar: ((Int) -> Int)? = nil) throws {

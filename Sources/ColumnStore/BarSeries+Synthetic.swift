@@ -19,6 +19,7 @@ extension BarSeries {
     ///   - count: number of bars (≥ 0).
     ///   - seed: the random stream's seed; 0 is replaced by a fixed non-zero constant (xorshift
     ///     never leaves 0).
+    ///   - symbol: the series' symbol, if any.
     ///   - start: the first bar's time (default 1970-01-01T00:00Z).
     ///   - step: nanoseconds between bars (default one minute).
     /// - Complexity: O(count).

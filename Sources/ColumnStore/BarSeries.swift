@@ -1,7 +1,7 @@
 /// One instrument's bars: a time column plus open, high, low, close and volume, optional bid and
 /// ask, and any number of named extra columns, all of one length.
 ///
-/// Time is ``Timestamp`` nanoseconds (UTC) and, in a series that passed ``validate()``, strictly
+/// Time is ``Timestamp`` nanoseconds (UTC) and, in a series that passed ``validate(_:file:fieldOf:lineOfBar:)``, strictly
 /// increasing. Prices and volumes are `Double`; a missing value is NaN (a file without a volume
 /// column yields an all-NaN volume).
 ///
@@ -24,7 +24,7 @@ public struct BarSeries: Sendable {
     ///
     /// - Throws: ``DataError/Kind/lengthMismatch(expected:found:)`` naming the first column whose
     ///   length differs from `time`'s, or ``DataError/Kind/duplicateColumn(_:)`` for a repeated
-    ///   extra name. The values themselves are not checked here: call ``validate()``.
+    ///   extra name. The values themselves are not checked here: call ``validate(_:file:fieldOf:lineOfBar:)``.
     public init(symbol: String? = nil, time: Column<Int64>, open: Column<Double>, high: Column<Double>,
                 low: Column<Double>, close: Column<Double>, volume: Column<Double>? = nil,
                 bid: Column<Double>? = nil, ask: Column<Double>? = nil,

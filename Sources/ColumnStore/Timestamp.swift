@@ -115,8 +115,12 @@ public enum TimestampParseFailure: Error, Equatable, Sendable {
 extension Timestamp {
     /// Parses one timestamp text; see ``TimestampFormat`` for what each format accepts.
     ///
-    /// - Parameter utcOffsetSeconds: added meaning for zone-less ISO text: the text is local time
-    ///   at this offset from UTC (0 means the text is UTC).
+    /// - Parameters:
+    ///   - text: the timestamp as written in the file, without surrounding quotes.
+    ///   - format: which notation to accept; `.automatic` tells them apart by shape.
+    ///   - utcOffsetSeconds: added meaning for zone-less ISO text: the text is local time
+    ///     at this offset from UTC (0 means the text is UTC).
+    /// - Returns: nanoseconds since the epoch (UTC), or why the text did not parse.
     public static func parse(_ text: some StringProtocol, format: TimestampFormat = .automatic,
                              utcOffsetSeconds: Int = 0) -> Result<Int64, TimestampParseFailure> {
         var bytes = Array(text.utf8)

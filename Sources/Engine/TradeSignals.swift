@@ -1,7 +1,7 @@
 import ColumnStore
 
 /// Entry and exit signals for one instrument, one bit per bar: the input of the signal fast path
-/// (``SignalBacktest``) and, through ``RuleStrategy/init(signals:size:)``, of the event engine.
+/// (``SignalBacktest``) and, through ``RuleStrategy/init(signals:size:warmUpBars:)``, of the event engine.
 ///
 /// The rules that turn signals into orders are ``RuleStrategy``'s. At each bar, in this order:
 /// - a long position closes on a long exit, and in ``TradeDirection/longShort`` also on a short entry;
@@ -63,7 +63,7 @@ public struct TradeSignals: Sendable, Equatable {
 extension BitColumn {
     /// Bars at which `series` crosses above `other`: `series[t−1] < other[t−1]` and
     /// `series[t] > other[t]`, both strict as backtesting.py's `crossover` (the same test as
-    /// ``SeriesView/crossesAbove(_:at:)``). Bar 0 and bars touching a NaN never cross.
+    /// ``SeriesView/crossesAbove(_:at:)-(SeriesView,_)``). Bar 0 and bars touching a NaN never cross.
     ///
     /// - Precondition: equal lengths (checked; a mismatch is a programming error, not user data).
     /// Complexity: O(n), one pass.

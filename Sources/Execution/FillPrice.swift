@@ -63,9 +63,18 @@ extension BrokerConfiguration {
     /// impact of the quantity that trades.
     ///
     /// - Parameters:
+    ///   - size: the order's size as submitted.
+    ///   - sign: +1 for a buy, −1 for a sell.
+    ///   - raw: the fill price before spread and slippage (the open, or the order's price).
     ///   - slips: false for a limit fill, which does not slip.
     ///   - volume: the fill bar's volume (NaN when unknown).
+    ///   - quotedWidth: the bar's quoted bid–ask width when the spread comes from quotes (else unused).
     ///   - rules: the instrument's lot size and tick size.
+    ///   - leverage: the account's leverage (1 / margin ratio).
+    ///   - marginAvailable: the margin free for a relative size, evaluated only when needed.
+    ///   - equity: the account's equity for a risk size, evaluated only when needed.
+    /// - Returns: signed units (0 when the size resolves below one lot), the cost per unit, and the
+    ///   fill's prices.
     public func resolveEntry(size: SizeType, sign: Double, raw: Double, slips: Bool, volume: Double, quotedWidth: Double,
                              rules: InstrumentRules, leverage: Double, marginAvailable: () -> Double,
                              equity: () -> Double) -> (units: Double, costPerUnit: Double, price: FillPrice) {

@@ -23,7 +23,9 @@ extension SizeType {
     /// not a positive finite number, a quantity that is not a whole number of lots, a fraction
     /// outside (0, 1], or a risk stop price that is not a positive finite number.
     ///
-    /// - Parameter bar: the bar to name in the error (the bar at which the order is submitted).
+    /// - Parameters:
+    ///   - bar: the bar to name in the error (the bar at which the order is submitted).
+    ///   - lotSize: the instrument's lot; a unit size must be a whole number of lots.
     public func validationError(bar: Int, lotSize: Double) -> OrderError? {
         switch self {
         case .units(let q):
@@ -57,8 +59,13 @@ extension SizeType {
     ///
     /// - Parameters:
     ///   - sign: +1 for a buy, −1 for a sell.
-    ///   - price: the fill price before the spread; `adjustedPrice` after it.
-    ///   - marginAvailable: evaluated only for ``equityFraction(_:)``; `equity` only for ``risk(fraction:stopPrice:)``.
+    ///   - price: the fill price before the spread.
+    ///   - adjustedPrice: the fill price after the spread.
+    ///   - commission: the account's commission model, priced per unit of this order.
+    ///   - lot: the instrument's lot size; relative sizes floor to whole lots.
+    ///   - leverage: the account's leverage (1 / margin ratio).
+    ///   - marginAvailable: evaluated only for ``equityFraction(_:)``.
+    ///   - equity: evaluated only for ``risk(fraction:stopPrice:)``.
     public func resolve(sign: Double, price: Double, adjustedPrice: Double, commission: Commission, lotSize lot: Double,
                         leverage: Double, marginAvailable: @autoclosure () -> Double,
                         equity: @autoclosure () -> Double) -> (units: Double, costPerUnit: Double) {

@@ -1,6 +1,6 @@
 import StrategySpec
 
-/// Turns an English description of a strategy into a ``StrategySpec``, deterministically and
+/// Turns an English description of a strategy into a `StrategySpec`, deterministically and
 /// without a network.
 ///
 /// It reads the phrasings traders use: indicators with their periods written many ways ("the

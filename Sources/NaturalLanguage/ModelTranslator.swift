@@ -1,7 +1,7 @@
 import StrategySpec
 
-/// Turns an English description into a ``StrategySpec`` by asking a language model, and never
-/// trusts the answer: it must be a spec that ``StrategySpec/init(json:)`` accepts.
+/// Turns an English description into a `StrategySpec` by asking a language model, and never
+/// trusts the answer: it must be a spec that `StrategySpec.init(json:)` accepts.
 ///
 /// The model is told the spec format, the expression language and every function it may call
 /// (``SpecPrompt``). Its answer is read as JSON (a code fence or words around the object are

@@ -2,7 +2,7 @@ import StrategySpec
 
 /// What a language model is told: the spec format, the expression language with every function,
 /// two worked examples, and how to answer. Built from the code (the function list comes from
-/// ``ExpressionReference``; the examples are specs serialized by ``StrategySpec/json``), so it
+/// `ExpressionReference`; the examples are specs serialized by `StrategySpec.json`), so it
 /// cannot drift from what the validator accepts.
 public enum SpecPrompt {
     /// The system message.

@@ -15,7 +15,7 @@ import Foundation
 /// monthly returns as a years × months heat map; the distribution of trade returns; the trades.
 ///
 /// Size stays bounded on long data: every line is reduced to at most four points per pixel
-/// column by ``Downsampling/m4(_:buckets:)``, which keeps each column's extremes; trade markers
+/// column by `Downsampling.m4(_:buckets:)`, which keeps each column's extremes; trade markers
 /// are merged per pixel column above ``markerLimit`` trades; the trade table lists the first and
 /// last ``tableLimit``/2 trades when there are more (the CSV export has them all).
 ///

@@ -19,7 +19,7 @@ public enum ResultExport {
             + ",\"drawdownPct\":[\(drawdown.map { JSONText.number(-$0 * 100) }.joined(separator: ","))]}}"
     }
 
-    /// Every statistic by its key (``PerformanceStatistics/fields``), `start` and `end` as ISO-8601.
+    /// Every statistic by its key (`PerformanceStatistics.fields`), `start` and `end` as ISO-8601.
     public static func statsJSON(_ s: PerformanceStatistics) -> String {
         let fields = s.fields.map { key, value -> String in
             switch key {

@@ -51,9 +51,11 @@ public struct RuleStrategy: Strategy, Sendable {
     let build: @Sendable (inout StrategySetup, BarSeries) throws -> SignalTable
     let singleInstrument: Bool
 
-    /// - Parameter build: computes one instrument's signal table from its bars (called once per
-    ///   instrument); register the indicators it uses with the setup so the loop starts after
-    ///   their warm-up.
+    /// - Parameters:
+    ///   - direction: which side the signals trade: long only, short only, or both.
+    ///   - build: computes one instrument's signal table from its bars (called once per
+    ///     instrument); register the indicators it uses with the setup so the loop starts after
+    ///     their warm-up.
     public init(direction: TradeDirection, build: @escaping @Sendable (inout StrategySetup, BarSeries) throws -> SignalTable) {
         self.direction = direction
         self.build = build

@@ -28,7 +28,7 @@ public enum TradeDirection: String, Sendable, CaseIterable {
 ///
 /// With several instruments on the clock, each is traded on its own crosses, instruments in
 /// order at each bar, and an entry commits `1/K` of the margin then available
-/// (``SizeType/equityFraction(_:)``) instead of all of it, so `K` positions can be open at once.
+/// (`SizeType.equityFraction(_:)`) instead of all of it, so `K` positions can be open at once.
 /// The warm-up is the slow average's, shared by all instruments.
 public struct SMACross: Strategy, Sendable {
     public var fast: Int
@@ -38,7 +38,7 @@ public struct SMACross: Strategy, Sendable {
     @usableFromInline var averages: ContiguousArray<(fast: SeriesView, slow: SeriesView)> = []
     @usableFromInline var entrySize: SizeType = .allIn
 
-    /// - Throws: ``IndicatorError`` when a period is below 2, or ``StrategyParameterError`` when
+    /// - Throws: `IndicatorError` when a period is below 2, or ``StrategyParameterError`` when
     ///   `fast` is not below `slow`.
     public init(fast: Int = 10, slow: Int = 20, direction: TradeDirection = .longShort) throws {
         _ = try SMA(period: fast)

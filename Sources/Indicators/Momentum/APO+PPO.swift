@@ -40,11 +40,17 @@ struct EMAPair: Sendable {
 public struct APO: Sendable {
     @usableFromInline var pair: EMAPair
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) {
         pair = EMAPair(fast: try Check.period(fastPeriod, "fastperiod", of: "apo"),
                        slow: try Check.period(slowPeriod, "slowperiod", of: "apo"))
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { pair.slowPeriod - 1 }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -63,6 +69,13 @@ public struct APO: Sendable {
         return f - s
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) -> Column<Double> {
         var state = try APO(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
         return Batch.map(x, &state) { $0.step($1) }
@@ -74,11 +87,17 @@ public struct APO: Sendable {
 public struct PPO: Sendable {
     @usableFromInline var pair: EMAPair
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) {
         pair = EMAPair(fast: try Check.period(fastPeriod, "fastperiod", of: "ppo"),
                        slow: try Check.period(slowPeriod, "slowperiod", of: "ppo"))
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { pair.slowPeriod - 1 }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -97,6 +116,13 @@ public struct PPO: Sendable {
         return isZero(s) ? 0.0 : ((f - s) / s) * 100.0
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) -> Column<Double> {
         var state = try PPO(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
         return Batch.map(x, &state) { $0.step($1) }

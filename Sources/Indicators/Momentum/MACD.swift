@@ -7,6 +7,7 @@ import ColumnStore
 /// value on the same bar, and all three outputs start at `(slow - 1) + (signal - 1)`.
 /// A fast period above the slow one is swapped, as TA-Lib does.
 public struct MACD: Sendable {
+    /// One bar's outputs, named as TA-Lib names them (NaN during warm-up).
     public struct Value: Sendable, Equatable {
         public var macd: Double
         public var signal: Double
@@ -24,6 +25,10 @@ public struct MACD: Sendable {
     @usableFromInline var signal: EMA
     @usableFromInline var count = 0
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(fastPeriod: Int = 12, slowPeriod: Int = 26, signalPeriod: Int = 9) throws(IndicatorError) {
         var f = try Check.period(fastPeriod, "fastperiod", of: "macd")
         var s = try Check.period(slowPeriod, "slowperiod", of: "macd")
@@ -35,6 +40,8 @@ public struct MACD: Sendable {
         signal = EMA(period: g, k: emaFactor(g))
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { slowPeriod - 1 + signalPeriod - 1 }
 
     /// Nothing to copy: this state holds no ring storage.

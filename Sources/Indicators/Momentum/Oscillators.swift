@@ -6,12 +6,17 @@ import ColumnStore
 ///
 /// The window sums run in TA-Lib's circular-buffer order, O(n) per bar as in TA-Lib.
 public struct CCI: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     /// Exactly `period` slots, filled in TA-Lib's circular order.
     @usableFromInline var buffer: RingStorage
     @usableFromInline var slot = 0
     @usableFromInline var count = 0
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 14) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", of: "cci")
         buffer = RingStorage(count: period)
@@ -22,6 +27,8 @@ public struct CCI: Sendable {
         if !isKnownUniquelyReferenced(&buffer) { buffer = buffer.copy() }
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period - 1 }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
@@ -51,6 +58,13 @@ public struct CCI: Sendable {
         return distance != 0.0 && deviation != 0.0 ? distance / (0.015 * (deviation / Double(n))) : 0.0
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try CCI(period: period)
         return try Batch.map([high, low, close], &state, indicator: "cci") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
@@ -64,6 +78,7 @@ public struct CCI: Sendable {
 /// with no flow left in the window has a sum of exactly 0, whatever the running sum's rounding.
 /// First value at `t = n`.
 public struct MFI: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     /// The flows of the last `period` bars, `period` slots each, filled circularly.
     @usableFromInline var positive: RingStorage
@@ -76,6 +91,10 @@ public struct MFI: Sendable {
     @usableFromInline var negativeBars = 0
     @usableFromInline var count = 0
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 14) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", of: "mfi")
         positive = RingStorage(count: period)
@@ -88,6 +107,8 @@ public struct MFI: Sendable {
         if !isKnownUniquelyReferenced(&negative) { negative = negative.copy() }
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
@@ -129,6 +150,13 @@ public struct MFI: Sendable {
         return total <= 0 ? 0.0 : 100.0 * (positiveSum / total)
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MFI(period: period)
@@ -151,6 +179,10 @@ public struct ULTOSC: Sendable {
     @usableFromInline var previousClose = 0.0
     @usableFromInline var count = 0
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period1: Int = 7, period2: Int = 14, period3: Int = 28) throws(IndicatorError) {
         let p = [try Check.period(period1, "timeperiod1", in: 1...100_000, of: "ultosc"),
                  try Check.period(period2, "timeperiod2", in: 1...100_000, of: "ultosc"),
@@ -161,6 +193,8 @@ public struct ULTOSC: Sendable {
         range = RingBuffer(capacity: p[2] + 1)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { periods.2 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -207,6 +241,13 @@ public struct ULTOSC: Sendable {
         return 100.0 * (output / 7.0)
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period1: Int = 7,
                                period2: Int = 14, period3: Int = 28) throws(IndicatorError) -> Column<Double> {
         var state = try ULTOSC(period1: period1, period2: period2, period3: period3)
@@ -218,6 +259,7 @@ public struct ULTOSC: Sendable {
 /// `down` likewise for the lowest low, over the last `n + 1` bars (ties go to the most recent bar).
 /// First value at `t = n`.
 public struct AROON: Sendable {
+    /// One bar's outputs, named as TA-Lib names them (NaN during warm-up).
     public struct Value: Sendable, Equatable {
         public var down: Double
         public var up: Double
@@ -225,16 +267,23 @@ public struct AROON: Sendable {
             self.down = down; self.up = up
         }
     }
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline var highest: RollingExtreme<Highest, WithPositions>
     @usableFromInline var lowest: RollingExtreme<Lowest, WithPositions>
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 14) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", of: "aroon")
         highest = RollingExtreme<Highest, WithPositions>(period: period + 1)
         lowest = RollingExtreme<Lowest, WithPositions>(period: period + 1)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period }
 
     /// Bars since the extremes, or nil during warm-up.
@@ -266,6 +315,13 @@ public struct AROON: Sendable {
         return Value(down: factor * Double(period - (p.today - p.low)), up: factor * Double(period - (p.today - p.high)))
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> (down: Column<Double>, up: Column<Double>) {
         var state = try AROON(period: period)
         let out = try Batch.map([high, low], &state, indicator: "aroon") { state, x, y, z, w -> SIMD2<Double> in
@@ -281,10 +337,16 @@ public struct AROON: Sendable {
 public struct AROONOSC: Sendable {
     @usableFromInline var aroon: AROON
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 14) throws(IndicatorError) {
         aroon = try AROON(period: try Check.period(period, "timeperiod", of: "aroonosc"))
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { aroon.period }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -306,6 +368,13 @@ public struct AROONOSC: Sendable {
         return (100.0 / Double(aroon.period)) * Double(p.high - p.low)
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try AROONOSC(period: period)
         return try Batch.map([high, low], &state, indicator: "aroonosc") { state, a, b, _, _ in state.step(high: a, low: b) }
@@ -315,7 +384,10 @@ public struct AROONOSC: Sendable {
 /// Balance of power, TA-Lib `BOP(open, high, low, close)`: `(close - open) / (high - low)`, 0 when
 /// the range is not positive. No warm-up.
 public struct BOP: Sendable {
+    /// Creates the state machine; it has no parameters and cannot fail.
     public init() {}
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { 0 }
 
     /// Feeds one bar and returns the output (NaN during warm-up).
@@ -330,6 +402,13 @@ public struct BOP: Sendable {
         return isZeroOrNegative(range) ? 0.0 : (close - open) / range
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(open: Column<Double>, high: Column<Double>, low: Column<Double>, close: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = BOP()
         return try Batch.map([open, high, low, close], &state, indicator: "bop") { state, a, b, c, d in state.step(open: a, high: b, low: c, close: d) }

@@ -29,10 +29,16 @@ struct Lagged: Sendable {
 
 /// Momentum, TA-Lib `MOM(real, timeperiod=10)`: `x[t] - x[t-n]`. First value at `t = n`.
 public struct MOM: Sendable {
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     @usableFromInline var lag: Lagged
     public init(period: Int = 10) throws(IndicatorError) {
         lag = Lagged(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "mom"))
     }
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { lag.period }
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
     @inlinable
@@ -52,6 +58,13 @@ public struct MOM: Sendable {
         guard let previous = lag.step(x) else { return .nan }
         return x - previous
     }
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try MOM(period: period)
         return Batch.map(x, &state) { $0.step($1) }
@@ -61,10 +74,16 @@ public struct MOM: Sendable {
 /// Rate of change in percent, TA-Lib `ROC(real, timeperiod=10)`: `(x[t]/x[t-n] - 1)·100`
 /// (0 when `x[t-n]` is 0). First value at `t = n`.
 public struct ROC: Sendable {
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     @usableFromInline var lag: Lagged
     public init(period: Int = 10) throws(IndicatorError) {
         lag = Lagged(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "roc"))
     }
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { lag.period }
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
     @inlinable
@@ -84,6 +103,13 @@ public struct ROC: Sendable {
         guard let previous = lag.step(x) else { return .nan }
         return previous != 0.0 ? ((x / previous) - 1.0) * 100.0 : 0.0
     }
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try ROC(period: period)
         return Batch.map(x, &state) { $0.step($1) }
@@ -93,10 +119,16 @@ public struct ROC: Sendable {
 /// Rate of change as a fraction, TA-Lib `ROCP(real, timeperiod=10)`: `(x[t] - x[t-n]) / x[t-n]`
 /// (0 when `x[t-n]` is 0). First value at `t = n`.
 public struct ROCP: Sendable {
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     @usableFromInline var lag: Lagged
     public init(period: Int = 10) throws(IndicatorError) {
         lag = Lagged(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "rocp"))
     }
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { lag.period }
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
     @inlinable
@@ -116,6 +148,13 @@ public struct ROCP: Sendable {
         guard let previous = lag.step(x) else { return .nan }
         return previous != 0.0 ? (x - previous) / previous : 0.0
     }
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try ROCP(period: period)
         return Batch.map(x, &state) { $0.step($1) }
@@ -125,16 +164,23 @@ public struct ROCP: Sendable {
 /// TRIX, TA-Lib `TRIX(real, timeperiod=30)`: the 1-bar ROC (in percent) of a triple EMA, each
 /// EMA stage seeded like ``EMA``. First value at `3(n-1) + 1`.
 public struct TRIX: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline var stages: (EMA, EMA, EMA)
     @usableFromInline var previous = Double.nan
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 30) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "trix")
         let ema = EMA(period: period, k: emaFactor(period))
         stages = (ema, ema, ema)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { 3 * (period - 1) + 1 }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -160,6 +206,13 @@ public struct TRIX: Sendable {
         return previous != 0.0 ? ((e3 / previous) - 1.0) * 100.0 : 0.0
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try TRIX(period: period)
         return Batch.map(x, &state) { $0.step($1) }

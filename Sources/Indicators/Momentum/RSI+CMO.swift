@@ -52,14 +52,21 @@ struct WilderGainLoss: Sendable {
 /// Relative strength index, TA-Lib `RSI(real, timeperiod=14)`: `100·g / (g + l)` over Wilder's
 /// average gain `g` and loss `l` (0 when both are zero). First value at `t = n`.
 public struct RSI: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline var core: WilderGainLoss
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 14) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", of: "rsi")
         core = WilderGainLoss(period: period)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -79,6 +86,13 @@ public struct RSI: Sendable {
         return isZero(total) ? 0.0 : 100.0 * (core.gain / total)
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try RSI(period: period)
         return Batch.map(x, &state) { $0.step($1) }
@@ -88,14 +102,21 @@ public struct RSI: Sendable {
 /// Chande momentum oscillator, TA-Lib `CMO(real, timeperiod=14)`: `100·(g - l) / (g + l)` over
 /// the same Wilder averages as RSI (TA-Lib's definition). First value at `t = n`.
 public struct CMO: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline var core: WilderGainLoss
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 14) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", of: "cmo")
         core = WilderGainLoss(period: period)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -115,6 +136,13 @@ public struct CMO: Sendable {
         return isZero(total) ? 0.0 : 100.0 * ((core.gain - core.loss) / total)
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try CMO(period: period)
         return Batch.map(x, &state) { $0.step($1) }

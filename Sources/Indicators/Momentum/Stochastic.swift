@@ -32,6 +32,7 @@ struct RawStochastic: Sendable {
 /// with TA-Lib's default simple moving averages: `slowk = SMA(%K, slowk)`, `slowd = SMA(slowk, slowd)`.
 /// Both outputs start at `(fastk-1) + (slowk-1) + (slowd-1)`.
 public struct STOCH: Sendable {
+    /// One bar's outputs, named as TA-Lib names them (NaN during warm-up).
     public struct Value: Sendable, Equatable {
         public var slowK: Double
         public var slowD: Double
@@ -44,6 +45,10 @@ public struct STOCH: Sendable {
     @usableFromInline var slowK: SMA
     @usableFromInline var slowD: SMA
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(fastKPeriod: Int = 5, slowKPeriod: Int = 3, slowDPeriod: Int = 3) throws(IndicatorError) {
         self.fastKPeriod = try Check.period(fastKPeriod, "fastk_period", in: 1...100_000, of: "stoch")
         self.slowKPeriod = try Check.period(slowKPeriod, "slowk_period", in: 1...100_000, of: "stoch")
@@ -53,6 +58,8 @@ public struct STOCH: Sendable {
         slowD = try SMA(period: slowDPeriod)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { fastKPeriod - 1 + slowKPeriod - 1 + slowDPeriod - 1 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -80,6 +87,13 @@ public struct STOCH: Sendable {
         return Value(slowK: sk, slowD: sd)
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int = 5,
                                slowKPeriod: Int = 3, slowDPeriod: Int = 3) throws(IndicatorError) -> (slowK: Column<Double>, slowD: Column<Double>) {
         var state = try STOCH(fastKPeriod: fastKPeriod, slowKPeriod: slowKPeriod, slowDPeriod: slowDPeriod)
@@ -94,6 +108,7 @@ public struct STOCH: Sendable {
 /// Fast stochastic, TA-Lib `STOCHF(high, low, close, fastk_period=5, fastd_period=3)`:
 /// `fastk = %K`, `fastd = SMA(fastk, fastd_period)`. Both start at `(fastk-1) + (fastd-1)`.
 public struct STOCHF: Sendable {
+    /// One bar's outputs, named as TA-Lib names them (NaN during warm-up).
     public struct Value: Sendable, Equatable {
         public var fastK: Double
         public var fastD: Double
@@ -105,6 +120,10 @@ public struct STOCHF: Sendable {
     @usableFromInline var raw: RawStochastic
     @usableFromInline var fastD: SMA
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(fastKPeriod: Int = 5, fastDPeriod: Int = 3) throws(IndicatorError) {
         self.fastKPeriod = try Check.period(fastKPeriod, "fastk_period", in: 1...100_000, of: "stochf")
         self.fastDPeriod = try Check.period(fastDPeriod, "fastd_period", in: 1...100_000, of: "stochf")
@@ -112,6 +131,8 @@ public struct STOCHF: Sendable {
         fastD = try SMA(period: fastDPeriod)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { fastKPeriod - 1 + fastDPeriod - 1 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -136,6 +157,13 @@ public struct STOCHF: Sendable {
         return Value(fastK: k, fastD: d)
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int = 5,
                                fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
         var state = try STOCHF(fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
@@ -153,12 +181,18 @@ public struct STOCHRSI: Sendable {
     @usableFromInline var rsi: RSI
     @usableFromInline var stochastic: STOCHF
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 14, fastKPeriod: Int = 5, fastDPeriod: Int = 3) throws(IndicatorError) {
         rsi = try RSI(period: try Check.period(period, "timeperiod", of: "stochrsi"))
         stochastic = try STOCHF(fastKPeriod: try Check.period(fastKPeriod, "fastk_period", in: 1...100_000, of: "stochrsi"),
                                 fastDPeriod: try Check.period(fastDPeriod, "fastd_period", in: 1...100_000, of: "stochrsi"))
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { rsi.lookback + stochastic.lookback }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -181,6 +215,13 @@ public struct STOCHRSI: Sendable {
         return stochastic.step(high: r, low: r, close: r)
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 14, fastKPeriod: Int = 5,
                                fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
         var state = try STOCHRSI(period: period, fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
@@ -198,12 +239,18 @@ public struct WILLR: Sendable {
     @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
     @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 14) throws(IndicatorError) {
         let n = try Check.period(period, "timeperiod", of: "willr")
         highest = RollingExtreme<Highest, ValuesOnly>(period: n)
         lowest = RollingExtreme<Lowest, ValuesOnly>(period: n)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { highest.period - 1 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -228,6 +275,13 @@ public struct WILLR: Sendable {
         return diff != 0.0 ? (highest.extreme - close) / diff : 0.0
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try WILLR(period: period)
         return try Batch.map([high, low, close], &state, indicator: "willr") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }

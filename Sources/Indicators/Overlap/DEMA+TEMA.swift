@@ -3,16 +3,23 @@ import ColumnStore
 /// Double exponential moving average, TA-Lib `DEMA(real, timeperiod=30)`: `2·e1 - e2` where
 /// `e1 = EMA(x)` and `e2 = EMA(e1)`, each stage seeded like ``EMA``. First value at `2(n-1)`.
 public struct DEMA: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline var first: EMA
     @usableFromInline var second: EMA
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 30) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "dema")
         first = EMA(period: period, k: emaFactor(period))
         second = first
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { 2 * (period - 1) }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -34,6 +41,13 @@ public struct DEMA: Sendable {
         return (2.0 * e1) - e2
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try DEMA(period: period)
         return Batch.map(x, &state) { $0.step($1) }
@@ -43,11 +57,16 @@ public struct DEMA: Sendable {
 /// Triple exponential moving average, TA-Lib `TEMA(real, timeperiod=30)`: `3·e1 - 3·e2 + e3`
 /// over three chained ``EMA`` stages. First value at `3(n-1)`.
 public struct TEMA: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline var first: EMA
     @usableFromInline var second: EMA
     @usableFromInline var third: EMA
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 30) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "tema")
         first = EMA(period: period, k: emaFactor(period))
@@ -55,6 +74,8 @@ public struct TEMA: Sendable {
         third = first
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { 3 * (period - 1) }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -78,6 +99,13 @@ public struct TEMA: Sendable {
         return e3 + ((3.0 * e1) - (3.0 * e2))
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try TEMA(period: period)
         return Batch.map(x, &state) { $0.step($1) }

@@ -11,6 +11,7 @@ import ColumnStore
 ///
 /// Complexity: O(1) per bar.
 public struct EMA: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     public let k: Double
     @usableFromInline var value = 0.0
@@ -29,6 +30,8 @@ public struct EMA: Sendable {
         self.k = k
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period - 1 }
 
     /// Nothing to copy: this state holds no ring storage.

@@ -7,6 +7,7 @@ import ColumnStore
 /// `sc = (er·(2/3 - 2/31) + 2/31)²`, then `kama += (x - kama)·sc`, seeded with `x[n-1]`.
 /// First value at `t = n`.
 public struct KAMA: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline static let constMax = 2.0 / (30.0 + 1.0)
     @usableFromInline static let constDiff = 2.0 / (2.0 + 1.0) - constMax
@@ -15,11 +16,17 @@ public struct KAMA: Sendable {
     @usableFromInline var count = 0
     @usableFromInline var window: RingBuffer
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 30) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "kama")
         window = RingBuffer(capacity: period + 2)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period == 1 ? 0 : period }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -58,6 +65,13 @@ public struct KAMA: Sendable {
         return kama
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try KAMA(period: period)
         return Batch.map(x, &state) { $0.step($1) }

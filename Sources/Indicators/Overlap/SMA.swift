@@ -10,6 +10,7 @@ import ColumnStore
 ///
 /// Complexity: O(1) per bar.
 public struct SMA: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline var sum = 0.0
     @usableFromInline var count = 0

@@ -7,6 +7,7 @@ import ColumnStore
 /// `c1 = -v³`, `c2 = 3v² + 3v³`, `c3 = -6v² - 3v - 3v³`, `c4 = 1 + 3v + v³ + 3v²`.
 /// First value at `6(n-1)`.
 public struct T3: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     public let volumeFactor: Double
     @usableFromInline let k: Double
@@ -14,6 +15,10 @@ public struct T3: Sendable {
     @usableFromInline let c1, c2, c3, c4: Double
     @usableFromInline var e1 = T3Stage(), e2 = T3Stage(), e3 = T3Stage(), e4 = T3Stage(), e5 = T3Stage(), e6 = T3Stage()
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 5, volumeFactor: Double = 0.7) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "t3")
         let v = try Check.real(volumeFactor, "vfactor", in: 0...1, of: "t3")
@@ -27,6 +32,8 @@ public struct T3: Sendable {
         c4 = 1.0 + 3.0 * v - c1 + 3.0 * v2
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { 6 * (period - 1) }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -50,6 +57,13 @@ public struct T3: Sendable {
         return c1 * v6 + c2 * v5 + c3 * v4 + c4 * v3
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 5, volumeFactor: Double = 0.7) throws(IndicatorError) -> Column<Double> {
         var state = try T3(period: period, volumeFactor: volumeFactor)
         return Batch.map(x, &state) { $0.step($1) }

@@ -6,6 +6,7 @@ import ColumnStore
 /// Kept as TA-Lib keeps it: a numerator updated with a "sub" run (older half) and an "add" run
 /// (newer half), so each bar costs O(1) and rounding matches TA-Lib's.
 public struct TRIMA: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline let half: Int
     @usableFromInline let factor: Double
@@ -16,6 +17,10 @@ public struct TRIMA: Sendable {
     @usableFromInline var count = 0
     @usableFromInline var window: RingBuffer
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 30) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "trima")
         half = period >> 1
@@ -24,6 +29,8 @@ public struct TRIMA: Sendable {
         window = RingBuffer(capacity: period + 1)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period - 1 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -71,6 +78,13 @@ public struct TRIMA: Sendable {
         return numerator * factor
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try TRIMA(period: period)
         return Batch.map(x, &state) { $0.step($1) }

@@ -9,6 +9,7 @@ import ColumnStore
 ///
 /// Complexity: O(1) per bar.
 public struct WMA: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline let divider: Double
     @usableFromInline var periodSum = 0.0
@@ -26,6 +27,8 @@ public struct WMA: Sendable {
         window = RingBuffer(capacity: period)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period - 1 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -74,6 +77,13 @@ public struct WMA: Sendable {
         return average
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try WMA(period: period)
         return Batch.map(x, &state) { $0.step($1) }

@@ -3,16 +3,23 @@ import ColumnStore
 /// Rolling sum, TA-Lib `SUM(real, timeperiod=30)`, with the same add-then-subtract order as
 /// ``SMA``. First value at `n - 1`.
 public struct SUM: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline var total = 0.0
     @usableFromInline var count = 0
     @usableFromInline var window: RingBuffer
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 30) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", of: "sum")
         window = RingBuffer(capacity: period)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period - 1 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -40,6 +47,13 @@ public struct SUM: Sendable {
         return result
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try SUM(period: period)
         return Batch.map(x, &state) { $0.step($1) }
@@ -48,10 +62,16 @@ public struct SUM: Sendable {
 
 /// Highest value over the last `n` bars, TA-Lib `MAX(real, timeperiod=30)`. First value at `n - 1`.
 public struct MAX: Sendable {
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     @usableFromInline var extreme: RollingExtreme<Highest, ValuesOnly>
     public init(period: Int = 30) throws(IndicatorError) {
         extreme = RollingExtreme<Highest, ValuesOnly>(period: try Check.period(period, "timeperiod", of: "max"))
     }
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { extreme.period - 1 }
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
     @inlinable
@@ -68,6 +88,13 @@ public struct MAX: Sendable {
 
     @inlinable
     mutating func step(_ x: Double) -> Double { extreme.step(x) ? extreme.extreme : .nan }
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try MAX(period: period)
         return Batch.map(x, &state) { $0.step($1) }
@@ -76,10 +103,16 @@ public struct MAX: Sendable {
 
 /// Lowest value over the last `n` bars, TA-Lib `MIN(real, timeperiod=30)`. First value at `n - 1`.
 public struct MIN: Sendable {
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     @usableFromInline var extreme: RollingExtreme<Lowest, ValuesOnly>
     public init(period: Int = 30) throws(IndicatorError) {
         extreme = RollingExtreme<Lowest, ValuesOnly>(period: try Check.period(period, "timeperiod", of: "min"))
     }
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { extreme.period - 1 }
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
     @inlinable
@@ -96,6 +129,13 @@ public struct MIN: Sendable {
 
     @inlinable
     mutating func step(_ x: Double) -> Double { extreme.step(x) ? extreme.extreme : .nan }
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try MIN(period: period)
         return Batch.map(x, &state) { $0.step($1) }
@@ -105,6 +145,10 @@ public struct MIN: Sendable {
 /// Midpoint of the window, TA-Lib `MIDPOINT(real, timeperiod=14)`: `(max + min) / 2` over the last
 /// `n` values. First value at `n - 1`.
 public struct MIDPOINT: Sendable {
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
     @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
     public init(period: Int = 14) throws(IndicatorError) {
@@ -112,6 +156,8 @@ public struct MIDPOINT: Sendable {
         highest = RollingExtreme<Highest, ValuesOnly>(period: n)
         lowest = RollingExtreme<Lowest, ValuesOnly>(period: n)
     }
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { highest.period - 1 }
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
     @inlinable
@@ -133,6 +179,13 @@ public struct MIDPOINT: Sendable {
         guard lowest.step(x), ready else { return .nan }
         return (highest.extreme + lowest.extreme) / 2.0
     }
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MIDPOINT(period: period)
         return Batch.map(x, &state) { $0.step($1) }
@@ -142,6 +195,10 @@ public struct MIDPOINT: Sendable {
 /// Midpoint price, TA-Lib `MIDPRICE(high, low, timeperiod=14)`: `(highest high + lowest low) / 2`
 /// over the last `n` bars. First value at `n - 1`.
 public struct MIDPRICE: Sendable {
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
     @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
     public init(period: Int = 14) throws(IndicatorError) {
@@ -149,6 +206,8 @@ public struct MIDPRICE: Sendable {
         highest = RollingExtreme<Highest, ValuesOnly>(period: n)
         lowest = RollingExtreme<Lowest, ValuesOnly>(period: n)
     }
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { highest.period - 1 }
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
     @inlinable
@@ -170,6 +229,13 @@ public struct MIDPRICE: Sendable {
         guard lowest.step(low), ready else { return .nan }
         return (highest.extreme + lowest.extreme) / 2.0
     }
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MIDPRICE(period: period)
         return try Batch.map([high, low], &state, indicator: "midprice") { state, a, b, _, _ in state.step(high: a, low: b) }
@@ -186,6 +252,7 @@ public struct MIDPRICE: Sendable {
 /// from the cancellation; both sums are rebuilt from the window (and the anchor moved to its
 /// mean) every `8n` bars so rounding cannot drift. Agrees with TA-Lib within 1e-9.
 public struct LinearRegression: Sendable {
+    /// One bar's outputs, named as TA-Lib names them (NaN during warm-up).
     public struct Value: Sendable, Equatable {
         public var value: Double
         public var slope: Double
@@ -193,6 +260,7 @@ public struct LinearRegression: Sendable {
             self.value = value; self.slope = slope
         }
     }
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline let sumX: Double
     @usableFromInline let divisor: Double
@@ -203,6 +271,10 @@ public struct LinearRegression: Sendable {
     @usableFromInline var count = 0
     @usableFromInline var window: RingBuffer
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 14, indicator: String = "linearreg") throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", of: indicator)
         let n = Double(period)
@@ -212,6 +284,8 @@ public struct LinearRegression: Sendable {
         window = RingBuffer(capacity: period + 1)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period - 1 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -269,6 +343,13 @@ public struct LinearRegression: Sendable {
         barsSinceReseed = 0
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> (value: Column<Double>, slope: Column<Double>) {
         var state = try LinearRegression(period: period)
         let out = try Batch.map([x], &state, indicator: "linearreg") { state, price, _, _, _ -> SIMD2<Double> in
@@ -293,6 +374,10 @@ public struct SAR: Sendable {
     @usableFromInline var newLow = 0.0
     @usableFromInline var count = 0
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(acceleration: Double = 0.02, maximum: Double = 0.2) throws(IndicatorError) {
         var a = try Check.real(acceleration, "acceleration", in: 0...3e37, of: "sar")
         let m = try Check.real(maximum, "maximum", in: 0...3e37, of: "sar")
@@ -302,6 +387,8 @@ public struct SAR: Sendable {
         af = a
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { 1 }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -363,6 +450,13 @@ public struct SAR: Sendable {
         return output
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, acceleration: Double = 0.02,
                                maximum: Double = 0.2) throws(IndicatorError) -> Column<Double> {
         var state = try SAR(acceleration: acceleration, maximum: maximum)

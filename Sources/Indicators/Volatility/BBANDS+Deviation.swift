@@ -11,6 +11,7 @@ import ColumnStore
 /// bounds the relative error near 2e-10. A variance below 1e-12 of that moment is reported as 0,
 /// and the output is never negative. O(1) amortized per bar.
 public struct VAR: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline let reciprocal: Double
     @usableFromInline var anchor = Double.nan
@@ -20,12 +21,18 @@ public struct VAR: Sendable {
     @usableFromInline var count = 0
     @usableFromInline var window: RingBuffer
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 5) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "var")
         reciprocal = 1.0 / Double(period)
         window = RingBuffer(capacity: period)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period - 1 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -85,6 +92,13 @@ public struct VAR: Sendable {
         barsSinceReseed = 0
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 5) throws(IndicatorError) -> Column<Double> {
         var state = try VAR(period: period)
         return Batch.map(x, &state) { $0.step($1) }
@@ -97,11 +111,17 @@ public struct STDDEV: Sendable {
     public let deviations: Double
     @usableFromInline var variance: VAR
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 5, deviations: Double = 1.0) throws(IndicatorError) {
         variance = try VAR(period: try Check.period(period, "timeperiod", of: "stddev"))
         self.deviations = try Check.real(deviations, "nbdev", in: -3e37...3e37, of: "stddev")
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { variance.period - 1 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -124,6 +144,13 @@ public struct STDDEV: Sendable {
         return v.squareRoot() * deviations
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 5, deviations: Double = 1.0) throws(IndicatorError) -> Column<Double> {
         var state = try STDDEV(period: period, deviations: deviations)
         return Batch.map(x, &state) { $0.step($1) }
@@ -135,6 +162,7 @@ public struct STDDEV: Sendable {
 /// `lower = middle - down·σ`, with σ the population standard deviation of the window computed
 /// as ``VAR`` computes it. First value at `n - 1`. (TA-Lib's default period became 20 in 0.6.)
 public struct BBANDS: Sendable {
+    /// One bar's outputs, named as TA-Lib names them (NaN during warm-up).
     public struct Value: Sendable, Equatable {
         public var upper: Double
         public var middle: Double
@@ -148,6 +176,10 @@ public struct BBANDS: Sendable {
     @usableFromInline var average: SMA
     @usableFromInline var variance: VAR
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 20, up: Double = 2.0, down: Double = 2.0) throws(IndicatorError) {
         average = try SMA(period: try Check.period(period, "timeperiod", of: "bbands"))
         variance = try VAR(period: period)
@@ -155,6 +187,8 @@ public struct BBANDS: Sendable {
         self.down = try Check.real(down, "nbdevdn", in: -3e37...3e37, of: "bbands")
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { average.period - 1 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -179,6 +213,13 @@ public struct BBANDS: Sendable {
         return Value(upper: middle + sigma * up, middle: middle, lower: middle - sigma * down)
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 20, up: Double = 2.0, down: Double = 2.0) throws(IndicatorError)
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         var state = try BBANDS(period: period, up: up, down: down)

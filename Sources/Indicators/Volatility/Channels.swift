@@ -6,6 +6,7 @@ import ColumnStore
 /// Because the current bar is inside its own channel, a breakout rule compares the close with the
 /// previous bar's channel (`close > upper[1]`).
 public struct Donchian: Sendable {
+    /// One bar's outputs, named as TA-Lib names them (NaN during warm-up).
     public struct Value: Sendable, Equatable {
         public var upper: Double
         public var middle: Double
@@ -17,12 +18,18 @@ public struct Donchian: Sendable {
     @usableFromInline var highest: RollingExtreme<Highest, ValuesOnly>
     @usableFromInline var lowest: RollingExtreme<Lowest, ValuesOnly>
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 20) throws(IndicatorError) {
         let n = try Check.period(period, "timeperiod", in: 1...100_000, of: "donchian")
         highest = RollingExtreme<Highest, ValuesOnly>(period: n)
         lowest = RollingExtreme<Lowest, ValuesOnly>(period: n)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { highest.period - 1 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -46,6 +53,13 @@ public struct Donchian: Sendable {
         return Value(upper: highest.extreme, middle: (highest.extreme + lowest.extreme) / 2.0, lower: lowest.extreme)
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 20) throws(IndicatorError)
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         var state = try Donchian(period: period)
@@ -62,6 +76,7 @@ public struct Donchian: Sendable {
 /// Defaults 20, 2 and 10. First value when both the EMA and the ATR have one:
 /// `max(n - 1, atrPeriod)`.
 public struct Keltner: Sendable {
+    /// One bar's outputs, named as TA-Lib names them (NaN during warm-up).
     public struct Value: Sendable, Equatable {
         public var upper: Double
         public var middle: Double
@@ -74,12 +89,18 @@ public struct Keltner: Sendable {
     @usableFromInline var average: EMA
     @usableFromInline var range: ATR
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 20, multiplier: Double = 2.0, atrPeriod: Int = 10) throws(IndicatorError) {
         average = try EMA(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "keltner"))
         self.multiplier = try Check.real(multiplier, "multiplier", in: 0...1e6, of: "keltner")
         range = try ATR(period: try Check.period(atrPeriod, "atrperiod", in: 1...100_000, of: "keltner"))
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { Swift.max(average.period - 1, range.period) }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -101,6 +122,13 @@ public struct Keltner: Sendable {
         return Value(upper: middle + width, middle: middle, lower: middle - width)
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 20,
                                multiplier: Double = 2.0, atrPeriod: Int = 10) throws(IndicatorError)
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {

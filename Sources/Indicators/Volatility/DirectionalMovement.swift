@@ -60,10 +60,16 @@ struct DirectionalMovement: Sendable {
 /// Plus directional indicator, TA-Lib `PLUS_DI(high, low, close, timeperiod=14)`:
 /// `100·(+DM_n / TR_n)` with Wilder smoothing (0 when `TR_n` is zero). First value at `t = n`.
 public struct PLUS_DI: Sendable {
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     @usableFromInline var movement: DirectionalMovement
     public init(period: Int = 14) throws(IndicatorError) {
         movement = DirectionalMovement(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "plus_di"))
     }
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { movement.period }
     /// Nothing to copy: this state holds no ring storage.
     @inlinable mutating func makeUnique() {}
@@ -89,6 +95,13 @@ public struct PLUS_DI: Sendable {
         guard t >= movement.period else { return .nan }
         return movement.indices?.plus ?? 0.0
     }
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try PLUS_DI(period: period)
         return try Batch.map([high, low, close], &state, indicator: "plus_di") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
@@ -98,10 +111,16 @@ public struct PLUS_DI: Sendable {
 /// Minus directional indicator, TA-Lib `MINUS_DI(high, low, close, timeperiod=14)`:
 /// `100·(-DM_n / TR_n)` with Wilder smoothing (0 when `TR_n` is zero). First value at `t = n`.
 public struct MINUS_DI: Sendable {
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     @usableFromInline var movement: DirectionalMovement
     public init(period: Int = 14) throws(IndicatorError) {
         movement = DirectionalMovement(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "minus_di"))
     }
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { movement.period }
     /// Nothing to copy: this state holds no ring storage.
     @inlinable mutating func makeUnique() {}
@@ -126,6 +145,13 @@ public struct MINUS_DI: Sendable {
         guard t >= movement.period else { return .nan }
         return movement.indices?.minus ?? 0.0
     }
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MINUS_DI(period: period)
         return try Batch.map([high, low, close], &state, indicator: "minus_di") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
@@ -136,11 +162,17 @@ public struct MINUS_DI: Sendable {
 /// `100·|+DI - -DI| / (+DI + -DI)`. Where undefined it repeats the previous value (0 on the first
 /// bar), as TA-Lib does. First value at `t = n`.
 public struct DX: Sendable {
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     @usableFromInline var movement: DirectionalMovement
     @usableFromInline var previous = 0.0
     public init(period: Int = 14) throws(IndicatorError) {
         movement = DirectionalMovement(period: try Check.period(period, "timeperiod", of: "dx"))
     }
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { movement.period }
     /// Nothing to copy: this state holds no ring storage.
     @inlinable mutating func makeUnique() {}
@@ -159,6 +191,13 @@ public struct DX: Sendable {
         if let dx = movement.dx { previous = dx }
         return previous
     }
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try DX(period: period)
         return try Batch.map([high, low, close], &state, indicator: "dx") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
@@ -169,11 +208,17 @@ public struct DX: Sendable {
 /// values of bars n...2n-1, then Wilder's `adx = (adx·(n-1) + dx) / n` (bars with undefined DX
 /// leave it unchanged). First value at `2n - 1`.
 public struct ADX: Sendable {
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     @usableFromInline var movement: DirectionalMovement
     @usableFromInline var value = 0.0
     public init(period: Int = 14) throws(IndicatorError) {
         movement = DirectionalMovement(period: try Check.period(period, "timeperiod", of: "adx"))
     }
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { 2 * movement.period - 1 }
     /// Nothing to copy: this state holds no ring storage.
     @inlinable mutating func makeUnique() {}
@@ -203,6 +248,13 @@ public struct ADX: Sendable {
         if let dx { value = ((value * Double(n - 1)) + dx) / Double(n) }
         return value
     }
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ADX(period: period)
         return try Batch.map([high, low, close], &state, indicator: "adx") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
@@ -212,12 +264,18 @@ public struct ADX: Sendable {
 /// Average directional movement rating, TA-Lib `ADXR(high, low, close, timeperiod=14)`:
 /// `(adx[t] + adx[t-(n-1)]) / 2`. First value at `3n - 2`.
 public struct ADXR: Sendable {
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     @usableFromInline var adx: ADX
     @usableFromInline var history: RingBuffer
     public init(period: Int = 14) throws(IndicatorError) {
         adx = try ADX(period: try Check.period(period, "timeperiod", of: "adxr"))
         history = RingBuffer(capacity: period)
     }
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { adx.lookback + adx.movement.period - 1 }
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
     @inlinable
@@ -240,6 +298,13 @@ public struct ADXR: Sendable {
         guard t >= lookback else { return .nan }
         return (value + history[t - (adx.movement.period - 1)]) / 2.0
     }
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ADXR(period: period)
         return try Batch.map([high, low, close], &state, indicator: "adxr") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }

@@ -17,7 +17,10 @@ public struct TRANGE: Sendable {
     @usableFromInline var previousClose = Double.nan
     @usableFromInline var count = 0
 
+    /// Creates the state machine; it has no parameters and cannot fail.
     public init() {}
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { 1 }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -37,6 +40,13 @@ public struct TRANGE: Sendable {
         return count == 1 ? .nan : trueRange(high: high, low: low, previousClose: previousClose)
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = TRANGE()
         return try Batch.map([high, low, close], &state, indicator: "trange") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
@@ -48,18 +58,25 @@ public struct TRANGE: Sendable {
 /// a multiplication by `1/n` (off the ~13-cycle divider; within 1e-9 of TA-Lib). First value at
 /// `t = n`; with `n = 1` it is the true range.
 public struct ATR: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline let decay: Double
     @usableFromInline let reciprocal: Double
     @usableFromInline var range = TRANGE()
     @usableFromInline var value = 0.0
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 14) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "atr")
         decay = Double(period - 1)
         reciprocal = 1.0 / Double(period)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -87,6 +104,13 @@ public struct ATR: Sendable {
         return value
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ATR(period: period)
         return try Batch.map([high, low, close], &state, indicator: "atr") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
@@ -98,10 +122,16 @@ public struct ATR: Sendable {
 public struct NATR: Sendable {
     @usableFromInline var atr: ATR
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 14) throws(IndicatorError) {
         atr = try ATR(period: try Check.period(period, "timeperiod", in: 1...100_000, of: "natr"))
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { atr.period }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -121,6 +151,13 @@ public struct NATR: Sendable {
         return isZero(close) ? 0.0 : (value / close) * 100.0
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try NATR(period: period)
         return try Batch.map([high, low, close], &state, indicator: "natr") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }

@@ -7,7 +7,10 @@ public struct OBV: Sendable {
     @usableFromInline var previous = 0.0
     @usableFromInline var started = false
 
+    /// Creates the state machine; it has no parameters and cannot fail.
     public init() {}
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { 0 }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -35,6 +38,13 @@ public struct OBV: Sendable {
         return value
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(price: Column<Double>, volume: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = OBV()
         return try Batch.map([price, volume], &state, indicator: "obv") { state, a, b, _, _ in state.step(price: a, volume: b) }
@@ -46,7 +56,10 @@ public struct OBV: Sendable {
 public struct AD: Sendable {
     @usableFromInline var value = 0.0
 
+    /// Creates the state machine; it has no parameters and cannot fail.
     public init() {}
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { 0 }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -66,6 +79,13 @@ public struct AD: Sendable {
         return value
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>) throws(IndicatorError) -> Column<Double> {
         var state = AD()
         return try Batch.map([high, low, close, volume], &state, indicator: "ad") { state, a, b, c, d in state.step(high: a, low: b, close: c, volume: d) }
@@ -83,6 +103,10 @@ public struct ADOSC: Sendable {
     @usableFromInline var slow = 0.0
     @usableFromInline var count = 0
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(fastPeriod: Int = 3, slowPeriod: Int = 10) throws(IndicatorError) {
         self.fastPeriod = try Check.period(fastPeriod, "fastperiod", of: "adosc")
         self.slowPeriod = try Check.period(slowPeriod, "slowperiod", of: "adosc")
@@ -90,6 +114,8 @@ public struct ADOSC: Sendable {
         slowK = emaFactor(slowPeriod)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { Swift.max(fastPeriod, slowPeriod) - 1 }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -116,6 +142,13 @@ public struct ADOSC: Sendable {
         return t >= lookback ? fast - slow : .nan
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                fastPeriod: Int = 3, slowPeriod: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try ADOSC(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
@@ -130,6 +163,7 @@ public struct ADOSC: Sendable {
 /// The sums are recomputed over the window every `n` bars so that add/remove rounding cannot
 /// drift over long series. Amortized O(1) per bar.
 public struct VWAP: Sendable {
+    /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     @usableFromInline var priceVolume: RingBuffer
     @usableFromInline var volumes: RingBuffer
@@ -139,12 +173,18 @@ public struct VWAP: Sendable {
     /// Bars until the sums are next rebuilt from the window.
     @usableFromInline var untilRebuild = 0
 
+    /// Creates the state machine with TA-Lib's parameters, in TA-Lib's order and with its defaults.
+    ///
+    /// - Throws: `IndicatorError` (`.parameterOutOfRange`) when a parameter is outside the range
+    ///   TA-Lib accepts for it.
     public init(period: Int = 20) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "vwap")
         priceVolume = RingBuffer(capacity: period)
         volumes = RingBuffer(capacity: period)
     }
 
+    /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
+    /// are NaN.
     public var lookback: Int { period - 1 }
 
     /// Gives this state storage of its own when a copy shares it (see ``RingBuffer``).
@@ -184,6 +224,13 @@ public struct VWAP: Sendable {
         return sumV != 0 ? sumPV / sumV : .nan
     }
 
+    /// The batch face: runs the same state machine as the streaming `update` over whole columns,
+    /// so both give the same bits. The output is as long as the input; it is NaN for the first
+    /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
+    /// skipped, as TA-Lib's Python wrapper does).
+    ///
+    /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
+    /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                period: Int = 20) throws(IndicatorError) -> Column<Double> {
         var state = try VWAP(period: period)

@@ -14,7 +14,7 @@ public struct PlanOutput: Sendable, Hashable {
 /// folds its constants and appends the steps it needs; a step the plan already has is reused, so
 /// `sma(close, 20)` written in an entry rule and in an exit rule is computed once, and
 /// `macd(close).signal` and `macd(close).hist` share one MACD. ``evaluate(on:)`` then runs every
-/// step once over a ``BarSeries`` with the vectorized kernels of the Indicators module.
+/// step once over a `BarSeries` with the vectorized kernels of the Indicators module.
 ///
 /// ```swift
 /// var plan = ExpressionPlan(scope: ExpressionScope(parameters: ["fast": 10, "slow": 20]))

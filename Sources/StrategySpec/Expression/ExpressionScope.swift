@@ -10,7 +10,7 @@ public struct ExpressionScope: Sendable, Equatable {
     /// Parameter values by name.
     public var parameters: [String: Double]
 
-    /// The bar fields every ``BarSeries`` has.
+    /// The bar fields every `BarSeries` has.
     public static let barColumns = ["open", "high", "low", "close", "volume"]
 
     public init(columns: [String] = barColumns, parameters: [String: Double] = [:]) {

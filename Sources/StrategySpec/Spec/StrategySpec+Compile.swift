@@ -29,7 +29,7 @@ public struct CompiledSpec: Sendable {
         return nil
     }
 
-    /// The spec's rules evaluated over `bars` for the signal fast path (``SignalBacktest``): the
+    /// The spec's rules evaluated over `bars` for the signal fast path (`SignalBacktest`): the
     /// four signal columns and the warm-up before the first decision.
     ///
     /// - Throws: ``SpecError`` when the bars lack a column the rules read, or when the spec has
