@@ -5,7 +5,7 @@ DEBS := libopenblas-dev liblapacke-dev libzstd-dev pkg-config
 # The browser test renders the demo report in headless Chromium.
 TEST_DEBS := $(DEBS) chromium
 
-.PHONY: deps test-deps install-debs demo test bench clean
+.PHONY: deps test-deps install-debs demo test docs bench clean
 
 deps:
 	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEBS)"
@@ -30,6 +30,11 @@ demo: deps
 
 test: test-deps
 	swift test
+	bash scripts/check_docs.sh
+
+# DocC for every library module, failing on any warning (also part of `make test`).
+docs: deps
+	bash scripts/check_docs.sh
 
 bench: deps
 	cd Benchmarks && swift package benchmark --no-progress

@@ -25,7 +25,7 @@ struct ParseCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The description, in quotes.", valueName: "english"))
     var english: String
 
-    @Option(name: .long, help: "Output: 'text' (the explanation, then the spec) or 'json' ({\"spec\", \"explanation\"}).")
+    @Option(name: .long, help: "Output: 'text' (the spec on stdout, the explanation of each phrase on stderr) or 'json' ({\"spec\", \"explanation\"} on stdout).")
     var format: Format = .text
 
     @OptionGroup var modelOptions: ModelOptions
@@ -34,13 +34,15 @@ struct ParseCommand: AsyncParsableCommand {
         let translation = try await modelOptions.translate(english)
         switch format {
         case .text:
+            // The spec alone on stdout, so `parse "…" > spec.json` writes a file `backtest --spec` runs;
+            // the explanation is for the reader, on stderr.
             if let note = translation.modelNote {
-                print("Written by the language model \(note); validated.")
+                printError("Written by the language model \(note); validated.")
             } else {
-                print("Read as:")
-                for explanation in translation.explanations { print("  \(explanation)") }
+                printError("Read as:")
+                for explanation in translation.explanations { printError("  \(explanation)") }
             }
-            print("")
+            printError("")
             print(translation.spec.json, terminator: "")
         case .json:
             if let note = translation.modelNote {

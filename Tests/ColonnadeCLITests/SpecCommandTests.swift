@@ -70,14 +70,15 @@ struct SpecCommandTests {
         #expect(nonsense.stderr.contains("could not understand \"the moon is full\""))
     }
 
-    /// `parse` prints the explanation and a spec `backtest --spec` runs, or JSON with both.
+    /// `parse` prints a spec `backtest --spec` runs on stdout and the explanation on stderr, or
+    /// JSON with both.
     @Test func parsePrintsTheSpecAndWhy() throws {
         let text = "Buy when RSI(2) is below 10 with a 5% stop loss and sell after 5 days"
         let parsed = try CLI.run(["parse", text])
         #expect(parsed.status == 0, "\(parsed.stderr)")
-        #expect(parsed.stdout.contains("\"with a 5% stop loss\" → $.risk.stopLoss: 5%"))
-        let json = try #require(parsed.stdout.range(of: "{\n"))
-        let spec = try StrategySpec(json: String(parsed.stdout[json.lowerBound...]))
+        #expect(parsed.stderr.contains("\"with a 5% stop loss\" → $.risk.stopLoss: 5%"))
+        // stdout is the spec and nothing else, so `parse … > spec.json` makes a spec file.
+        let spec = try StrategySpec(json: parsed.stdout)
         #expect(spec.long?.entry == "rsi(close, 2) < 10" && spec.risk.maxBarsHeld == 5)
         let asJSON = try CLI.run(["parse", text, "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(asJSON.stdout.utf8)) as? [String: Any])
