@@ -23,37 +23,69 @@
 ///
 /// Durations are in days (fractional for intraday data).
 public struct PerformanceStatistics: Sendable, Hashable {
+    /// Time of the first bar, UTC nanoseconds.
     public var start: Int64
+    /// Time of the last bar, UTC nanoseconds.
     public var end: Int64
+    /// `end − start` in days.
     public var durationDays: Double
+    /// Share of bars inside a closed trade, entry and exit bars included, in percent.
     public var exposureTimePct: Double
+    /// Equity at the last bar: cash plus open positions marked at the last close.
     public var equityFinal: Double
+    /// The largest equity of the run.
     public var equityPeak: Double
+    /// Commission paid by the closed trades, entry and exit.
     public var commissions: Double
+    /// `(equityFinal − starting equity) / starting equity`, in percent.
     public var returnPct: Double
+    /// Holding the instrument from the warm-up bar to the last close, in percent.
     public var buyAndHoldReturnPct: Double
+    /// The geometric mean period return compounded over a year, in percent.
     public var returnAnnPct: Double
+    /// The period returns' volatility scaled to a year (backtesting.py's formula), in percent.
     public var volatilityAnnPct: Double
+    /// Compound annual growth over the run's calendar length (365.25-day years), in percent.
     public var cagrPct: Double
+    /// `returnAnnPct / volatilityAnnPct` (risk-free rate 0); NaN for zero volatility.
     public var sharpeRatio: Double
+    /// Annual return over the annualized downside deviation of the period returns.
     public var sortinoRatio: Double
+    /// Annual return over the maximum drawdown; NaN without a drawdown.
     public var calmarRatio: Double
+    /// `returnPct − beta · buyAndHoldReturnPct`, in percent.
     public var alphaPct: Double
+    /// Covariance of equity and close log returns over the close's variance, per bar.
     public var beta: Double
+    /// The deepest fall of equity below its running peak, negative, in percent.
     public var maxDrawdownPct: Double
+    /// Mean depth of the drawdown periods, negative, in percent.
     public var avgDrawdownPct: Double
+    /// Length of the longest drawdown period, in days.
     public var maxDrawdownDurationDays: Double
+    /// Mean length of the drawdown periods, in days.
     public var avgDrawdownDurationDays: Double
+    /// Closed trades (a trade still open at the end is not counted).
     public var tradeCount: Int
+    /// Share of closed trades with a positive PnL, in percent.
     public var winRatePct: Double
+    /// The best trade return, in percent.
     public var bestTradePct: Double
+    /// The worst trade return, in percent.
     public var worstTradePct: Double
+    /// Geometric mean of the trade returns, in percent.
     public var avgTradePct: Double
+    /// The longest trade, entry to exit, in days.
     public var maxTradeDurationDays: Double
+    /// Mean trade length, in days.
     public var avgTradeDurationDays: Double
+    /// Sum of positive trade returns over the magnitude of the negative ones; NaN without a loss.
     public var profitFactor: Double
+    /// Arithmetic mean of the trade returns, in percent.
     public var expectancyPct: Double
+    /// System quality number: `√n · mean(PnL) / sd(PnL)`.
     public var sqn: Double
+    /// `W − (1 − W) / (mean win / mean loss)`, `W` the win rate as a fraction.
     public var kellyCriterion: Double
 
     /// backtesting.py's row names for ``fields``' keys (`"returnPct"` → `"Return [%]"`).

@@ -1,6 +1,8 @@
 /// What the statistics need to know about one closed trade.
 public struct TradeRecord: Sendable, Hashable {
+    /// The bar of the entry fill.
     public var entryBar: Int
+    /// The bar of the exit fill.
     public var exitBar: Int
     /// Signed size (positive long).
     public var size: Double

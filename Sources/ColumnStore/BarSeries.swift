@@ -8,14 +8,23 @@
 /// `BarSeries` is a value type built from copy-on-write ``Column``s: copying is O(1) and
 /// ``subscript(_:)-(Range<Int>)`` slices every column without copying.
 public struct BarSeries: Sendable {
+    /// The instrument's symbol, when the data named it.
     public var symbol: String?
+    /// Bar times, UTC nanoseconds since the epoch (the bar's label, as in the source file).
     public private(set) var time: Column<Int64>
+    /// The first traded price of each bar.
     public private(set) var open: Column<Double>
+    /// The highest traded price of each bar.
     public private(set) var high: Column<Double>
+    /// The lowest traded price of each bar.
     public private(set) var low: Column<Double>
+    /// The last traded price of each bar.
     public private(set) var close: Column<Double>
+    /// Traded quantity per bar; all NaN when the source had no volume.
     public private(set) var volume: Column<Double>
+    /// Quoted bid per bar, when the source had one (the spread can be taken from it).
     public private(set) var bid: Column<Double>?
+    /// Quoted ask per bar, when the source had one.
     public private(set) var ask: Column<Double>?
     /// Extra columns by name, in the order they were added.
     public private(set) var extras: [(name: String, values: Column<Double>)]
@@ -61,6 +70,7 @@ public struct BarSeries: Sendable {
 
     /// The number of bars.
     public var count: Int { time.count }
+    /// Whether the series has no bars.
     public var isEmpty: Bool { time.isEmpty }
 
     /// The column called `name` (case-insensitive): a standard field or an extra column.

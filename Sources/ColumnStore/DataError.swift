@@ -1,11 +1,17 @@
 /// Where in the user's data something was found: as much of file, line, field, symbol and bar as
 /// is known. Lines and fields are 1-based as editors show them; bars are 0-based indices.
 public struct DataLocation: Sendable, Equatable, CustomStringConvertible {
+    /// The file, as given to the importer.
     public var file: String?
+    /// The 1-based line in the file.
     public var line: Int?
+    /// The 1-based field (column position) on the line.
     public var field: Int?
+    /// The column's name (`close`, `volume`, an extra column).
     public var columnName: String?
+    /// The instrument, when known.
     public var symbol: String?
+    /// The 0-based bar index, when there is no file line to point at.
     public var bar: Int?
 
     public init(file: String? = nil, line: Int? = nil, field: Int? = nil, columnName: String? = nil,
@@ -62,7 +68,9 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidParameter(String)
     }
 
+    /// What is wrong.
     public var kind: Kind
+    /// Where it is.
     public var location: DataLocation
 
     public init(_ kind: Kind, at location: DataLocation = DataLocation()) {

@@ -9,7 +9,9 @@ import Execution
 /// account at its close, then the strategy decides (backtesting.py's loop). Equity before the first
 /// decision is the starting cash.
 public struct Backtest: Sendable {
+    /// The bars of each instrument, on one clock (same length and times).
     public var instruments: [BarSeries]
+    /// The account and the execution model: cash, costs, fills, volume cap, latency.
     public var configuration: BrokerConfiguration
 
     /// A single-instrument backtest.
@@ -131,6 +133,7 @@ extension BacktestResult {
 
 /// What a backtest produced.
 public struct BacktestResult: Sendable {
+    /// The 32 statistics of backtesting.py's table for this run.
     public var statistics: PerformanceStatistics
     /// Closed trades, in the order they closed.
     public var trades: [Trade]
@@ -140,9 +143,11 @@ public struct BacktestResult: Sendable {
     public var equity: [Double]
     /// Every order: those that left the book, then those still working.
     public var orders: [Order]
+    /// Every fill in order, with its costs.
     public var fills: [Fill]
     /// The first bar the strategy saw (`1 + warm-up`).
     public var firstDecisionBar: Int
+    /// Cash at the end; the unrealized profit of trades still open is not in it.
     public var finalCash: Double
     /// The bar at which equity reached zero and the backtest stopped, if it did.
     public var outOfMoneyBar: Int?

@@ -20,9 +20,11 @@ public struct OrderError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidReplacement
     }
 
+    /// What is wrong with the order.
     public var kind: Kind
     /// The bar at which the strategy submitted the order.
     public var bar: Int
+    /// The problem in words, with the values involved.
     public var message: String
 
     public init(_ kind: Kind, bar: Int, _ message: String) {

@@ -4,8 +4,11 @@
 public struct Fill: Sendable, Hashable {
     /// The order that filled; nil for the broker's own liquidation when the account is out of money.
     public var order: OrderID?
+    /// The trade this fill opened, added to or closed.
     public var trade: TradeID
+    /// The instrument's index in the backtest's instruments.
     public var instrument: Int
+    /// The bar on which it filled.
     public var bar: Int
     /// Signed: positive bought, negative sold.
     public var quantity: Double

@@ -8,9 +8,13 @@ public struct OrderID: RawRepresentable, Hashable, Comparable, Sendable, CustomS
 
 /// What a strategy asks the broker to do. The broker turns it into an ``Order``.
 public struct OrderRequest: Sendable, Hashable {
+    /// The instrument's index in the backtest's instruments (0 for a single one).
     public var instrument: Int
+    /// Buy or sell.
     public var side: OrderSide
+    /// How much: units, notional, a fraction of equity or a risk budget.
     public var size: SizeType
+    /// Market, limit, stop, stop-limit or trailing stop.
     public var type: OrderType
     /// Stop-loss price for the trade this order opens: a bracket leg submitted when it fills.
     public var stopLoss: Double?
@@ -57,23 +61,35 @@ public struct Order: Sendable, Hashable {
         case takeProfit
     }
 
+    /// The broker's identifier, in submission order.
     public let id: OrderID
+    /// The instrument's index in the backtest's instruments (0 for a single one).
     public var instrument: Int
+    /// Buy or sell.
     public var side: OrderSide
+    /// How much: units, notional, a fraction of equity or a risk budget.
     public var size: SizeType
     /// The current type: a stop order whose stop has triggered becomes a market (or limit) order.
     public var type: OrderType
+    /// The stop-loss price of the bracket leg this entry attaches to its trade.
     public var stopLoss: Double?
+    /// The take-profit price of the bracket leg this entry attaches to its trade.
     public var takeProfit: Double?
     /// The trailing stop-loss leg this entry attaches to its trade.
     public var trailingStop: TrailingOffset?
+    /// The strategy's free label, carried to the trade.
     public var tag: Int?
+    /// Entry, close, or a bracket leg.
     public var role: Role
+    /// The trade a close order or bracket leg closes; nil for an entry.
     public var parentTrade: TradeID?
+    /// The bar at which the strategy submitted the order.
     public var submittedBar: Int
     /// The first bar on which the order may fill: `submittedBar + 1`, later with latency.
     public var eligibleBar: Int
+    /// How long the order works (GTC, DAY, IOC, FOK, GTD).
     public var timeInForce: TimeInForce
+    /// Where the order is in its life: working, (partially) filled, cancelled, expired or rejected with a reason.
     public var status: OrderStatus
     // Optional fields are stored with a sentinel for "none" (not NaN, which would break `==`):
     // orders are copied into the history on every fill, and each optional Double costs 8 more bytes.

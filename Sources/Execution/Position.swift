@@ -1,5 +1,6 @@
 /// The net holding of one instrument: the sum of its open trades.
 public struct Position: Sendable, Hashable {
+    /// The instrument's index in the backtest's instruments.
     public var instrument: Int
     /// Signed net quantity; zero when flat.
     public var size: Double
@@ -10,7 +11,10 @@ public struct Position: Sendable, Hashable {
     /// Number of open trades behind this position.
     public var tradeCount: Int
 
+    /// Whether nothing is held.
     @inlinable public var isFlat: Bool { size == 0 }
+    /// Whether the net holding is long.
     @inlinable public var isLong: Bool { size > 0 }
+    /// Whether the net holding is short.
     @inlinable public var isShort: Bool { size < 0 }
 }

@@ -13,18 +13,27 @@ public struct TradeID: RawRepresentable, Hashable, Comparable, Sendable, CustomS
 /// spread is charged once, on the entering side, as backtesting.py does). Commission is charged
 /// on entry and again on exit; ``commission`` is their sum once the trade has closed.
 public struct Trade: Sendable, Hashable {
+    /// The broker's identifier, in opening order.
     public let id: TradeID
+    /// The instrument's index in the backtest's instruments.
     public var instrument: Int
     /// Signed quantity: positive long, negative short.
     public var size: Double
+    /// The bar of the entry fill.
     public var entryBar: Int
+    /// The entry fill price, spread and slippage included.
     public var entryPrice: Double
+    /// The bar of the exit fill; nil while open.
     public var exitBar: Int?
+    /// The exit fill price; nil while open.
     public var exitPrice: Double?
     /// Entry plus exit commission; zero while the trade is open.
     public var commission: Double
+    /// The working stop-loss price, if the trade has one (it moves with a trailing stop).
     public var stopLoss: Double?
+    /// The working take-profit price, if the trade has one.
     public var takeProfit: Double?
+    /// The label of the order that opened it.
     public var tag: Int?
 
     public init(id: TradeID, instrument: Int, size: Double, entryBar: Int, entryPrice: Double,
@@ -58,7 +67,9 @@ public struct Trade: Sendable, Hashable {
         return (size * (price - entryPrice) - exitCommission, exitCommission)
     }
 
+    /// Whether the trade is long.
     @inlinable public var isLong: Bool { size > 0 }
+    /// Whether the trade has not exited yet.
     @inlinable public var isOpen: Bool { exitBar == nil }
 
     /// Profit in cash after commissions, `size·(exit − entry) − commission`, marked at
