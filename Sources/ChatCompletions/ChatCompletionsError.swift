@@ -11,6 +11,7 @@ public struct ChatCompletionsError: Error, Sendable, Equatable, CustomStringConv
         case malformedResponse(String)
     }
 
+    /// What went wrong.
     public var kind: Kind
 
     public init(_ kind: Kind) { self.kind = kind }

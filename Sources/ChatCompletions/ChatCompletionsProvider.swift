@@ -10,8 +10,10 @@ import NaturalLanguage
 /// token; the answer is `choices[0].message.content`. Nothing is retried here: a failure is
 /// reported at once as a ``ChatCompletionsError`` (`ModelTranslator` decides what to do).
 public struct ChatCompletionsProvider: LanguageModelProvider {
+    /// Where the endpoint is, which model, which key.
     public let configuration: ChatCompletionsConfiguration
 
+    /// A provider for the endpoint `configuration` names; nothing is sent until ``complete(_:)``.
     public init(configuration: ChatCompletionsConfiguration) {
         self.configuration = configuration
     }
@@ -37,6 +39,10 @@ public struct ChatCompletionsProvider: LanguageModelProvider {
         var error: Detail?
     }
 
+    /// Sends the conversation and returns the first choice's message text.
+    ///
+    /// - Throws: ``ChatCompletionsError``: transport (refused, timed out), an HTTP status other than 200
+    ///   with the server's message, or a body without a message.
     public func complete(_ conversation: [ChatMessage]) async throws -> String {
         try await send(conversation)
     }

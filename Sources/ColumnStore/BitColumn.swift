@@ -100,8 +100,11 @@ public struct BitColumn: Sendable, Equatable {
     /// The bits as an array of `Bool`.
     public var array: [Bool] { (0..<count).map { self[$0] } }
 
+    /// Bars set in both (lengths must match; a mismatch is a programming error and traps).
     public static func & (lhs: BitColumn, rhs: BitColumn) -> BitColumn { lhs.combined(with: rhs, &) }
+    /// Bars set in either (lengths must match; a mismatch is a programming error and traps).
     public static func | (lhs: BitColumn, rhs: BitColumn) -> BitColumn { lhs.combined(with: rhs, |) }
+    /// Bars not set.
     public static prefix func ~ (operand: BitColumn) -> BitColumn {
         var result = operand
         result.words.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = ~$0[i] } }

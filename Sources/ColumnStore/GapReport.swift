@@ -8,7 +8,9 @@ public struct GapReport: Sendable, Equatable {
     public struct Gap: Sendable, Equatable {
         /// Index of the bar before the gap.
         public var afterBar: Int
+        /// The last bar before the gap, UTC nanoseconds.
         public var from: Int64
+        /// The first bar after the gap, UTC nanoseconds.
         public var to: Int64
         /// Whole bar periods that fit in the gap and are missing: step / frequency - 1, rounded down.
         public var missingBars: Int
@@ -17,6 +19,7 @@ public struct GapReport: Sendable, Equatable {
 
     /// The inferred bar period in nanoseconds; nil for fewer than two bars.
     public var frequency: Int64?
+    /// Every gap, in time order.
     public var gaps: [Gap]
 
     /// Gaps that contain no weekend day: the ones a trading calendar would not explain.

@@ -7,7 +7,9 @@ public struct Timeframe: Sendable, Hashable, CustomStringConvertible {
         case second = "s", minute = "m", hour = "h", day = "d", week = "w", month = "M", year = "y"
     }
 
+    /// How many units one bar spans (the 4 of `4h`).
     public let count: Int
+    /// The unit (the h of `4h`).
     public let unit: Unit
 
     /// The largest count per unit: every timeframe stays within 200 years, so its length in

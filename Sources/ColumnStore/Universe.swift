@@ -15,13 +15,17 @@ public struct Universe: Sendable {
         case open, high, low, close, volume
     }
 
+    /// The symbols, in column order.
     public let symbols: [String]
+    /// The shared time index, UTC nanoseconds, strictly increasing.
     public let time: Column<Int64>
     /// Field matrices in ``Field/allCases`` order.
     let matrices: [Column<Double>]
     let symbolIndex: [String: Int]
 
+    /// Number of symbols.
     public var symbolCount: Int { symbols.count }
+    /// Number of timestamps.
     public var timeCount: Int { time.count }
 
     /// Aligns `series` on the union of their timestamps.

@@ -21,9 +21,12 @@ import Execution
 /// rejection of orders the account cannot afford, the out-of-money stop, exclusive orders and
 /// `finalizeTrades`.
 public struct SignalBacktest: Sendable {
+    /// The instrument's bars.
     public var bars: BarSeries
+    /// The account and execution model; no volume cap and no latency (the fast path refuses them).
     public var configuration: BrokerConfiguration
 
+    /// A fast-path backtest of `bars` under `configuration` (backtesting.py's defaults unless given).
     public init(bars: BarSeries, configuration: BrokerConfiguration = BrokerConfiguration()) {
         self.bars = bars
         self.configuration = configuration

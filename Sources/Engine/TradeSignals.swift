@@ -11,11 +11,15 @@ import ColumnStore
 /// A signal at bar `t` fills at the open of `t + 1`. An entry while already in a position in its
 /// direction is ignored (no pyramiding).
 public struct TradeSignals: Sendable, Equatable {
+    /// Bars at which a long entry is wanted.
     public var longEntries: BitColumn
+    /// Bars at which the long position should close.
     public var longExits: BitColumn
     /// Empty (all clear) when the signals trade the long side only.
     public var shortEntries: BitColumn
+    /// Bars at which the short position should close.
     public var shortExits: BitColumn
+    /// Long only, or long and short (then the short columns are read too).
     public var direction: TradeDirection
 
     /// Long-only signals: `entries` buy when flat, `exits` close the long position.

@@ -23,6 +23,7 @@ public struct EnglishTranslator: Sendable {
     /// Bars a screen ("find stocks that …") holds each trade when the description gives no exit.
     public static let screenHoldingBars = 5
 
+    /// A translator; it holds no state, so one can serve any number of descriptions.
     public init() {}
 
     /// The spec the description asks for, and what each phrase produced.

@@ -9,7 +9,9 @@ public struct ChatMessage: Sendable, Equatable, Codable {
         case assistant
     }
 
+    /// Who speaks: the system prompt, the user, or the model.
     public var role: Role
+    /// The text of the message.
     public var content: String
 
     public init(_ role: Role, _ content: String) {

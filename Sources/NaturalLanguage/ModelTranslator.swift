@@ -17,7 +17,9 @@ public struct ModelTranslator: Sendable {
     /// The most repair rounds one may ask for.
     public static let maximumRepairRoundsLimit = 10
 
+    /// The model asked to write the spec.
     public let provider: any LanguageModelProvider
+    /// Times an invalid answer goes back to the model with its problem (0...10).
     public let maximumRepairRounds: Int
 
     /// - Parameters:

@@ -22,6 +22,7 @@ public struct TranslationError: Error, Sendable, Equatable, CustomStringConverti
         case invalidSpec(String)
     }
 
+    /// What kept the words from becoming a spec.
     public var kind: Kind
     /// The words at fault, as written (empty when the problem is the description as a whole).
     public var phrase: String

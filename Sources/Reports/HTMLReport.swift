@@ -28,6 +28,11 @@ public enum HTMLReport {
     /// Rows of the trade table.
     public static let tableLimit = 200
 
+    /// The whole page as one HTML string (UTF-8 when written), self-contained: inline CSS and SVG,
+    /// no script, nothing fetched. Sections whose data is missing (no trades, fewer than two months)
+    /// say so instead of drawing an empty chart.
+    ///
+    /// - Complexity: O(bars + trades).
     public static func render(_ content: ReportContent) -> String {
         var page = Page()
         page.add(header(content))

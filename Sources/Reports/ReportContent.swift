@@ -26,11 +26,13 @@ public struct ReportContent: Sendable {
     public var data: String
     /// The bars of the price chart (the first instrument of a portfolio).
     public var bars: BarSeries
+    /// What the backtest produced: statistics, trades, equity.
     public var result: BacktestResult
     /// The execution profile's name (`realistic`, `backtesting-py`).
     public var profile: String
     /// Every assumption of the run in words (`BrokerConfiguration.assumptions`).
     public var assumptions: [(name: String, value: String)]
+    /// The strategy's indicators to draw with the prices or in panes (none is fine).
     public var indicators: [Indicator]
     /// Starting cash, for the buy-and-hold comparison.
     public var cash: Double

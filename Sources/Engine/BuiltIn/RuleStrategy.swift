@@ -42,6 +42,7 @@ public final class SignalTable: @unchecked Sendable {
 /// all-in on one instrument; on K instruments sharing one account each takes 1/K of the margin
 /// available (as ``SMACross``).
 public struct RuleStrategy: Strategy, Sendable {
+    /// Which side the signals trade.
     public var direction: TradeDirection
     /// The size of every entry order (all-in by default, backtesting.py's unsized order; 1/K of
     /// the margin on K instruments).

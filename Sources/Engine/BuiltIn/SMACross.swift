@@ -31,8 +31,11 @@ public enum TradeDirection: String, Sendable, CaseIterable {
 /// (`SizeType.equityFraction(_:)`) instead of all of it, so `K` positions can be open at once.
 /// The warm-up is the slow average's, shared by all instruments.
 public struct SMACross: Strategy, Sendable {
+    /// Period of the fast simple moving average of the close.
     public var fast: Int
+    /// Period of the slow simple moving average (greater than `fast`).
     public var slow: Int
+    /// Long only (a cross below closes), or long and short (a cross below reverses).
     public var direction: TradeDirection
     /// Per instrument: the fast and the slow average.
     @usableFromInline var averages: ContiguousArray<(fast: SeriesView, slow: SeriesView)> = []

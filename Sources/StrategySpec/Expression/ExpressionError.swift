@@ -58,6 +58,7 @@ public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertib
         case missingColumn(String)
     }
 
+    /// What is wrong.
     public var kind: Kind
     /// Where in the text; `nil` for problems with the text as a whole.
     public var range: SourceRange?

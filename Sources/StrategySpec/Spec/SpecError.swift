@@ -20,6 +20,7 @@ public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Where: a JSON path such as `$.parameters[1].default` or `$.long.entry`.
     public var path: String
+    /// What is wrong.
     public var kind: Kind
 
     public init(path: String, _ kind: Kind) {

@@ -19,6 +19,7 @@ import Execution
 /// spread lies behind the price paid) is not placed.
 /// On K instruments sharing one account, an all-in entry takes 1/K of the available margin.
 public struct SpecStrategy: Strategy, Sendable {
+    /// The spec this strategy runs.
     public let compiled: CompiledSpec
     private var books: [Book] = []
     private var sizeShare: Double?
@@ -44,6 +45,7 @@ public struct SpecStrategy: Strategy, Sendable {
         }
     }
 
+    /// A strategy for the event engine that trades `compiled`'s rules, risk rules and order placement.
     public init(_ compiled: CompiledSpec) {
         self.compiled = compiled
         maxBarsHeld = compiled.spec.risk.maxBarsHeld

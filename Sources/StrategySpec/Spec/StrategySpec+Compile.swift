@@ -6,9 +6,11 @@ import Execution
 /// on the event engine (``strategy``) or on the signal fast path (``signals(for:)``), which give
 /// the same trades.
 public struct CompiledSpec: Sendable {
+    /// The spec as written, with the parameter values of this compilation.
     public let spec: StrategySpec
     /// Every parameter's value in this run.
     public let parameterValues: [String: Double]
+    /// The columnar plan of every expression, each distinct indicator once.
     public let plan: ExpressionPlan
     let longEntry: PlanOutput?, longExit: PlanOutput?, shortEntry: PlanOutput?, shortExit: PlanOutput?
     /// The ATR series the risk rules and order offsets read, by period.

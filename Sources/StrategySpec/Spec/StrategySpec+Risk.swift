@@ -45,8 +45,11 @@ extension StrategySpec {
     /// holds. A trade open for ``maxBarsHeld`` bars (its entry bar included) is closed at the next
     /// open.
     public struct RiskRules: Sendable, Equatable {
+        /// Distance of the stop-loss below a long entry (above a short one).
         public var stopLoss: PriceDistance?
+        /// Distance of the take-profit above a long entry (below a short one).
         public var takeProfit: PriceDistance?
+        /// Distance a trailing stop keeps from the most favourable price since entry.
         public var trailingStop: PriceDistance?
         /// The most bars a trade stays open: one opened at bar e is closed at market at the open of
         /// bar e + maxBarsHeld (≥ 1).
@@ -88,6 +91,7 @@ extension StrategySpec {
             self.validBars = validBars
         }
 
+        /// A market order at the next open.
         public static let market = OrderPlacement()
 
         /// The engine's order type for a placement on `side` decided at `reference`: market, or a

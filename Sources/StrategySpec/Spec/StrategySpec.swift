@@ -22,6 +22,7 @@ public struct StrategySpec: Sendable, Equatable {
 
     /// A named, tunable constant of the rules (the optimizer's search space).
     public struct Parameter: Sendable, Equatable {
+        /// A short name for lists and reports.
         public var name: String
         public var defaultValue: Double
         public var minimum: Double?
@@ -45,6 +46,7 @@ public struct StrategySpec: Sendable, Equatable {
     /// An expression with a name the rules can use.
     public struct Definition: Sendable, Equatable {
         public var name: String
+        /// The expression, in the language of docs/expressions.md.
         public var expression: String
 
         public init(name: String, expression: String) {
@@ -105,8 +107,10 @@ public struct StrategySpec: Sendable, Equatable {
         }
     }
 
+    /// The schema version the document is written in (1).
     public var version: Int
     public var name: String
+    /// What the strategy does, in words.
     public var description: String
     /// Symbols the strategy is meant for (informative; the data given to a run decides).
     public var symbols: [String]
@@ -114,11 +118,15 @@ public struct StrategySpec: Sendable, Equatable {
     public var timeframe: String?
     /// Extra data columns the rules read besides open, high, low, close and volume.
     public var columns: [String]
+    /// Named numbers the expressions use, with defaults and the ranges a run or a sweep may set.
     public var parameters: [Parameter]
     /// Named expressions, in order: each may use the ones before it.
     public var indicators: [Definition]
+    /// When to enter and exit long positions; nil for a short-only strategy.
     public var long: Rules?
+    /// When to enter and exit short positions; nil for a long-only strategy.
     public var short: Rules?
+    /// How big each entry is (all available equity by default, as backtesting.py).
     public var sizing: Sizing
     /// Stop-loss, take-profit, trailing stop and holding limit for every trade.
     public var risk: RiskRules
@@ -127,6 +135,7 @@ public struct StrategySpec: Sendable, Equatable {
     /// How the exit rules' orders are placed (market by default). Reversals and time exits are
     /// always at market.
     public var exitOrder: OrderPlacement
+    /// The profile and costs the spec was written for; the command line can override them.
     public var execution: ExecutionSettings
 
     public init(name: String, description: String = "", symbols: [String] = [], timeframe: String? = nil,
