@@ -55,6 +55,7 @@ public struct SignalBacktest: Sendable {
             throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(bars.count)")
         }
         guard warmUpBars >= 0 else { throw BacktestError.invalidSignals("warm-up must not be negative, is \(warmUpBars)") }
+        if let problem = signals.maxBarsHeldProblem { throw BacktestError.invalidSignals(problem) }
         let start = 1 + warmUpBars
         let rules = configuration.rules(for: bars.symbol)
         if let error = size.validationError(bar: start - 1, lotSize: rules.lotSize) {
@@ -129,13 +130,17 @@ struct SignalRun {
                 while t < n {
                     if ordersDue { fillPending(at: t, open: open[t]) }
                     // The next bar whose signals can change the state; only marking happens before it.
-                    let decision: Int
+                    var decision: Int
                     if position == 0 {
                         decision = nextSetBit(longEntry, longShort ? shortEntry : nil, from: t, count: n)
                     } else if position > 0 {
                         decision = nextSetBit(longExit, longShort ? shortEntry : nil, from: t, count: n)
                     } else {
                         decision = nextSetBit(shortExit, longEntry, from: t, count: n)
+                    }
+                    // The holding limit is a decision of its own: the bar the open trade has been held long enough.
+                    if let limit = signals.maxBarsHeld, let trade = openTrade {
+                        decision = Swift.min(decision, Swift.max(t, trade.entryBar + limit - 1))
                     }
                     let lastMarked = Swift.min(decision, n - 1)
                     if let stop = SignalRun.mark(from: t, through: lastMarked, cash: cash, position: position, basis: basis,
@@ -145,8 +150,9 @@ struct SignalRun {
                         return
                     }
                     guard decision < n else { return }
-                    decide(at: decision, longEntry: bit(longEntry, decision), longExit: bit(longExit, decision),
-                           shortEntry: longShort && bit(shortEntry, decision), shortExit: longShort && bit(shortExit, decision))
+                    let heldTooLong = signals.maxBarsHeld.map { limit in openTrade.map { decision - $0.entryBar + 1 >= limit } ?? false } ?? false
+                    decide(at: decision, longEntry: bit(longEntry, decision), longExit: bit(longExit, decision) || heldTooLong,
+                           shortEntry: longShort && bit(shortEntry, decision), shortExit: (longShort && bit(shortExit, decision)) || heldTooLong)
                     ordersDue = true
                     t = decision + 1
                 }

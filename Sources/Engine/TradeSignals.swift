@@ -8,6 +8,10 @@ import ColumnStore
 /// - a short position closes on a short exit or a long entry;
 /// - then, when flat or just closed, a long entry buys and (long-short only) a short entry sells.
 ///
+/// With a holding limit (``maxBarsHeld``), a position also closes at the first bar it has been
+/// held for that many bars, whatever the signals say; that bar's entry signal may then open the
+/// next position.
+///
 /// A signal at bar `t` fills at the open of `t + 1`. An entry while already in a position in its
 /// direction is ignored (no pyramiding).
 public struct TradeSignals: Sendable, Equatable {
@@ -21,6 +25,11 @@ public struct TradeSignals: Sendable, Equatable {
     public var shortExits: BitColumn
     /// Long only, or long and short (then the short columns are read too).
     public var direction: TradeDirection
+    /// A holding limit: a position whose trade filled at bar `e` is closed at market at the open of
+    /// `e + maxBarsHeld` unless a signal closed it earlier (its decision is at bar
+    /// `e + maxBarsHeld − 1`, the trade's entry bar counted as the first bar held). At least 1;
+    /// nil for none.
+    public var maxBarsHeld: Int?
 
     /// Long-only signals: `entries` buy when flat, `exits` close the long position.
     ///
@@ -49,6 +58,12 @@ public struct TradeSignals: Sendable, Equatable {
 
     /// Number of bars.
     public var count: Int { longEntries.count }
+
+    /// Why the holding limit cannot be used, or nil when it can (none, or at least one bar).
+    var maxBarsHeldProblem: String? {
+        guard let limit = maxBarsHeld, limit < 1 else { return nil }
+        return "maxBarsHeld must be at least 1 bar, is \(limit)"
+    }
 
     /// The signals as the event engine's per-bar flags (the short flags cleared for long-only).
     public var table: SignalTable {

@@ -106,8 +106,10 @@ struct SignalFastPathTests {
             let random = try randomBars(count: 700, seed: seed)
             let bars = scenario.quotes ? try Self.quoted(random) : random
             for (d, density) in Self.densities.enumerated() {
-                let signals = try randomSignals(count: bars.count, seed: seed * 31 + UInt64(d), density: density,
+                var signals = try randomSignals(count: bars.count, seed: seed * 31 + UInt64(d), density: density,
                                                 direction: scenario.direction)
+                // Half the runs have a holding limit, from a trade closed on the bar after its entry to a loose one.
+                signals.maxBarsHeld = [nil, 1, nil, 4, nil, 15][Int(seed) - 1]
                 let warmUp = Int(seed % 3) * 7
                 let fast = try SignalBacktest(bars: bars, configuration: scenario.configuration)
                     .run(signals, size: scenario.size, warmUpBars: warmUp)
@@ -230,6 +232,27 @@ struct SignalFastPathTests {
         }
     }
 
+    /// The holding limit by hand: an entry signal on every bar and no exit signal, so each trade
+    /// lives exactly `limit` bars and the next one opens on the bar the last one closes.
+    @Test("holding limit: a trade filled at bar e closes at the open of e + limit", arguments: [1, 3, 10])
+    func holdingLimit(limit: Int) throws {
+        let bars = try randomBars(count: 60, seed: 9)
+        var signals = try TradeSignals(entries: BitColumn(repeating: true, count: 60), exits: BitColumn(repeating: false, count: 60))
+        signals.maxBarsHeld = limit
+        let configuration = BrokerConfiguration.backtestingPy(cash: 10_000, commission: 0.001)
+        let fast = try SignalBacktest(bars: bars, configuration: configuration).run(signals)
+        let event = try Backtest(bars: bars, configuration: configuration).run(RuleStrategy(signals: signals))
+        expectIdentical(fast, event, "limit \(limit)")
+        #expect(fast.trades.count >= 50 / (limit + 1))
+        for trade in fast.trades {
+            #expect(trade.exitBar == trade.entryBar + limit, "limit \(limit): \(trade.entryBar) → \(String(describing: trade.exitBar))")
+            #expect(trade.exitPrice == bars.open[trade.entryBar + limit])
+        }
+        // Back to back: each entry fills on the bar after the previous trade's exit decision, the
+        // exit bar itself (the close and the new entry fill at the same open).
+        for (before, after) in zip(fast.trades, fast.trades.dropFirst()) { #expect(after.entryBar == before.exitBar) }
+    }
+
     @Test("bad signals and sizes are typed errors")
     func badInput() throws {
         let bars = try randomBars(count: 100, seed: 5)
@@ -252,6 +275,11 @@ struct SignalFastPathTests {
         }
         // The event-engine twin refuses signals of the wrong length while preparing.
         #expect(throws: BacktestError.self) { try Backtest(bars: bars).run(RuleStrategy(signals: short)) }
+        // A holding limit below one bar, on both paths.
+        var unheld = fine
+        unheld.maxBarsHeld = 0
+        #expect(message { try backtest.run(unheld) }?.contains("maxBarsHeld must be at least 1 bar, is 0") == true)
+        #expect(message { try Backtest(bars: bars).run(RuleStrategy(signals: unheld)) }?.contains("maxBarsHeld must be at least 1 bar") == true)
         // A warm-up past the data: no decision, equity is the cash throughout.
         let idle = try backtest.run(fine, warmUpBars: 500)
         #expect(idle.trades.isEmpty && idle.orders.isEmpty && idle.equity.allSatisfy { $0 == 10_000 })

@@ -84,11 +84,35 @@ struct ReferenceRun: Decodable {
                 _ = try compiled.signals(for: goog)
                 Issue.record("\(scenario): the fast path accepted risk rules")
             } catch {
-                #expect(["$.risk", "$.orders", "$.sizing"].contains(error.path))
+                #expect(["$.risk.stopLoss", "$.risk.trailingStop", "$.orders", "$.sizing"].contains(error.path))
                 #expect(error.description.contains("event engine"))
             }
         }
         #expect(try StrategySpec.template(named: "sma-cross").compiled().runsOnFastPath)
+    }
+
+    /// A holding limit alone runs on the fast path, with the event engine's orders, trades and
+    /// equity bit for bit, long-only and long-short.
+    @Test(arguments: [1, 5, 20])
+    func holdingLimitRunsOnTheFastPath(limit: Int) throws {
+        let goog = try Fixtures.bars("GOOG")
+        for direction in [TradeDirection.longOnly, .longShort] {
+            var spec = try StrategySpec.template(named: "sma-cross", direction: direction)
+            spec.execution = ExecutionSettings(profile: .backtestingPy, cash: 10_000, commission: 0.002)
+            spec.risk = .init(maxBarsHeld: limit)
+            let compiled = try spec.compiled()
+            #expect(compiled.runsOnFastPath)
+            let event = try Backtest(bars: goog, configuration: compiled.configuration).run(compiled.strategy)
+            let (signals, warmUp) = try compiled.signals(for: goog)
+            #expect(signals.maxBarsHeld == limit)
+            let fast = try SignalBacktest(bars: goog, configuration: compiled.configuration).run(signals, size: spec.sizing.sizeType(), warmUpBars: warmUp)
+            #expect(fast.orders == event.orders, "limit \(limit), \(direction)")
+            #expect(fast.trades == event.trades, "limit \(limit), \(direction)")
+            #expect(fast.equity.map(\.bitPattern) == event.equity.map(\.bitPattern), "limit \(limit), \(direction)")
+            // The limit is what closes most trades when it is short.
+            if limit == 1 { #expect(event.trades.allSatisfy { $0.exitBar == $0.entryBar + 1 }) }
+            #expect(event.trades.count > 40)
+        }
     }
 
     /// Risk rules and order placement survive spec → JSON → spec.

@@ -49,6 +49,8 @@ public struct RuleStrategy: Strategy, Sendable {
     public var entrySize: SizeType = .allIn
     @usableFromInline var signals: ContiguousArray<SignalTable> = []
     @usableFromInline var sizeInUse: SizeType = .allIn
+    /// The signals' holding limit (``TradeSignals/maxBarsHeld``); nil for none.
+    @usableFromInline var maxBarsHeld: Int?
     let build: @Sendable (inout StrategySetup, BarSeries) throws -> SignalTable
     let singleInstrument: Bool
 
@@ -68,10 +70,12 @@ public struct RuleStrategy: Strategy, Sendable {
     /// the same orders, fills, trades and equity. One instrument only.
     public init(signals: TradeSignals, size: SizeType = .allIn, warmUpBars: Int = 0) {
         self.direction = signals.direction
+        self.maxBarsHeld = signals.maxBarsHeld
         self.build = { setup, bars in
             guard signals.count == bars.count else {
                 throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(bars.count)")
             }
+            if let problem = signals.maxBarsHeldProblem { throw BacktestError.invalidSignals(problem) }
             setup.requireWarmUp(warmUpBars)
             return signals.table
         }
@@ -93,14 +97,16 @@ public struct RuleStrategy: Strategy, Sendable {
     public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
         for k in signals.indices {
             let flags = signals[k][bar]
-            guard !flags.isEmpty else { continue }
+            var heldTooLong = false
+            if let limit = maxBarsHeld, let entryBar = broker.oldestOpenEntryBar(k) { heldTooLong = bar - entryBar + 1 >= limit }
+            guard !flags.isEmpty || heldTooLong else { continue }
             let position = broker.positionSize(k)
             var flat = position == 0
-            if position > 0, flags.contains(.longExit) || (direction == .longShort && flags.contains(.shortEntry)) {
+            if position > 0, heldTooLong || flags.contains(.longExit) || (direction == .longShort && flags.contains(.shortEntry)) {
                 broker.cancelEntries(instrument: k)
                 try broker.closePosition(instrument: k)
                 flat = true
-            } else if position < 0, flags.contains(.shortExit) || flags.contains(.longEntry) {
+            } else if position < 0, heldTooLong || flags.contains(.shortExit) || flags.contains(.longEntry) {
                 broker.cancelEntries(instrument: k)
                 try broker.closePosition(instrument: k)
                 flat = true
