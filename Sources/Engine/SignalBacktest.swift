@@ -139,9 +139,8 @@ struct SignalRun {
                         decision = nextSetBit(shortExit, longEntry, from: t, count: n)
                     }
                     // The holding limit is a decision of its own: the bar the open trade has been held long enough.
-                    if let limit = signals.maxBarsHeld, let trade = openTrade {
-                        decision = Swift.min(decision, Swift.max(t, trade.entryBar + limit - 1))
-                    }
+                    let timeExitBar = signals.maxBarsHeld.flatMap { limit in openTrade.map { $0.entryBar + limit - 1 } }
+                    if let timeExitBar { decision = Swift.min(decision, Swift.max(t, timeExitBar)) }
                     let lastMarked = Swift.min(decision, n - 1)
                     if let stop = SignalRun.mark(from: t, through: lastMarked, cash: cash, position: position, basis: basis,
                                                  close: close, into: equity) {
@@ -150,9 +149,9 @@ struct SignalRun {
                         return
                     }
                     guard decision < n else { return }
-                    let heldTooLong = signals.maxBarsHeld.map { limit in openTrade.map { decision - $0.entryBar + 1 >= limit } ?? false } ?? false
-                    decide(at: decision, longEntry: bit(longEntry, decision), longExit: bit(longExit, decision) || heldTooLong,
-                           shortEntry: longShort && bit(shortEntry, decision), shortExit: (longShort && bit(shortExit, decision)) || heldTooLong)
+                    decide(at: decision, heldTooLong: timeExitBar.map { decision >= $0 } ?? false,
+                           longEntry: bit(longEntry, decision), longExit: bit(longExit, decision),
+                           shortEntry: longShort && bit(shortEntry, decision), shortExit: longShort && bit(shortExit, decision))
                     ordersDue = true
                     t = decision + 1
                 }
@@ -197,13 +196,14 @@ struct SignalRun {
     }
 
     /// RuleStrategy's decision at `bar`, given the state after the bar's fills; the short flags
-    /// are already cleared for long-only signals.
-    mutating func decide(at bar: Int, longEntry: Bool, longExit: Bool, shortEntry: Bool, shortExit: Bool) {
+    /// are already cleared for long-only signals. `heldTooLong`: the open trade reached the
+    /// holding limit.
+    mutating func decide(at bar: Int, heldTooLong: Bool, longEntry: Bool, longExit: Bool, shortEntry: Bool, shortExit: Bool) {
         var flat = position == 0
-        if position > 0, longExit || shortEntry {
+        if position > 0, heldTooLong || longExit || shortEntry {
             queueClose(at: bar)
             flat = true
-        } else if position < 0, shortExit || longEntry {
+        } else if position < 0, heldTooLong || shortExit || longEntry {
             queueClose(at: bar)
             flat = true
         }

@@ -47,3 +47,19 @@ struct EMATrend: Strategy {                                          // compiled
     #expect(String(stats.sharpeRatio).hasPrefix("0.863"))
     #expect(PerformanceStatistics.labels["sharpeRatio"] == "Sharpe Ratio")
 }
+
+/// The strategy of the README's example is repeated in docs/getting-started.md and on the DocC
+/// landing page; the test above runs the README's, so the others must stay the same text.
+@Test("the example strategy reads the same in the README, the getting-started guide and the DocC page")
+func exampleCopiesAgree() throws {
+    func strategyBlock(_ path: String) throws -> Substring? {
+        let text = try String(contentsOfFile: CLI.repository + "/" + path, encoding: .utf8)
+        guard let start = text.range(of: "struct EMATrend: Strategy {"), let end = text.range(of: "\n}\n", range: start.upperBound..<text.endIndex) else {
+            return nil
+        }
+        return text[start.lowerBound..<end.upperBound]
+    }
+    let readme = try #require(try strategyBlock("README.md"))
+    #expect(try strategyBlock("docs/getting-started.md") == readme)
+    #expect(try strategyBlock("Sources/Colonnade/Colonnade.docc/Colonnade.md") == readme)
+}
