@@ -104,7 +104,7 @@ struct SpecCommand: ParsableCommand {
             }
             print("trades: \(compiled.direction.rawValue); \(compiled.plan.indicatorCount) distinct indicator computation\(compiled.plan.indicatorCount == 1 ? "" : "s"), \(compiled.plan.stepCount) steps in all")
             print("risk: \(spec.risk); orders: entries \(spec.entryOrder), exits \(spec.exitOrder)")
-            print("runs on: the event engine" + (compiled.runsOnFastPath ? " and the signal fast path" : " only (stop-loss, take-profit, trailing stop, priced orders or risk sizing)"))
+            print("runs on: the event engine and, one instrument at a time, the signal fast path")
             print("execution: profile \(spec.execution.profile.rawValue), cash \(BacktestCommand.formatted(spec.execution.cash))")
         }
     }

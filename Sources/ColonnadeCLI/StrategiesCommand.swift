@@ -58,9 +58,8 @@ struct StrategiesCommand: ParsableCommand {
             }
         }
 
-        static func runsOn(_ spec: StrategySpec) -> String {
-            (try? spec.compiled().runsOnFastPath) == true ? "event engine and fast path" : "event engine"
-        }
+        /// Every valid spec runs on both, with the same trades (the fast path one instrument at a time).
+        static func runsOn(_ spec: StrategySpec) -> String { "event engine and fast path" }
 
         static func text(_ entries: [StrategyFolder.Entry], folder: String) -> String {
             let valid = entries.filter { $0.spec != nil }.count

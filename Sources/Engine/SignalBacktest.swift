@@ -42,30 +42,75 @@ public struct SignalBacktest: Sendable {
     public func run(_ signals: TradeSignals, size: SizeType = .allIn, warmUpBars: Int = 0) throws(BacktestError) -> BacktestResult {
         guard !bars.isEmpty else { throw BacktestError.noBars }
         do { try configuration.validate(for: [bars]) } catch { throw BacktestError.configuration(error) }
-        // Whole market orders at the next open is what the fast path is; the rest needs the order book.
-        if configuration.participation != nil {
-            throw BacktestError.configuration(ConfigurationError(setting: "participation",
-                "is not modelled by the signal fast path, which fills whole orders; run the event engine (Backtest with RuleStrategy)"))
-        }
-        if configuration.latency != .none {
-            throw BacktestError.configuration(ConfigurationError(setting: "latency",
-                "is not modelled by the signal fast path, which fills at the next open; run the event engine (Backtest with RuleStrategy)"))
-        }
         guard signals.count == bars.count else {
             throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(bars.count)")
         }
         guard warmUpBars >= 0 else { throw BacktestError.invalidSignals("warm-up must not be negative, is \(warmUpBars)") }
         if let problem = signals.maxBarsHeldProblem { throw BacktestError.invalidSignals(problem) }
+        if let problem = signals.orderRules.validationProblem { throw BacktestError.invalidSignals("order rules: \(problem)") }
         let start = 1 + warmUpBars
         let rules = configuration.rules(for: bars.symbol)
-        if let error = size.validationError(bar: start - 1, lotSize: rules.lotSize) {
+        // A risk size takes each entry's stop from the stop-loss rule when there is one.
+        var sizeToCheck = size
+        if case .risk(let fraction, _) = size, signals.orderRules.stopLoss != nil { sizeToCheck = .risk(fraction: fraction, stopPrice: 1) }
+        if let error = sizeToCheck.validationError(bar: start - 1, lotSize: rules.lotSize) {
             throw BacktestError.invalidSignals("entry size: \(error.message)")
         }
         if let units = size.fixedUnits, rules.isBelowMinimum(units) {
             throw BacktestError.invalidSignals("entry size: \(units) is below the instrument's minimum quantity \(rules.minimumQuantity)")
         }
+        guard signals.orderRules.isMarketOnly, configuration.participation == nil, configuration.latency == .none else {
+            return try runOnBook(signals, size: size, warmUpBars: warmUpBars)
+        }
         var run = SignalRun(bars: bars, configuration: configuration, size: size)
         return run.simulate(signals, start: start, warmUpBars: warmUpBars)
+    }
+
+    /// The fast path for signals with priced orders or brackets, or under a volume cap or latency:
+    /// the event engine's broker and ``RuleStrategy``, visited only where something can happen.
+    /// The rules are read only at bars where they can act (``RuleStrategy/nextDecision(from:broker:)``)
+    /// and the broker matches only bars on which a working order can act; every other bar is
+    /// marked (``Broker/skipQuietBars(from:before:into:)``). What is skipped would have changed
+    /// nothing, so the result is the event engine's, bit for bit.
+    func runOnBook(_ signals: TradeSignals, size: SizeType, warmUpBars: Int) throws(BacktestError) -> BacktestResult {
+        var strategy = RuleStrategy(signals: signals, size: size, warmUpBars: warmUpBars)
+        var setup = StrategySetup(instruments: [bars])
+        do { try strategy.prepare(&setup) } catch {
+            throw (error as? BacktestError) ?? BacktestError.strategy(bar: nil, error)
+        }
+        // The setup owns the columns behind the strategy's views: it must outlive the loop.
+        defer { withExtendedLifetime(setup) {} }
+        var broker: Broker
+        do { broker = try Broker(configuration: configuration, instruments: [bars]) } catch {
+            throw BacktestError.configuration(error)
+        }
+        let n = bars.count, start = 1 + setup.warmUpBars
+        var equity = [Double](repeating: .nan, count: n)
+        var outOfMoneyAt: Int?
+        var failure: BacktestError?
+        equity.withUnsafeMutableBufferPointer { marks in
+            var i = start
+            while i < n {
+                // Invariant: bars before i are marked, and i is the first bar on which the broker
+                // or the rules may act.
+                guard let value = broker.processBar(i) else {
+                    outOfMoneyAt = i
+                    return
+                }
+                marks[i] = value
+                if strategy.nextDecision(from: i, broker: broker) == i {
+                    do { try strategy.onBar(i, broker: &broker) } catch {
+                        failure = BacktestError.strategy(bar: i, error)
+                        return
+                    }
+                }
+                i += 1
+                i = broker.skipQuietBars(from: i, before: strategy.nextDecision(from: i, broker: broker), into: marks)
+            }
+        }
+        if let failure { throw failure }
+        return Backtest(bars: bars, configuration: configuration).finish(broker: &broker, equity: equity, start: start,
+                                                                        outOfMoneyAt: outOfMoneyAt, warmUpBars: setup.warmUpBars)
     }
 }
 

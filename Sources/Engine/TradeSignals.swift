@@ -30,6 +30,9 @@ public struct TradeSignals: Sendable, Equatable {
     /// `e + maxBarsHeld − 1`, the trade's entry bar counted as the first bar held). At least 1;
     /// nil for none.
     public var maxBarsHeld: Int?
+    /// How entries and exits are placed and trades protected: market orders without a bracket by
+    /// default; priced entries and exits, stop-loss, take-profit and trailing stops otherwise.
+    public var orderRules = OrderRules()
 
     /// Long-only signals: `entries` buy when flat, `exits` close the long position.
     ///

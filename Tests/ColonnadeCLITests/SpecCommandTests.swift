@@ -46,7 +46,7 @@ struct SpecCommandTests {
         let validated = try CLI.run(["spec", "validate", path])
         #expect(validated.status == 0, "\(validated.stderr)")
         #expect(validated.stdout.contains("risk: stop-loss 5%, take-profit 10%; orders: entries market, exits market"))
-        #expect(validated.stdout.contains("runs on: the event engine only"))
+        #expect(validated.stdout.contains("runs on: the event engine and, one instrument at a time, the signal fast path"))
         let run = try CLI.run(["backtest", "--spec", path, "--data", "Fixtures/GOOG.csv", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         // Fixtures/goldens/backtesting/goog-sma-cross-stop-take.json

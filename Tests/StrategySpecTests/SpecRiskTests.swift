@@ -74,21 +74,24 @@ struct ReferenceRun: Decodable {
         #expect(abs(result.statistics.equityFinal - final) <= 1e-9 * final, "\(scenario): \(result.statistics.equityFinal) vs \(final)")
     }
 
-    /// The fast path refuses what it cannot run, naming the part of the spec.
-    @Test func fastPathRefusesRiskRules() throws {
+    /// Every scenario runs on the fast path with the event engine's orders, fills, trades and
+    /// equity bit for bit, long-only and long-short, under each intrabar path and under the
+    /// realistic profile with a bar of latency.
+    @Test(arguments: IntrabarPath.allCases.map(\.rawValue) + ["realistic"])
+    func riskRulesRunOnTheFastPath(setting: String) throws {
         let goog = try Fixtures.bars("GOOG")
-        for (scenario, spec) in Self.scenarios {
-            let compiled = try spec.compiled()
-            #expect(!compiled.runsOnFastPath)
-            do {
-                _ = try compiled.signals(for: goog)
-                Issue.record("\(scenario): the fast path accepted risk rules")
-            } catch {
-                #expect(["$.risk.stopLoss", "$.risk.trailingStop", "$.orders", "$.sizing"].contains(error.path))
-                #expect(error.description.contains("event engine"))
+        for (scenario, template) in Self.scenarios {
+            for direction in [TradeDirection.longOnly, .longShort] {
+                var spec = template
+                if direction == .longShort { spec.short = try StrategySpec.template(named: "sma-cross", direction: .longShort).short }
+                if setting == "realistic" { spec.execution = ExecutionSettings(profile: .realistic, commission: 0.001, latencyBars: 1) }
+                let compiled = try spec.compiled()
+                var configuration = compiled.configuration
+                if let path = IntrabarPath(rawValue: setting) { configuration.intrabarPath = path }
+                let event = try runOnBothPaths(compiled, on: goog, "\(scenario) \(direction) \(setting)", configuration: configuration)
+                #expect(event.trades.count > 20, "\(scenario) \(direction) \(setting)")
             }
         }
-        #expect(try StrategySpec.template(named: "sma-cross").compiled().runsOnFastPath)
     }
 
     /// A holding limit alone runs on the fast path, with the event engine's orders, trades and
@@ -101,7 +104,6 @@ struct ReferenceRun: Decodable {
             spec.execution = ExecutionSettings(profile: .backtestingPy, cash: 10_000, commission: 0.002)
             spec.risk = .init(maxBarsHeld: limit)
             let compiled = try spec.compiled()
-            #expect(compiled.runsOnFastPath)
             let event = try Backtest(bars: goog, configuration: compiled.configuration).run(compiled.strategy)
             let (signals, warmUp) = try compiled.signals(for: goog)
             #expect(signals.maxBarsHeld == limit)
@@ -138,9 +140,10 @@ struct ReferenceRun: Decodable {
     /// Closes 100, 101, 102, …: each bar opens at the previous close and ranges one above and below.
     static let rising = bars(closes: (0..<40).map { 100 + Double($0) })
 
-    static func run(_ spec: StrategySpec, on series: BarSeries = rising) throws -> BacktestResult {
-        let compiled = try spec.compiled()
-        return try Backtest(bars: series, configuration: compiled.configuration).run(compiled.strategy)
+    /// The event engine's result, after checking the fast path gives the same.
+    static func run(_ spec: StrategySpec, on series: BarSeries = rising,
+                    sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> BacktestResult {
+        try runOnBothPaths(try spec.compiled(), on: series, spec.name, sourceLocation: sourceLocation)
     }
 
     static func spec(entry: String = "close > 104", exit: String? = nil) -> StrategySpec {

@@ -1,4 +1,6 @@
 import ColumnStore
+import Engine
+import Execution
 import StrategySpec
 import Testing
 
@@ -51,4 +53,27 @@ func compileError(_ source: String, as type: ExpressionType = .condition, scope:
     } catch {
         return error
     }
+}
+
+/// Runs `compiled` on the event engine and on the signal fast path over `bars` and records any
+/// difference in orders, fills, trades, open trades, equity bits or final cash; returns the
+/// event engine's result.
+@discardableResult
+func runOnBothPaths(_ compiled: CompiledSpec, on bars: BarSeries, _ label: String, configuration: BrokerConfiguration? = nil,
+                    sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> BacktestResult {
+    let configuration = configuration ?? compiled.configuration
+    let event = try Backtest(bars: bars, configuration: configuration).run(compiled.strategy)
+    let (signals, warmUp) = try compiled.signals(for: bars)
+    let fast = try SignalBacktest(bars: bars, configuration: configuration)
+        .run(signals, size: compiled.spec.sizing.sizeType(), warmUpBars: warmUp)
+    // One expectation per record kind, without the records themselves: a failure names what differs.
+    #expect(fast.orders == event.orders, "\(label): orders differ", sourceLocation: sourceLocation)
+    #expect(fast.fills == event.fills, "\(label): fills differ", sourceLocation: sourceLocation)
+    #expect(fast.trades == event.trades && fast.openTrades == event.openTrades, "\(label): trades differ",
+            sourceLocation: sourceLocation)
+    #expect(fast.equity.map(\.bitPattern) == event.equity.map(\.bitPattern), "\(label): equity differs",
+            sourceLocation: sourceLocation)
+    #expect(fast.finalCash.bitPattern == event.finalCash.bitPattern && fast.firstDecisionBar == event.firstDecisionBar,
+            "\(label): cash or first decision bar differs", sourceLocation: sourceLocation)
+    return event
 }

@@ -1,5 +1,6 @@
 import ColumnStore
 import Execution
+import Indicators
 
 /// Per-bar entry and exit signals, one byte per bar, owned by a class so strategies stay cheap to copy.
 public final class SignalTable: @unchecked Sendable {
@@ -31,51 +32,69 @@ public final class SignalTable: @unchecked Sendable {
 }
 
 /// A strategy of four precomputed signals per instrument: enter long, exit long, enter short,
-/// exit short.
+/// exit short, traded under ``OrderRules`` (order placement, bracket, trailing stop) and an
+/// optional holding limit.
 ///
-/// At each bar, for each instrument in order: a long position closes on its exit signal
-/// (long-short: also on a short entry), a short position on its exit signal or a long entry, and
-/// a close cancels what is left of a working entry (under a volume cap); then, if flat (or just
-/// closed) with no entry working, a long entry buys, otherwise a short entry sells (long-short
-/// only). Every order is a market order filling at the next open; a close queued on the same bar
-/// as an entry fills first, so the entry is sized from the cash left after it. Entries are
-/// all-in on one instrument; on K instruments sharing one account each takes 1/K of the margin
-/// available (as ``SMACross``).
+/// At each bar, for each instrument in order:
+/// 1. A priced entry or exit past its ``OrderPlacement/validBars`` is cancelled.
+/// 2. In a position: a reversal (a short entry while long, long-short only; a long entry while
+///    short) or the holding limit closes it at market, and so does its exit signal when exits are
+///    market orders; with priced exits the exit signal places a limit or stop close instead (one at
+///    a time). Any close cancels what is left of a working entry (under a volume cap) and the
+///    priced exits.
+/// 3. Flat (or just closed at market) with no entry working: a long entry places an entry, else
+///    (long-short) a short entry. Stop-loss, take-profit and trailing stop ride on it as a bracket.
+///
+/// A market order fills at the next open; a close queued on the same bar as an entry fills first,
+/// so the entry is sized from the cash left after it. Entries are all-in on one instrument; on K
+/// instruments sharing one account each takes 1/K of the margin available (as ``SMACross``). A
+/// risk size (``SizeType/risk(fraction:stopPrice:)``) takes its stop from the stop-loss rule
+/// when there is one.
 public struct RuleStrategy: Strategy, Sendable {
     /// Which side the signals trade.
     public var direction: TradeDirection
     /// The size of every entry order (all-in by default, backtesting.py's unsized order; 1/K of
     /// the margin on K instruments).
     public var entrySize: SizeType = .allIn
-    @usableFromInline var signals: ContiguousArray<SignalTable> = []
-    @usableFromInline var sizeInUse: SizeType = .allIn
-    /// The signals' holding limit (``TradeSignals/maxBarsHeld``); nil for none.
-    @usableFromInline var maxBarsHeld: Int?
+    /// How entries and exits are placed and trades protected (market orders, no bracket by default).
+    public var orderRules: OrderRules
+    /// The holding limit (``TradeSignals/maxBarsHeld``); nil for none.
+    public var maxBarsHeld: Int?
+    @usableFromInline var books: ContiguousArray<RuleBook> = []
     let build: @Sendable (inout StrategySetup, BarSeries) throws -> SignalTable
     let singleInstrument: Bool
 
     /// - Parameters:
     ///   - direction: which side the signals trade: long only, short only, or both.
+    ///   - orderRules: order placement and trade protection.
+    ///   - maxBarsHeld: the most bars a trade stays open (≥ 1), or nil.
+    ///   - size: the size of every entry.
     ///   - build: computes one instrument's signal table from its bars (called once per
     ///     instrument); register the indicators it uses with the setup so the loop starts after
     ///     their warm-up.
-    public init(direction: TradeDirection, build: @escaping @Sendable (inout StrategySetup, BarSeries) throws -> SignalTable) {
+    public init(direction: TradeDirection, orderRules: OrderRules = OrderRules(), maxBarsHeld: Int? = nil,
+                size: SizeType = .allIn,
+                build: @escaping @Sendable (inout StrategySetup, BarSeries) throws -> SignalTable) {
         self.direction = direction
+        self.orderRules = orderRules
+        self.maxBarsHeld = maxBarsHeld
+        self.entrySize = size
         self.build = build
         self.singleInstrument = false
     }
 
-    /// The event-engine twin of ``SignalBacktest``: trades `signals` by the rules above, each
-    /// entry of `size`, first deciding at bar `1 + warmUpBars`. For the same inputs both produce
-    /// the same orders, fills, trades and equity. One instrument only.
+    /// The event-engine twin of ``SignalBacktest``: trades `signals` (with their order rules and
+    /// holding limit) by the rules above, each entry of `size`, first deciding at bar
+    /// `1 + warmUpBars` (later if an ATR the order rules read is still warming up). For the same
+    /// inputs both produce the same orders, fills, trades and equity. One instrument only.
     public init(signals: TradeSignals, size: SizeType = .allIn, warmUpBars: Int = 0) {
         self.direction = signals.direction
+        self.orderRules = signals.orderRules
         self.maxBarsHeld = signals.maxBarsHeld
         self.build = { setup, bars in
             guard signals.count == bars.count else {
                 throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(bars.count)")
             }
-            if let problem = signals.maxBarsHeldProblem { throw BacktestError.invalidSignals(problem) }
             setup.requireWarmUp(warmUpBars)
             return signals.table
         }
@@ -88,37 +107,214 @@ public struct RuleStrategy: Strategy, Sendable {
         if singleInstrument, count > 1 {
             throw BacktestError.invalidSignals("precomputed signals trade one instrument; the backtest has \(count)")
         }
-        signals = []
-        for bars in setup.instruments { signals.append(try build(&setup, bars)) }
-        sizeInUse = count > 1 && entrySize == .allIn ? .equityFraction(1 / Double(count)) : entrySize
+        if let limit = maxBarsHeld, limit < 1 { throw BacktestError.invalidSignals("maxBarsHeld must be at least 1 bar, is \(limit)") }
+        if let problem = orderRules.validationProblem { throw BacktestError.invalidSignals("order rules: \(problem)") }
+        let size = count > 1 && entrySize == .allIn ? .equityFraction(1 / Double(count)) : entrySize
+        books = []
+        for (k, bars) in setup.instruments.enumerated() {
+            let table = try build(&setup, bars)
+            var atr: [Int: SeriesView] = [:]
+            for period in orderRules.atrPeriods {
+                atr[period] = setup.indicator(try ATR.compute(high: bars.high, low: bars.low, close: bars.close, period: period))
+            }
+            books.append(RuleBook(instrument: k, signals: table, close: setup.series(bars.close), atr: atr, direction: direction,
+                                  rules: orderRules, maxBarsHeld: maxBarsHeld, size: size))
+        }
     }
 
-    @inlinable
     public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
-        for k in signals.indices {
-            let flags = signals[k][bar]
-            var heldTooLong = false
-            if let limit = maxBarsHeld, let entryBar = broker.oldestOpenEntryBar(k) { heldTooLong = bar - entryBar + 1 >= limit }
-            guard !flags.isEmpty || heldTooLong else { continue }
-            let position = broker.positionSize(k)
-            var flat = position == 0
-            if position > 0, heldTooLong || flags.contains(.longExit) || (direction == .longShort && flags.contains(.shortEntry)) {
-                broker.cancelEntries(instrument: k)
+        for k in books.indices { try books[k].onBar(bar, broker: &broker) }
+    }
+
+    /// The first bar at or after `bar` at which ``onBar(_:broker:)`` may do anything, given the
+    /// broker's positions now (`Int.max` if none): a signal that matters in the current state, a
+    /// priced order's deadline, or the bar an open trade reaches the holding limit. On every bar
+    /// before it `onBar` would change nothing, so the fast path need not call it.
+    mutating func nextDecision(from bar: Int, broker: Broker) -> Int {
+        var next = Int.max
+        for k in books.indices { next = Swift.min(next, books[k].nextDecision(from: bar, broker: broker)) }
+        return next
+    }
+}
+
+/// What a ``RuleStrategy`` keeps and decides for one instrument.
+@usableFromInline
+struct RuleBook: Sendable {
+    let instrument: Int
+    let signals: SignalTable
+    let close: SeriesView
+    /// ATR columns by period, for ATR distances.
+    let atr: [Int: SeriesView]
+    let direction: TradeDirection
+    let rules: OrderRules
+    let maxBarsHeld: Int?
+    let size: SizeType
+    let exitsAtMarket: Bool
+    /// The priced closes working for the position.
+    var pendingExits: [OrderID] = []
+    /// The bars at which the working priced entry or exit stops working (cancelled before the
+    /// rules are read at that bar, so they may place a fresh one).
+    var entryDeadline: Int?
+    var exitDeadline: Int?
+    /// The last answer of ``nextFlag(from:mask:)`` per mask (flat, long, short): the first
+    /// flagged bar at or after `from`, valid for every start between the two.
+    var flagCache: [(from: Int, next: Int)] = Array(repeating: (Int.max, Int.max), count: 3)
+
+    init(instrument: Int, signals: SignalTable, close: SeriesView, atr: [Int: SeriesView], direction: TradeDirection,
+         rules: OrderRules, maxBarsHeld: Int?, size: SizeType) {
+        self.instrument = instrument
+        self.signals = signals
+        self.close = close
+        self.atr = atr
+        self.direction = direction
+        self.rules = rules
+        self.maxBarsHeld = maxBarsHeld
+        self.size = size
+        self.exitsAtMarket = rules.exitOrder.kind == .market
+    }
+
+    func atr(_ distance: PriceDistance?, at bar: Int) -> Double {
+        guard let period = distance?.atrPeriod, let column = atr[period] else { return .nan }
+        return column[bar]
+    }
+
+    mutating func onBar(_ bar: Int, broker: inout Broker) throws {
+        let k = instrument
+        // A priced order works for `validBars` bars after the one that placed it.
+        if let deadline = entryDeadline, bar >= deadline {
+            broker.cancelEntries(instrument: k)
+            entryDeadline = nil
+        }
+        if let deadline = exitDeadline, bar >= deadline {
+            for id in pendingExits where broker.isWorking(id) { try broker.cancel(id) }
+            pendingExits = []
+            exitDeadline = nil
+        }
+        let flags = signals[bar]
+        let position = broker.positionSize(k)
+        var flat = position == 0
+        if !flat {
+            let isLong = position > 0
+            let reversal = isLong ? direction == .longShort && flags.contains(.shortEntry) : flags.contains(.longEntry)
+            let ruleExit = flags.contains(isLong ? .longExit : .shortExit)
+            let heldTooLong = maxBarsHeld.map { bar - (broker.oldestOpenEntryBar(k) ?? bar) + 1 >= $0 } ?? false
+            if reversal || heldTooLong || (ruleExit && exitsAtMarket) {
+                try cancelPending(&broker)
                 try broker.closePosition(instrument: k)
                 flat = true
-            } else if position < 0, heldTooLong || flags.contains(.shortExit) || flags.contains(.longEntry) {
-                broker.cancelEntries(instrument: k)
-                try broker.closePosition(instrument: k)
-                flat = true
-            }
-            // One entry at a time: an entry still being filled (volume cap) or waiting out the
-            // latency is not doubled.
-            guard flat, !broker.hasWorkingEntry(instrument: k) else { continue }
-            if flags.contains(.longEntry) {
-                try broker.buy(sizeInUse, instrument: k)
-            } else if direction == .longShort, flags.contains(.shortEntry) {
-                try broker.sell(sizeInUse, instrument: k)
+            } else if ruleExit, !pendingExits.contains(where: broker.isWorking) {
+                try placeExit(side: isLong ? .sell : .buy, bar: bar, &broker)
             }
         }
+        // One entry at a time: an entry still being filled (volume cap), waiting out the latency
+        // or working at its price is not doubled.
+        guard flat, !broker.hasWorkingEntry(instrument: k) else { return }
+        if flags.contains(.longEntry) {
+            try placeEntry(side: .buy, bar: bar, &broker)
+        } else if direction == .longShort, flags.contains(.shortEntry) {
+            try placeEntry(side: .sell, bar: bar, &broker)
+        }
+    }
+
+    /// Cancels the instrument's working entry and priced exit orders.
+    private mutating func cancelPending(_ broker: inout Broker) throws {
+        broker.cancelEntries(instrument: instrument)
+        for id in pendingExits where broker.isWorking(id) { try broker.cancel(id) }
+        pendingExits = []
+        entryDeadline = nil
+        exitDeadline = nil
+    }
+
+    private mutating func placeExit(side: OrderSide, bar: Int, _ broker: inout Broker) throws {
+        let placement = rules.exitOrder
+        let type = placement.orderType(side: side, reference: close[bar], atr: atr(placement.offset, at: bar))
+        guard let price = type.limitPrice ?? type.stopPrice, price.isFinite, price > 0 else { return }
+        pendingExits = try broker.closePosition(instrument: instrument, type: type)
+        exitDeadline = bar + placement.validBars
+    }
+
+    private mutating func placeEntry(side: OrderSide, bar: Int, _ broker: inout Broker) throws {
+        let reference0 = close[bar]
+        let type = rules.entryOrder.orderType(side: side, reference: reference0, atr: atr(rules.entryOrder.offset, at: bar))
+        // Stop-loss and take-profit are measured from the entry's own price when it has one.
+        let reference = type.limitPrice ?? type.stopPrice ?? reference0
+        let stopLoss = rules.stopLoss.map { $0.price(from: reference, sign: -side.sign, atr: atr($0, at: bar)) }
+        let takeProfit = rules.takeProfit.map { $0.price(from: reference, sign: side.sign, atr: atr($0, at: bar)) }
+        let trail: TrailingOffset? = rules.trailingStop.map {
+            switch $0 {
+            case .percent(let p): return .percent(p)
+            case .amount(let distance): return .amount(distance)
+            case .atr(let multiple, _): return .amount(multiple * atr($0, at: bar))
+            }
+        }
+        // Prices must be positive and on their side of the entry; a trail must have a width.
+        func placeable(_ price: Double?, below: Bool) -> Bool {
+            guard let price else { return true }
+            return price.isFinite && price > 0 && (below ? price < reference : price > reference)
+        }
+        guard reference.isFinite, reference > 0, placeable(stopLoss, below: side == .buy), placeable(takeProfit, below: side == .sell),
+              trail?.validationProblem == nil else { return }
+        var orderSize = size
+        if case .risk(let fraction, _) = size, let stopLoss { orderSize = .risk(fraction: fraction, stopPrice: stopLoss) }
+        do {
+            try broker.submit(OrderRequest(instrument: instrument, side: side, size: orderSize, type: type, stopLoss: stopLoss,
+                                           takeProfit: takeProfit, trailingStop: trail))
+            if rules.entryOrder.kind != .market { entryDeadline = bar + rules.entryOrder.validBars }
+        } catch {
+            // The spread put a market entry's price beyond its take-profit: no room for the bracket.
+            // (A `catch where` clause here crashes the 6.3.1 compiler.)
+            guard error.kind == .bracketOutOfOrder else { throw error }
+        }
+    }
+
+    /// See ``RuleStrategy/nextDecision(from:broker:)``.
+    mutating func nextDecision(from bar: Int, broker: Broker) -> Int {
+        var next = Swift.min(entryDeadline ?? .max, exitDeadline ?? .max)
+        if let limit = maxBarsHeld, let entryBar = broker.oldestOpenEntryBar(instrument) {
+            next = Swift.min(next, entryBar + limit - 1)
+        }
+        guard next > bar else { return bar }
+        // The signals that can make onBar act in the current state (see onBar).
+        let position = broker.positionSize(instrument)
+        let longShort = direction == .longShort
+        let mask: SignalTable.Flags, slot: Int
+        if position == 0 {
+            (mask, slot) = (longShort ? [.longEntry, .shortEntry] : [.longEntry], 0)
+        } else if position > 0 {
+            (mask, slot) = (longShort ? [.longExit, .shortEntry] : [.longExit], 1)
+        } else {
+            (mask, slot) = ([.shortExit, .longEntry], 2)
+        }
+        let cached = flagCache[slot]
+        let flagged: Int
+        if cached.from <= bar, bar <= cached.next {
+            flagged = cached.next
+        } else {
+            flagged = signals.firstBar(from: bar, matching: mask)
+            flagCache[slot] = (bar, flagged)
+        }
+        return Swift.min(next, flagged)
+    }
+}
+
+extension SignalTable {
+    /// The first bar at or after `from` with a flag of `mask`, or `count` if none.
+    ///
+    /// Complexity: O(bars scanned), eight bars per load.
+    func firstBar(from: Int, matching mask: Flags) -> Int {
+        var i = Swift.max(from, 0)
+        guard mask.rawValue != 0 else { return count }
+        let wide = UInt64(mask.rawValue) &* 0x0101_0101_0101_0101
+        // Invariant: no bar in [from, i) has a flag of `mask`.
+        while i + 8 <= count {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if word & wide != 0 { break }
+            i += 8
+        }
+        while i < count {
+            if base[i] & mask.rawValue != 0 { return i }
+            i += 1
+        }
+        return count
     }
 }

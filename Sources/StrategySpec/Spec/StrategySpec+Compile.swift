@@ -19,32 +19,13 @@ public struct CompiledSpec: Sendable {
     /// `.longShort` when the spec has short rules.
     public var direction: TradeDirection { spec.short == nil ? .longOnly : .longShort }
 
-    /// True when the signal fast path can run the spec: market orders, no price-based risk rules
-    /// (a holding limit is fine), and a sizing other than riskPercent. Every spec runs on the
-    /// event engine (``strategy``).
-    public var runsOnFastPath: Bool { fastPathObstacle == nil }
-
-    /// The first part of the spec the fast path cannot run, as a JSON path.
-    var fastPathObstacle: String? {
-        if spec.risk.stopLoss != nil { return "$.risk.stopLoss" }
-        if spec.risk.takeProfit != nil { return "$.risk.takeProfit" }
-        if spec.risk.trailingStop != nil { return "$.risk.trailingStop" }
-        if spec.entryOrder != .market || spec.exitOrder != .market { return "$.orders" }
-        if case .riskPercent = spec.sizing { return "$.sizing" }
-        return nil
-    }
-
     /// The spec's rules evaluated over `bars` for the signal fast path (`SignalBacktest`): the
-    /// four signal columns with the holding limit, and the warm-up before the first decision.
+    /// four signal columns with the holding limit and the order rules (placement, stop-loss,
+    /// take-profit, trailing stop), and the warm-up before the first decision. Run them with the
+    /// spec's ``configuration`` and `spec.sizing.sizeType()`: the result is the event engine's.
     ///
-    /// - Throws: ``SpecError`` when the bars lack a column the rules read, or when the spec has
-    ///   a stop-loss, take-profit or trailing stop, priced orders or risk sizing, which only the
-    ///   event engine runs (``runsOnFastPath``).
+    /// - Throws: ``SpecError`` when the bars lack a column the rules read.
     public func signals(for bars: BarSeries) throws(SpecError) -> (signals: TradeSignals, warmUpBars: Int) {
-        if let obstacle = fastPathObstacle {
-            throw SpecError(path: obstacle, .invalidValue("the signal fast path runs market orders without price-based risk rules or risk sizing; "
-                + "run this spec on the event engine (CompiledSpec.strategy)"))
-        }
         let (values, _) = try evaluate(on: bars)
         let none = BitColumn(repeating: false, count: bars.count)
         func bits(_ output: PlanOutput?) -> BitColumn { output.map(values.truth) ?? none }
@@ -52,6 +33,7 @@ public struct CompiledSpec: Sendable {
         var signals = try! TradeSignals(longEntries: bits(longEntry), longExits: bits(longExit), shortEntries: bits(shortEntry),
                                         shortExits: bits(shortExit), direction: direction)
         signals.maxBarsHeld = spec.risk.maxBarsHeld
+        signals.orderRules = spec.orderRules
         return (signals, values.warmUpBars)
     }
 

@@ -1,38 +1,11 @@
+import Engine
 import Execution
 
 extension StrategySpec {
-    /// How far a price lies from a reference price: a stop-loss from the entry, a limit from the
-    /// close that decided it.
-    public enum PriceDistance: Sendable, Equatable {
-        /// A percentage of the reference price, in (0, 100): `percent(5)` puts a long's stop-loss at
-        /// `reference·(1 − 0.05)`.
-        case percent(Double)
-        /// A distance in price units, > 0.
-        case amount(Double)
-        /// A multiple (> 0) of TA-Lib's ATR over `period` bars (default 14), read at the bar that
-        /// decided. The ATR counts toward the warm-up like any indicator.
-        case atr(multiple: Double, period: Int)
-
-        /// The price `self` away from `reference`, above it (`sign` +1) or below it (−1):
-        /// `reference·(1 ± p/100)` for a percentage (the form backtesting.py strategies write),
-        /// `reference ± distance` otherwise, with `atr` the ATR at the deciding bar.
-        func price(from reference: Double, sign: Double, atr: Double) -> Double {
-            switch self {
-            case .percent(let p): return reference * (1 + sign * (p / 100))
-            case .amount(let distance): return reference + sign * distance
-            case .atr(let multiple, _): return reference + sign * multiple * atr
-            }
-        }
-
-        /// The ATR period this distance reads, if any.
-        var atrPeriod: Int? {
-            if case .atr(_, let period) = self { return period }
-            return nil
-        }
-
-        /// The ATR period of an `atr` distance that gives none.
-        public static let defaultATRPeriod = 14
-    }
+    /// How far a price lies from a reference price (the engine's ``Engine/PriceDistance``).
+    public typealias PriceDistance = Engine.PriceDistance
+    /// How the orders of the entry (or exit) rules are placed (the engine's ``Engine/OrderPlacement``).
+    public typealias OrderPlacement = Engine.OrderPlacement
 
     /// Exits the engine manages for every trade a spec opens, besides the exit rules.
     ///
@@ -67,57 +40,10 @@ extension StrategySpec {
         public var isEmpty: Bool { stopLoss == nil && takeProfit == nil && trailingStop == nil && maxBarsHeld == nil }
     }
 
-    /// How the orders of the entry (or exit) rules are placed.
-    ///
-    /// A priced order sits `offset` from the close of the bar that decided: an entry limit on the
-    /// better side (below it for a buy), an entry stop on the worse side (above it for a buy, a
-    /// breakout), and likewise for exits (a long's exit limit above the close, its exit stop below).
-    /// It works for ``validBars`` bars after the deciding bar and is then cancelled; while it works
-    /// the rule that placed it is not acted on again.
-    public struct OrderPlacement: Sendable, Equatable {
-        public enum Kind: String, Sendable, CaseIterable {
-            case market, limit, stop
-        }
-
-        public var kind: Kind
-        /// Required for a limit or stop; nil for a market order.
-        public var offset: PriceDistance?
-        /// Bars a limit or stop works after the deciding bar (≥ 1; latency counts against it).
-        public var validBars: Int
-
-        public init(kind: Kind = .market, offset: PriceDistance? = nil, validBars: Int = 1) {
-            self.kind = kind
-            self.offset = offset
-            self.validBars = validBars
-        }
-
-        /// A market order at the next open.
-        public static let market = OrderPlacement()
-
-        /// The engine's order type for a placement on `side` decided at `reference`: market, or a
-        /// limit or stop `offset` away on the side the kind calls for.
-        func orderType(side: OrderSide, reference: Double, atr: Double) -> OrderType {
-            guard let offset, kind != .market else { return .market }
-            // A buy limit lies below the reference, a buy stop above; a sell the other way round.
-            let sign = (kind == .limit ? -1.0 : 1.0) * side.sign
-            let price = offset.price(from: reference, sign: sign, atr: atr)
-            return kind == .limit ? .limit(price) : .stop(price)
-        }
-    }
-}
-
-extension StrategySpec.PriceDistance: CustomStringConvertible {
-    /// `5%`, `2.5` (price units) or `2×ATR(14)`.
-    public var description: String {
-        switch self {
-        case .percent(let p): return "\(Self.number(p))%"
-        case .amount(let d): return Self.number(d)
-        case .atr(let multiple, let period): return "\(Self.number(multiple))×ATR(\(period))"
-        }
-    }
-
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && Swift.abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    /// The order placement and protection the engine applies to every trade of this spec.
+    public var orderRules: OrderRules {
+        OrderRules(entryOrder: entryOrder, exitOrder: exitOrder, stopLoss: risk.stopLoss, takeProfit: risk.takeProfit,
+                   trailingStop: risk.trailingStop)
     }
 }
 
@@ -130,13 +56,5 @@ extension StrategySpec.RiskRules: CustomStringConvertible {
         if let trailingStop { parts.append("trailing stop \(trailingStop)") }
         if let maxBarsHeld { parts.append("at most \(maxBarsHeld) bar\(maxBarsHeld == 1 ? "" : "s") held") }
         return parts.isEmpty ? "none" : parts.joined(separator: ", ")
-    }
-}
-
-extension StrategySpec.OrderPlacement: CustomStringConvertible {
-    /// `market`, or `limit 1% from the close, 3 bars`.
-    public var description: String {
-        guard kind != .market, let offset else { return "market" }
-        return "\(kind.rawValue) \(offset) from the close, \(validBars) bar\(validBars == 1 ? "" : "s")"
     }
 }

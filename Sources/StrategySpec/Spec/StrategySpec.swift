@@ -1,3 +1,4 @@
+import Engine
 import Execution
 
 /// A trading strategy as data: a versioned JSON document that names its parameters, its
