@@ -20,7 +20,7 @@ struct StrategiesCommandTests {
         #expect(before.status == 0, "\(before.stderr)")
         #expect(before.stdout.hasPrefix("\(dir): 4 specs, 3 valid\n"))
         #expect(before.stdout.contains("broken.json        invalid: $.long.entry: line 1, column 1: unknown name \"clsoe\" (did you mean \"close\"?)"))
-        #expect(before.stdout.contains("rsi-rebound.json   valid \"rsi-rebound\", runs on the event engine; not run"))
+        #expect(before.stdout.contains("rsi-rebound.json   valid \"rsi-rebound\", runs on the event engine and fast path; not run"))
 
         // The broken spec is reported and the run exits 2, but the other three run and write their results.
         let run = try CLI.run(["strategies", "run", dir, "--data-dir", "Fixtures"])

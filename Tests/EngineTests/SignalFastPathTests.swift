@@ -21,18 +21,22 @@ func randomSignals(count: Int, seed: UInt64, density: Double, direction: TradeDi
 /// Bit-level equality of two runs: orders, fills, trades, equity, cash, the stop bar and every statistic.
 func expectIdentical(_ fast: BacktestResult, _ event: BacktestResult, _ label: String,
                      sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(fast.orders == event.orders, "\(label): orders differ", sourceLocation: sourceLocation)
-    #expect(fast.fills == event.fills, "\(label): fills differ", sourceLocation: sourceLocation)
-    #expect(fast.trades == event.trades, "\(label): trades differ", sourceLocation: sourceLocation)
-    #expect(fast.openTrades == event.openTrades, "\(label): open trades differ", sourceLocation: sourceLocation)
-    #expect(fast.equity.map(\.bitPattern) == event.equity.map(\.bitPattern), "\(label): equity differs",
-            sourceLocation: sourceLocation)
-    #expect(fast.finalCash.bitPattern == event.finalCash.bitPattern, "\(label): cash differs", sourceLocation: sourceLocation)
-    #expect(fast.outOfMoneyBar == event.outOfMoneyBar && fast.firstDecisionBar == event.firstDecisionBar,
-            "\(label): stop or first bar differs", sourceLocation: sourceLocation)
+    // Compared first and expected as booleans: a failure names what differs without printing every record.
+    let sameOrders = fast.orders == event.orders, sameFills = fast.fills == event.fills
+    let sameTrades = fast.trades == event.trades, sameOpen = fast.openTrades == event.openTrades
+    let sameEquity = fast.equity.map(\.bitPattern) == event.equity.map(\.bitPattern)
+    let sameCash = fast.finalCash.bitPattern == event.finalCash.bitPattern
+    let sameBars = fast.outOfMoneyBar == event.outOfMoneyBar && fast.firstDecisionBar == event.firstDecisionBar
+    #expect(sameOrders, "\(label): orders differ", sourceLocation: sourceLocation)
+    #expect(sameFills, "\(label): fills differ", sourceLocation: sourceLocation)
+    #expect(sameTrades, "\(label): trades differ", sourceLocation: sourceLocation)
+    #expect(sameOpen, "\(label): open trades differ", sourceLocation: sourceLocation)
+    #expect(sameEquity, "\(label): equity differs", sourceLocation: sourceLocation)
+    #expect(sameCash, "\(label): cash differs", sourceLocation: sourceLocation)
+    #expect(sameBars, "\(label): stop or first bar differs", sourceLocation: sourceLocation)
     // Statistics are a function of the above; NaN rows compare unequal to themselves, so compare descriptions.
-    #expect(String(describing: fast.statistics) == String(describing: event.statistics), "\(label): statistics differ",
-            sourceLocation: sourceLocation)
+    let sameStatistics = String(describing: fast.statistics) == String(describing: event.statistics)
+    #expect(sameStatistics, "\(label): statistics differ", sourceLocation: sourceLocation)
 }
 
 @Suite("signal fast path equals the event engine")

@@ -53,8 +53,8 @@ struct SignalOrderRulesTests {
                     entryOrder: OrderPlacement(kind: .limit, offset: .percent(0.3), validBars: 4), trailingStop: .percent(4)),
                  configuration: BrokerConfiguration(cash: 10_000, commission: .relative(rate: 0.001),
                                                     latency: .nanoseconds(2 * Timestamp.nanosecondsPerDay))),
-        Scenario(name: "leverage 20 with a wide trail: runs out of money", rules: OrderRules(trailingStop: .percent(20)),
-                 configuration: BrokerConfiguration(cash: 10_000, commission: .relative(rate: 0.001), margin: 0.05)),
+        Scenario(name: "leverage 50 with a trail: runs out of money", rules: OrderRules(trailingStop: .percent(3)),
+                 configuration: BrokerConfiguration(cash: 10_000, commission: .relative(rate: 0.001), margin: 0.02)),
     ]
 
     @Test("random signals: same orders, fills, trades, equity and statistics", arguments: scenarios)
@@ -86,9 +86,13 @@ struct SignalOrderRulesTests {
             }
         }
         // The corpus reaches what the scenario is about, so the equality above is not vacuous.
-        #expect(trades > 100, "\(trades) trades")
+        // A run out of money stops early, so it trades less.
+        let short = scenario.name.contains("out of money")
+        #expect(trades > (short ? 30 : 100), "\(trades) trades")
         let rules = scenario.rules
-        if rules.stopLoss != nil || rules.takeProfit != nil || rules.trailingStop != nil { #expect(legFills > 50, "\(legFills) leg fills") }
+        if rules.stopLoss != nil || rules.takeProfit != nil || rules.trailingStop != nil {
+            #expect(legFills > (short ? 10 : 50), "\(legFills) leg fills")
+        }
         if rules.entryOrder.kind != .market || rules.exitOrder.kind != .market { #expect(pricedFills > 50, "\(pricedFills) priced fills") }
         if scenario.configuration.participation != nil { #expect(partial > 10, "\(partial) split orders") }
         if scenario.name.contains("out of money") { #expect(stops > 0) }

@@ -67,13 +67,14 @@ func runOnBothPaths(_ compiled: CompiledSpec, on bars: BarSeries, _ label: Strin
     let fast = try SignalBacktest(bars: bars, configuration: configuration)
         .run(signals, size: compiled.spec.sizing.sizeType(), warmUpBars: warmUp)
     // One expectation per record kind, without the records themselves: a failure names what differs.
-    #expect(fast.orders == event.orders, "\(label): orders differ", sourceLocation: sourceLocation)
-    #expect(fast.fills == event.fills, "\(label): fills differ", sourceLocation: sourceLocation)
-    #expect(fast.trades == event.trades && fast.openTrades == event.openTrades, "\(label): trades differ",
-            sourceLocation: sourceLocation)
-    #expect(fast.equity.map(\.bitPattern) == event.equity.map(\.bitPattern), "\(label): equity differs",
-            sourceLocation: sourceLocation)
-    #expect(fast.finalCash.bitPattern == event.finalCash.bitPattern && fast.firstDecisionBar == event.firstDecisionBar,
-            "\(label): cash or first decision bar differs", sourceLocation: sourceLocation)
+    let sameOrders = fast.orders == event.orders, sameFills = fast.fills == event.fills
+    let sameTrades = fast.trades == event.trades && fast.openTrades == event.openTrades
+    let sameEquity = fast.equity.map(\.bitPattern) == event.equity.map(\.bitPattern)
+    let sameCash = fast.finalCash.bitPattern == event.finalCash.bitPattern && fast.firstDecisionBar == event.firstDecisionBar
+    #expect(sameOrders, "\(label): orders differ", sourceLocation: sourceLocation)
+    #expect(sameFills, "\(label): fills differ", sourceLocation: sourceLocation)
+    #expect(sameTrades, "\(label): trades differ", sourceLocation: sourceLocation)
+    #expect(sameEquity, "\(label): equity differs", sourceLocation: sourceLocation)
+    #expect(sameCash, "\(label): cash or first decision bar differs", sourceLocation: sourceLocation)
     return event
 }
