@@ -87,28 +87,22 @@ public struct SignalBacktest: Sendable {
         let n = bars.count, start = 1 + setup.warmUpBars
         var equity = [Double](repeating: .nan, count: n)
         var outOfMoneyAt: Int?
-        var failure: BacktestError?
-        equity.withUnsafeMutableBufferPointer { marks in
-            var i = start
-            while i < n {
-                // Invariant: bars before i are marked, and i is the first bar on which the broker
-                // or the rules may act.
-                guard let value = broker.processBar(i) else {
-                    outOfMoneyAt = i
-                    return
-                }
-                marks[i] = value
-                if strategy.nextDecision(from: i, broker: broker) == i {
-                    do { try strategy.onBar(i, broker: &broker) } catch {
-                        failure = BacktestError.strategy(bar: i, error)
-                        return
-                    }
-                }
-                i += 1
-                i = broker.skipQuietBars(from: i, before: strategy.nextDecision(from: i, broker: broker), into: marks)
+        var i = start
+        // No closure around the loop: a broker captured by one is copied whole on every read.
+        while i < n {
+            // Invariant: bars before i are marked, and i is the first bar on which the broker or
+            // the rules may act.
+            guard let value = broker.processBar(i) else {
+                outOfMoneyAt = i
+                break
             }
+            equity[i] = value
+            if strategy.nextDecision(from: i, broker: broker) == i {
+                do { try strategy.onBar(i, broker: &broker) } catch { throw BacktestError.strategy(bar: i, error) }
+            }
+            i += 1
+            i = broker.skipQuietBars(from: i, before: strategy.nextDecision(from: i, broker: broker), into: &equity)
         }
-        if let failure { throw failure }
         return Backtest(bars: bars, configuration: configuration).finish(broker: &broker, equity: equity, start: start,
                                                                         outOfMoneyAt: outOfMoneyAt, warmUpBars: setup.warmUpBars)
     }

@@ -69,15 +69,28 @@ public struct TradeSignals: Sendable, Equatable {
     }
 
     /// The signals as the event engine's per-bar flags (the short flags cleared for long-only).
+    ///
+    /// Complexity: O(n), one pass over the four columns' words.
     public var table: SignalTable {
-        let shortsCount = direction == .longShort
-        return SignalTable(count: count) { i in
-            var flags: SignalTable.Flags = []
-            if longEntries[i] { flags.insert(.longEntry) }
-            if longExits[i] { flags.insert(.longExit) }
-            if shortsCount, shortEntries[i] { flags.insert(.shortEntry) }
-            if shortsCount, shortExits[i] { flags.insert(.shortExit) }
-            return flags
+        let n = count, shorts: UInt64 = direction == .longShort ? 1 : 0
+        return SignalTable(count: n) { flags in
+            longEntries.words.withUnsafeBufferPointer { a in
+            longExits.words.withUnsafeBufferPointer { b in
+            shortEntries.words.withUnsafeBufferPointer { c in
+            shortExits.words.withUnsafeBufferPointer { d in
+                for w in 0..<(n + 63) / 64 {
+                    let first = w << 6
+                    let (wa, wb, wc, wd) = (a[w], b[w], c[w] & (0 &- shorts), d[w] & (0 &- shorts))
+                    // Invariant: bar first + k takes bit k of each word, in the Flags' bit order.
+                    for k in 0..<Swift.min(64, n - first) {
+                        let s = UInt64(k)
+                        flags[first + k] = UInt8(truncatingIfNeeded: (wa >> s & 1) | (wb >> s & 1) << 1 | (wc >> s & 1) << 2 | (wd >> s & 1) << 3)
+                    }
+                }
+            }
+            }
+            }
+            }
         }
     }
 }

@@ -11,59 +11,68 @@ extension Broker {
     /// bar does not reach even after its extreme follows the bar's high (low for a buy). That test
     /// holds for every ``IntrabarPath`` alike (it is the most favourable reading of the trail), and
     /// on a quiet bar each policy leaves a trailing stop's extreme at the bar's high (low), which
-    /// is what is recorded here. A market order is never quiet; an order waiting out its latency
-    /// is not matched, so it does not keep a bar from being quiet.
+    /// is what is recorded here. A market order is never quiet; the bar at which an order waiting
+    /// out its latency becomes eligible is left to `processBar`. With more than one instrument
+    /// nothing is skipped.
     ///
-    /// Complexity: O(working orders) per bar.
-    public mutating func skipQuietBars(from first: Int, before end: Int, into equity: UnsafeMutableBufferPointer<Double>) -> Int {
-        let last = Swift.min(end, barCount, equity.count)
-        var b = Swift.max(first, 0)
-        while b < last {
-            guard isQuiet(at: b) else { return b }
-            currentBar = b
-            let value = self.equity
-            guard value > 0 else { return b }
-            followTrailsOnQuietBar(b)
-            equity[b] = value
-            b += 1
-        }
-        return b
-    }
-
-    /// True when no working order can act on bar `b` (see ``skipQuietBars(from:before:into:)``).
-    func isQuiet(at b: Int) -> Bool {
-        for order in workingOrders where order.eligibleBar <= b {
-            guard order.timeInForce == .goodTillCancelled else { return false }
-            let prices = market[order.instrument]
-            let high = prices.high[b], low = prices.low[b]
-            let isBuy = order.side == .buy
-            switch order.type {
+    /// Complexity: O(working orders) once, then O(1 + trailing stops) per bar skipped.
+    public mutating func skipQuietBars(from first: Int, before end: Int, into equity: inout [Double]) -> Int {
+        var last = Swift.min(end, barCount, equity.count)
+        let b0 = Swift.max(first, 0)
+        guard b0 < last, market.count == 1 else { return b0 }
+        // The prices that would wake the book: a high at or above `ceiling` reaches a buy stop or
+        // a sell limit, a low at or below `floor` a sell stop or a buy limit.
+        var ceiling = Double.infinity, floor = -Double.infinity
+        var trails = quietTrails
+        quietTrails = []
+        trails.removeAll(keepingCapacity: true)
+        defer { quietTrails = trails }
+        for i in workingOrders.indices {
+            let eligibleBar = workingOrders[i].eligibleBar
+            if eligibleBar > b0 {
+                last = Swift.min(last, eligibleBar)
+                continue
+            }
+            guard workingOrders[i].timeInForce == .goodTillCancelled else { return b0 }
+            let isBuy = workingOrders[i].side == .buy
+            switch workingOrders[i].type {
             case .market:
-                return false
+                return b0
             case .limit(let limit):
-                if isBuy ? low <= limit : high >= limit { return false }
+                if isBuy { floor = Swift.max(floor, limit) } else { ceiling = Swift.min(ceiling, limit) }
             case .stop(let stop), .stopLimit(let stop, _):
-                if isBuy ? high >= stop : low <= stop { return false }
+                if isBuy { ceiling = Swift.min(ceiling, stop) } else { floor = Swift.max(floor, stop) }
             case .trailingStop:
-                // The trigger only moves toward the price as the extreme follows it, so the
-                // trigger after the bar's favourable extreme is the nearest it can get.
-                guard let extreme = order.trailingExtreme,
-                      let trigger = order.trailingTrigger(extreme: isBuy ? Swift.min(extreme, low) : Swift.max(extreme, high))
-                else { return false }
-                if isBuy ? high >= trigger : low <= trigger { return false }
+                guard workingOrders[i].trailingExtreme != nil else { return b0 }
+                trails.append(i)
             }
         }
-        return true
-    }
-
-    /// Each trailing stop working on quiet bar `b` follows the bar's high (low for a buy).
-    mutating func followTrailsOnQuietBar(_ b: Int) {
-        for i in workingOrders.indices {
-            let order = workingOrders[i]
-            guard order.type.trailingOffset != nil, order.eligibleBar <= b, let extreme = order.trailingExtreme else { continue }
-            let prices = market[order.instrument]
-            workingOrders[i].trailingExtreme = order.side == .sell ? Swift.max(extreme, prices.high[b]) : Swift.min(extreme, prices.low[b])
-            showTrailOnTrade(workingOrders[i])
+        let prices = market[0]
+        var b = b0
+        return equity.withUnsafeMutableBufferPointer { marks in
+            // Invariant: bars before b are marked and every trailing extreme has followed them.
+            while b < last {
+                let high = prices.high[b], low = prices.low[b]
+                guard high < ceiling, low > floor else { return b }
+                for i in trails {
+                    // The trigger only moves toward the price as the extreme follows it, so the
+                    // trigger after the bar's favourable extreme is the nearest it can get.
+                    let isBuy = workingOrders[i].side == .buy, extreme = workingOrders[i].trailingExtreme!
+                    let trigger = workingOrders[i].trailingTrigger(extreme: isBuy ? Swift.min(extreme, low) : Swift.max(extreme, high))!
+                    if isBuy ? high >= trigger : low <= trigger { return b }
+                }
+                currentBar = b
+                let value = self.equity
+                guard value > 0 else { return b }
+                for i in trails {
+                    let extreme = workingOrders[i].trailingExtreme!
+                    workingOrders[i].trailingExtreme = workingOrders[i].side == .sell ? Swift.max(extreme, high) : Swift.min(extreme, low)
+                    showTrailOnTrade(workingOrders[i])
+                }
+                marks[b] = value
+                b += 1
+            }
+            return b
         }
     }
 }

@@ -54,6 +54,8 @@ public struct Broker: Sendable {
 
     /// Reused by the matcher for its snapshot of the book.
     var matchingScratch: ContiguousArray<OrderID> = []
+    /// Reused by ``skipQuietBars(from:before:into:)``: the indices of the trailing stops it follows.
+    var quietTrails: ContiguousArray<Int> = []
 
     var nextOrderID = 1
     var nextTradeID = 1

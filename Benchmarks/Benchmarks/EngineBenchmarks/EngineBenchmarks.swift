@@ -41,6 +41,28 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The same crossings with a 2 % stop-loss and a 4 % take-profit on every entry: the event
+    // engine (RuleStrategy) against the fast path, which runs the broker only on bars a leg can
+    // reach. Both give the same orders, trades and equity (SignalOrderRulesTests).
+    let bracket = OrderRules(stopLoss: .percent(2), takeProfit: .percent(4))
+    func bracketSignals() throws -> (TradeSignals, Int) {
+        var (signals, warmUp) = try strategy.longOnlySignals(for: single)
+        signals.orderRules = bracket
+        return (signals, warmUp)
+    }
+    Benchmark("engine-1M-bars-bracket") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let (signals, warmUp) = try bracketSignals()
+            blackHole(try singleBacktest.run(RuleStrategy(signals: signals, warmUpBars: warmUp)))
+        }
+    }
+    Benchmark("fast-path-1M-bars-bracket") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let (signals, warmUp) = try bracketSignals()
+            blackHole(try fastPath.run(signals, warmUpBars: warmUp))
+        }
+    }
+
     let universe = (0..<portfolioSymbols).map {
         BarSeries.synthetic(count: portfolioBarsPerSymbol, seed: 42 + UInt64($0), symbol: "SYN\($0)")
     }

@@ -23,6 +23,14 @@ public final class SignalTable: @unchecked Sendable {
         for i in 0..<count { base[i] = flags(i).rawValue }
     }
 
+    /// A table of `count` bars written by `fill`, which must set every one of them.
+    init(count: Int, fill: (UnsafeMutablePointer<UInt8>) -> Void) {
+        self.count = count
+        base = .allocate(capacity: Swift.max(count, 1))
+        base.initialize(repeating: 0, count: Swift.max(count, 1))
+        fill(base)
+    }
+
     deinit { base.deallocate() }
 
     @inlinable public subscript(bar: Int) -> Flags {
