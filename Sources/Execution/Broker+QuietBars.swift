@@ -48,31 +48,34 @@ extension Broker {
             }
         }
         let prices = market[0]
+        // Cash and positions cannot change on a quiet bar: mark with `equity`'s arithmetic.
+        let cash = self.cash, active = activeInstruments, net = netSize, basis = entryBasis
         var b = b0
-        return equity.withUnsafeMutableBufferPointer { marks in
-            // Invariant: bars before b are marked and every trailing extreme has followed them.
-            while b < last {
-                let high = prices.high[b], low = prices.low[b]
-                guard high < ceiling, low > floor else { return b }
-                for i in trails {
-                    // The trigger only moves toward the price as the extreme follows it, so the
-                    // trigger after the bar's favourable extreme is the nearest it can get.
-                    let isBuy = workingOrders[i].side == .buy, extreme = workingOrders[i].trailingExtreme!
-                    let trigger = workingOrders[i].trailingTrigger(extreme: isBuy ? Swift.min(extreme, low) : Swift.max(extreme, high))!
-                    if isBuy ? high >= trigger : low <= trigger { return b }
-                }
-                currentBar = b
-                let value = self.equity
-                guard value > 0 else { return b }
-                for i in trails {
-                    let extreme = workingOrders[i].trailingExtreme!
-                    workingOrders[i].trailingExtreme = workingOrders[i].side == .sell ? Swift.max(extreme, high) : Swift.min(extreme, low)
-                    showTrailOnTrade(workingOrders[i])
-                }
-                marks[b] = value
-                b += 1
+        // No closure here: one capturing `self` would copy the whole broker.
+        // Invariant: bars before b are marked and every trailing extreme has followed them.
+        while b < last {
+            let high = prices.high[b], low = prices.low[b]
+            guard high < ceiling, low > floor else { return b }
+            for i in trails {
+                // The trigger only moves toward the price as the extreme follows it, so the
+                // trigger after the bar's favourable extreme is the nearest it can get.
+                let isBuy = workingOrders[i].side == .buy, extreme = workingOrders[i].trailingExtreme!
+                let trigger = workingOrders[i].trailingTrigger(extreme: isBuy ? Swift.min(extreme, low) : Swift.max(extreme, high))!
+                if isBuy ? high >= trigger : low <= trigger { return b }
             }
-            return b
+            var unrealized = 0.0
+            for k in active { unrealized += market[k].close[b] * net[k] - basis[k] }
+            let value = cash + unrealized
+            guard value > 0 else { return b }
+            currentBar = b
+            for i in trails {
+                let extreme = workingOrders[i].trailingExtreme!
+                workingOrders[i].trailingExtreme = workingOrders[i].side == .sell ? Swift.max(extreme, high) : Swift.min(extreme, low)
+                showTrailOnTrade(workingOrders[i])
+            }
+            equity[b] = value
+            b += 1
         }
+        return b
     }
 }
