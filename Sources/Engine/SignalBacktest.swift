@@ -70,7 +70,7 @@ public struct SignalBacktest: Sendable {
     /// the event engine's broker and ``RuleStrategy``, visited only where something can happen.
     /// The rules are read only at bars where they can act (``RuleStrategy/nextDecision(from:broker:)``)
     /// and the broker matches only bars on which a working order can act; every other bar is
-    /// marked (``Broker/skipQuietBars(from:before:into:)``). What is skipped would have changed
+    /// marked (`Broker.skipQuietBars(from:before:into:)`). What is skipped would have changed
     /// nothing, so the result is the event engine's, bit for bit.
     func runOnBook(_ signals: TradeSignals, size: SizeType, warmUpBars: Int) throws(BacktestError) -> BacktestResult {
         var strategy = RuleStrategy(signals: signals, size: size, warmUpBars: warmUpBars)

@@ -56,7 +56,7 @@ public final class SignalTable: @unchecked Sendable {
 /// A market order fills at the next open; a close queued on the same bar as an entry fills first,
 /// so the entry is sized from the cash left after it. Entries are all-in on one instrument; on K
 /// instruments sharing one account each takes 1/K of the margin available (as ``SMACross``). A
-/// risk size (``SizeType/risk(fraction:stopPrice:)``) takes its stop from the stop-loss rule
+/// risk size (`SizeType.risk(fraction:stopPrice:)`) takes its stop from the stop-loss rule
 /// when there is one.
 public struct RuleStrategy: Strategy, Sendable {
     /// Which side the signals trade.

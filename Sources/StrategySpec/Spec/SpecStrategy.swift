@@ -3,7 +3,7 @@ import Engine
 import Execution
 
 /// A compiled spec on the event engine: its rules, order placement, sizing and risk rules,
-/// applied to every instrument of the backtest by a ``Engine/RuleStrategy``.
+/// applied to every instrument of the backtest by an Engine `RuleStrategy`.
 ///
 /// At each bar, for each instrument in order:
 /// 1. In a position: a reversal (the other side's entry, long-short only) or a time exit

@@ -2,9 +2,9 @@ import Engine
 import Execution
 
 extension StrategySpec {
-    /// How far a price lies from a reference price (the engine's ``Engine/PriceDistance``).
+    /// How far a price lies from a reference price (the engine's `PriceDistance`).
     public typealias PriceDistance = Engine.PriceDistance
-    /// How the orders of the entry (or exit) rules are placed (the engine's ``Engine/OrderPlacement``).
+    /// How the orders of the entry (or exit) rules are placed (the engine's `OrderPlacement`).
     public typealias OrderPlacement = Engine.OrderPlacement
 
     /// Exits the engine manages for every trade a spec opens, besides the exit rules.
