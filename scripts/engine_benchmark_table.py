@@ -11,7 +11,8 @@ import json
 import re
 import sys
 
-BARS = {"engine-1M-bars": 1_000_000, "fast-path-1M-bars": 1_000_000, "engine-500-symbols-10k-bars": 5_000_000}
+BARS = {"engine-1M-bars": 1_000_000, "fast-path-1M-bars": 1_000_000, "engine-500-symbols-10k-bars": 5_000_000,
+        "engine-1M-bars-bracket": 1_000_000, "fast-path-1M-bars-bracket": 1_000_000}
 
 
 def parse_swift(path):
@@ -39,6 +40,13 @@ def main():
         ("Colonnade event engine, 500 symbols x 10k bars, one account", "5M", BARS["engine-500-symbols-10k-bars"],
          ours["engine-500-symbols-10k-bars"], None),
     ]
+    # The same crossings with a 2 % stop-loss and 4 % take-profit bracket on every entry (no peer run).
+    bracket = [name for name in ("engine-1M-bars-bracket", "fast-path-1M-bars-bracket") if name in ours]
+    if len(bracket) == 2:
+        rows.append(("Colonnade event engine, 1 symbol, 2 % / 4 % bracket on every entry", "1M",
+                     BARS["engine-1M-bars-bracket"], ours["engine-1M-bars-bracket"], None))
+        rows.append(("Colonnade signal fast path, 1 symbol, 2 % / 4 % bracket on every entry", "1M",
+                     BARS["fast-path-1M-bars-bracket"], ours["fast-path-1M-bars-bracket"], None))
     v = peers.get("vectorbt")
     if v:
         rows.append(("vectorbt `from_signals` alone (signals precomputed)", f"{v['bars'] // 1000}k" if v['bars'] < 10**6 else f"{v['bars'] // 10**6}M",
@@ -59,6 +67,8 @@ def main():
         print(f"| {label} | {shown} | {seconds:.4g} | {rate / 1e6:,.3g}M | {ratios[0]} | {ratios[1]} |")
     print()
     print(f"Fast path ÷ event engine (1 symbol): {fast / engine:.2f}x")
+    if len(bracket) == 2:
+        print(f"With the bracket, fast path ÷ event engine: {ours['engine-1M-bars-bracket'] / ours['fast-path-1M-bars-bracket']:.2f}x")
 
 
 if __name__ == "__main__":
