@@ -32,16 +32,10 @@ public struct Backtest: Sendable {
     ///   there are no bars, or the strategy threw (its error is wrapped with the bar).
     @inlinable
     public func run<S: Strategy>(_ strategy: S) throws(BacktestError) -> BacktestResult {
-        try validateInstruments()
         var strategy = strategy
-        var setup = StrategySetup(instruments: instruments)
-        do { try strategy.prepare(&setup) } catch { throw BacktestError.strategy(bar: nil, error) }
+        var (setup, broker) = try begin(&strategy)
         // The setup owns the columns behind the strategy's views: it must outlive the loop.
         defer { withExtendedLifetime(setup) {} }
-        var broker: Broker
-        do { broker = try Broker(configuration: configuration, instruments: instruments) } catch {
-            throw BacktestError.configuration(error)
-        }
         let n = instruments[0].count
         let start = 1 + setup.warmUpBars
         var equity = [Double](repeating: .nan, count: n)
@@ -59,6 +53,18 @@ public struct Backtest: Sendable {
         }
         return finish(broker: &broker, equity: equity, start: start, outOfMoneyAt: ranToEnd ? nil : i,
                       warmUpBars: setup.warmUpBars)
+    }
+
+    /// Checks the instruments, prepares `strategy` and opens the account: what every run does
+    /// before its first bar (the event loop here, the signal fast path's book run).
+    @inlinable
+    func begin<S: Strategy>(_ strategy: inout S) throws(BacktestError) -> (setup: StrategySetup, broker: Broker) {
+        try validateInstruments()
+        var setup = StrategySetup(instruments: instruments)
+        do { try strategy.prepare(&setup) } catch { throw BacktestError.strategy(bar: nil, error) }
+        do { return (setup, try Broker(configuration: configuration, instruments: instruments)) } catch {
+            throw BacktestError.configuration(error)
+        }
     }
 
     @usableFromInline

@@ -74,16 +74,10 @@ public struct SignalBacktest: Sendable {
     /// nothing, so the result is the event engine's, bit for bit.
     func runOnBook(_ signals: TradeSignals, size: SizeType, warmUpBars: Int) throws(BacktestError) -> BacktestResult {
         var strategy = RuleStrategy(signals: signals, size: size, warmUpBars: warmUpBars)
-        var setup = StrategySetup(instruments: [bars])
-        do { try strategy.prepare(&setup) } catch {
-            throw (error as? BacktestError) ?? BacktestError.strategy(bar: nil, error)
-        }
+        let backtest = Backtest(bars: bars, configuration: configuration)
+        var (setup, broker) = try backtest.begin(&strategy)
         // The setup owns the columns behind the strategy's views: it must outlive the loop.
         defer { withExtendedLifetime(setup) {} }
-        var broker: Broker
-        do { broker = try Broker(configuration: configuration, instruments: [bars]) } catch {
-            throw BacktestError.configuration(error)
-        }
         let n = bars.count, start = 1 + setup.warmUpBars
         var equity = [Double](repeating: .nan, count: n)
         var outOfMoneyAt: Int?
@@ -103,7 +97,7 @@ public struct SignalBacktest: Sendable {
             i += 1
             i = broker.skipQuietBars(from: i, before: strategy.nextDecision(from: i, broker: broker), into: &equity)
         }
-        return Backtest(bars: bars, configuration: configuration).finish(broker: &broker, equity: equity, start: start,
+        return backtest.finish(broker: &broker, equity: equity, start: start,
                                                                         outOfMoneyAt: outOfMoneyAt, warmUpBars: setup.warmUpBars)
     }
 }

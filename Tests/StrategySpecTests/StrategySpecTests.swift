@@ -30,7 +30,7 @@ func tradeRows(_ result: BacktestResult) -> [String] {
                 let compiled = try spec.compiled()
                 let backtest = Backtest(bars: bars, configuration: compiled.configuration)
                 let builtIn = try BuiltInStrategy(name: name, parameters: ["direction": direction.rawValue]).run(in: backtest)
-                let fromSpec = try backtest.run(compiled.strategy)
+                let fromSpec = try runOnBothPaths(compiled, on: bars, "\(fixture) \(name) \(direction) \(settings.profile)")
                 if name == "sma-cross", direction == .longShort, !settings.exclusiveOrders {
                     // The long-short built-in follows backtesting.py's README example: it buys on
                     // every cross above, also while long (a close still being filled under the
@@ -55,7 +55,7 @@ func tradeRows(_ result: BacktestResult) -> [String] {
         var spec = try StrategySpec.template(named: "sma-cross", direction: .longShort)
         spec.execution = Self.parity
         let compiled = try spec.compiled(parameters: ["fast": 10, "slow": 20])
-        let result = try Backtest(bars: try Fixtures.bars("GOOG"), configuration: compiled.configuration).run(compiled.strategy)
+        let result = try runOnBothPaths(compiled, on: try Fixtures.bars("GOOG"), "reference run")
         #expect(result.trades.count == 93)
         #expect(Swift.abs(result.statistics.equityFinal - 56263.51934000004) <= 1e-9 * 56263.51934000004)
     }
