@@ -58,8 +58,9 @@ struct StrategiesCommand: ParsableCommand {
             }
         }
 
-        /// Every valid spec runs on both, with the same trades (the fast path one instrument at a time).
-        static func runsOn(_ spec: StrategySpec) -> String { "event engine and fast path" }
+        /// Where a valid spec runs: every one runs on both, with the same trades (the fast path one
+        /// instrument at a time).
+        static let runsOn = "event engine and fast path"
 
         static func text(_ entries: [StrategyFolder.Entry], folder: String) -> String {
             let valid = entries.filter { $0.spec != nil }.count
@@ -71,7 +72,7 @@ struct StrategiesCommand: ParsableCommand {
                     out += "  \(name)  invalid: \(entry.problem ?? "")\n"
                     continue
                 }
-                out += "  \(name)  valid \"\(spec.name)\", runs on the \(runsOn(spec)); "
+                out += "  \(name)  valid \"\(spec.name)\", runs on the \(runsOn); "
                 switch entry.lastResult {
                 case nil: out += "not run\n"
                 case .failure(let problem): out += "last result unreadable: \(problem.message)\n"
@@ -88,7 +89,7 @@ struct StrategiesCommand: ParsableCommand {
             func number(_ x: Double?) -> String { x.map { IndicatorReport.number($0) } ?? "null" }
             var fields = ["\"file\":\(string(entry.fileName))", "\"name\":\(string(entry.spec?.name))",
                           "\"valid\":\(entry.spec != nil)", "\"problem\":\(string(entry.problem))",
-                          "\"runsOn\":\(string(entry.spec.map(runsOn)))"]
+                          "\"runsOn\":\(string(entry.spec.map { _ in runsOn }))"]
             if case .success(let r)? = entry.lastResult {
                 fields.append("\"lastResult\":{\"ranAt\":\(string(r.ranAt)),\"data\":[\(r.data.map(IndicatorReport.jsonString).joined(separator: ","))],"
                     + "\"stale\":\(r.specFingerprint != entry.fingerprint),\"returnPct\":\(number(r.returnPct)),"

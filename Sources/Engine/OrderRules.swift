@@ -1,4 +1,5 @@
 import Execution
+import Indicators
 
 /// How far a price lies from a reference price: a stop-loss from the entry, a limit from the
 /// close that decided it.
@@ -31,6 +32,23 @@ public enum PriceDistance: Sendable, Equatable {
 
     /// The ATR period of an `atr` distance that gives none.
     public static let defaultATRPeriod = 14
+
+    /// Why this distance cannot be used, or nil: the key of the value at fault (`percent`,
+    /// `amount`, `atr` for the multiple, `period`) and what is wrong with it. A percentage must lie
+    /// in (0, 100), an amount and a multiple must be positive and finite, a period one TA-Lib's
+    /// ATR accepts.
+    public var validationProblem: (key: String, message: String)? {
+        switch self {
+        case .percent(let p):
+            guard p.isFinite, p > 0, p < 100 else { return ("percent", "must be in (0, 100), is \(p)") }
+        case .amount(let d):
+            guard d.isFinite, d > 0 else { return ("amount", "must be a positive price distance, is \(d)") }
+        case .atr(let multiple, let period):
+            guard multiple.isFinite, multiple > 0 else { return ("atr", "must be a positive multiple, is \(multiple)") }
+            do { _ = try ATR(period: period) } catch { return ("period", error.description) }
+        }
+        return nil
+    }
 }
 
 /// How the orders of the entry (or exit) rules are placed.
@@ -117,8 +135,7 @@ public struct OrderRules: Sendable, Equatable {
     }
 
     /// Why these rules cannot be used, or nil: a priced placement without an offset or with fewer
-    /// than one valid bar, a distance that is not positive and finite (a percentage must lie in
-    /// (0, 100)), an ATR period below 1.
+    /// than one valid bar, or a distance with a ``PriceDistance/validationProblem``.
     public var validationProblem: String? {
         for (name, placement) in [("entryOrder", entryOrder), ("exitOrder", exitOrder)] where placement.kind != .market {
             guard placement.offset != nil else { return "\(name): a \(placement.kind.rawValue) order needs an offset" }
@@ -127,15 +144,7 @@ public struct OrderRules: Sendable, Equatable {
         let distances = [("stopLoss", stopLoss), ("takeProfit", takeProfit), ("trailingStop", trailingStop),
                          ("entryOrder.offset", entryOrder.offset), ("exitOrder.offset", exitOrder.offset)]
         for case let (name, distance?) in distances {
-            switch distance {
-            case .percent(let p) where !(p.isFinite && p > 0 && p < 100):
-                return "\(name): a percentage must be in (0, 100), is \(p)"
-            case .amount(let d) where !(d.isFinite && d > 0):
-                return "\(name): an amount must be positive and finite, is \(d)"
-            case .atr(let m, let period) where !(m.isFinite && m > 0) || period < 1:
-                return "\(name): an ATR distance needs a positive finite multiple and a period of at least 1, is \(m)×ATR(\(period))"
-            default: continue
-            }
+            if let (key, message) = distance.validationProblem { return "\(name).\(key) \(message)" }
         }
         return nil
     }

@@ -103,9 +103,9 @@ struct SignalOrderRulesTests {
         let bars = try randomBars(count: 100, seed: 3)
         var signals = try TradeSignals(entries: BitColumn(count: 100) { $0 % 10 == 0 }, exits: BitColumn(repeating: false, count: 100))
         let cases: [(OrderRules, String)] = [
-            (OrderRules(stopLoss: .percent(100)), "stopLoss: a percentage must be in (0, 100), is 100"),
-            (OrderRules(takeProfit: .amount(-1)), "takeProfit: an amount must be positive and finite, is -1"),
-            (OrderRules(trailingStop: .atr(multiple: 2, period: 0)), "trailingStop: an ATR distance needs"),
+            (OrderRules(stopLoss: .percent(100)), "stopLoss.percent must be in (0, 100), is 100"),
+            (OrderRules(takeProfit: .amount(-1)), "takeProfit.amount must be a positive price distance, is -1"),
+            (OrderRules(trailingStop: .atr(multiple: 2, period: 0)), "trailingStop.period"),
             (OrderRules(entryOrder: OrderPlacement(kind: .limit)), "entryOrder: a limit order needs an offset"),
             (OrderRules(exitOrder: OrderPlacement(kind: .stop, offset: .percent(1), validBars: 0)), "exitOrder: validBars must be at least 1, is 0"),
         ]

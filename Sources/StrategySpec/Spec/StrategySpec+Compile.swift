@@ -13,8 +13,6 @@ public struct CompiledSpec: Sendable {
     /// The columnar plan of every expression, each distinct indicator once.
     public let plan: ExpressionPlan
     let longEntry: PlanOutput?, longExit: PlanOutput?, shortEntry: PlanOutput?, shortExit: PlanOutput?
-    /// The ATR series the risk rules and order offsets read, by period.
-    let atrOutputs: [Int: PlanOutput]
 
     /// `.longShort` when the spec has short rules.
     public var direction: TradeDirection { spec.short == nil ? .longOnly : .longShort }
@@ -187,33 +185,13 @@ extension StrategySpec {
         }
         let longEntry = try rule(long?.entry, "$.long.entry"), longExit = try rule(long?.exit, "$.long.exit")
         let shortEntry = try rule(short?.entry, "$.short.entry"), shortExit = try rule(short?.exit, "$.short.exit")
-        // The ATRs the distances read join the plan: computed once per period, counted in the warm-up.
-        var atrOutputs: [Int: PlanOutput] = [:]
-        let distances = [("$.risk.stopLoss", risk.stopLoss), ("$.risk.takeProfit", risk.takeProfit),
-                         ("$.risk.trailingStop", risk.trailingStop), ("$.orders.entry.offset", entryOrder.offset),
-                         ("$.orders.exit.offset", exitOrder.offset)]
-        for (path, distance) in distances {
-            guard let period = distance?.atrPeriod, atrOutputs[period] == nil else { continue }
-            do {
-                atrOutputs[period] = try plan.add(ColumnExpression("atr(\(period))", limits: plan.limits), as: .series)
-            } catch {
-                throw SpecError(path: path + ".period", .invalidValue(error.message))
-            }
-        }
         return CompiledSpec(spec: self, parameterValues: values, plan: plan, longEntry: longEntry, longExit: longExit,
-                            shortEntry: shortEntry, shortExit: shortExit, atrOutputs: atrOutputs)
+                            shortEntry: shortEntry, shortExit: shortExit)
     }
 
-    /// A distance's values must be usable: a percentage in (0, 100), a positive amount or ATR multiple.
+    /// A distance must be usable (``PriceDistance/validationProblem``); the path names the value at fault.
     private static func check(_ distance: PriceDistance, at path: String) throws(SpecError) {
-        switch distance {
-        case .percent(let p):
-            guard p.isFinite, p > 0, p < 100 else { throw SpecError(path: path + ".percent", .invalidValue("must be in (0, 100), is \(p)")) }
-        case .amount(let d):
-            guard d.isFinite, d > 0 else { throw SpecError(path: path + ".amount", .invalidValue("must be a positive price distance, is \(d)")) }
-        case .atr(let multiple, _):
-            guard multiple.isFinite, multiple > 0 else { throw SpecError(path: path + ".atr", .invalidValue("must be a positive multiple, is \(multiple)")) }
-        }
+        if let (key, message) = distance.validationProblem { throw SpecError(path: path + "." + key, .invalidValue(message)) }
     }
 
     private static func check(_ p: Parameter, _ value: Double, at path: String) throws(SpecError) {
