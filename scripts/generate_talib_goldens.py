@@ -10,6 +10,12 @@ Swift side parses the identical double), empty for NaN. A manifest records the T
     .venv-peers/bin/python scripts/generate_talib_goldens.py
 
 Moving-average-type parameters are left at TA-Lib's defaults, as the CLI spec does.
+
+Besides the market fixtures, the script writes Fixtures/SYNTH.csv: a seeded random walk in full
+double precision (not cent-rounded). On cent prices, different but nearly equal formulas often
+round to the same double; on this series they do not, so it is what holds the bit-exact moving
+averages to TA-Lib's exact arithmetic (for EMA that is a fused multiply-add: the wheel's C library
+dispatches to an FMA build on CPUs that have it, as this project's machine does).
 """
 import csv
 import json
@@ -21,7 +27,9 @@ import talib
 import talib.abstract as abstract
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURES = ["GOOG", "EURUSD"]
+FIXTURES = ["GOOG", "EURUSD", "SYNTH"]
+SYNTH_BARS = 2000
+SYNTH_SEED = 20261122
 
 # Every listed TA-Lib indicator at its defaults, plus non-default parameters where they exercise
 # other code paths (short and long periods, asymmetric bands).
@@ -39,12 +47,39 @@ SPECS = [
 ]
 
 
+def write_synthetic():
+    """Fixtures/SYNTH.csv: daily bars whose log price is a seeded, strongly mean-reverting AR(1)
+    process with large steps (price roughly between 30 and 300), every price a full double.
+
+    Large moves relative to the level are what make a product's rounding visible in a running
+    average: with 1 % steps, fused and unfused EMA differ on about one bar in 10,000; here on
+    a sizeable fraction of bars."""
+    rng = np.random.default_rng(SYNTH_SEED)
+    log_price = np.empty(SYNTH_BARS)
+    level = 0.0
+    for i, shock in enumerate(rng.normal(0.0, 0.2, SYNTH_BARS)):
+        level = 0.9 * level + shock
+        log_price[i] = level
+    close = 100.0 * np.exp(log_price)
+    open_ = np.concatenate([[100.0], close[:-1]]) * np.exp(rng.normal(0.0, 0.05, SYNTH_BARS))
+    high = np.maximum(open_, close) * np.exp(np.abs(rng.normal(0.0, 0.05, SYNTH_BARS)))
+    low = np.minimum(open_, close) * np.exp(-np.abs(rng.normal(0.0, 0.05, SYNTH_BARS)))
+    volume = np.round(rng.lognormal(13.0, 0.5, SYNTH_BARS))
+    days = np.datetime64("2000-01-01") + np.arange(SYNTH_BARS)
+    with open(os.path.join(ROOT, "Fixtures", "SYNTH.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["Date", "Open", "High", "Low", "Close", "Volume"])
+        for i in range(SYNTH_BARS):
+            w.writerow([str(days[i]), repr(float(open_[i])), repr(float(high[i])), repr(float(low[i])),
+                        repr(float(close[i])), repr(float(volume[i]))])
+
+
 def load(name):
     path = os.path.join(ROOT, "Fixtures", name + ".csv")
     with open(path, newline="") as f:
         rows = list(csv.reader(f))
     header = [h.strip().lower() for h in rows[0]]
-    cols = {h: np.array([float(r[i]) for r in rows[1:]]) for i, h in enumerate(header) if h}
+    cols = {h: np.array([float(r[i]) for r in rows[1:]]) for i, h in enumerate(header) if h and h != "date"}
     return cols
 
 
@@ -72,7 +107,9 @@ def main():
         "numpy": np.__version__,
         "specs": SPECS,
         "fixtures": {},
+        "synthetic": {"file": "Fixtures/SYNTH.csv", "bars": SYNTH_BARS, "seed": SYNTH_SEED},
     }
+    write_synthetic()
     for fixture in FIXTURES:
         data = load(fixture)
         columns = []

@@ -10,7 +10,7 @@ struct TALibParityTests {
     static let exact: Set<String> = ["sma", "ema", "wma"]
     static let relativeTolerance = 1e-9
 
-    @Test("matches TA-Lib on every golden column", arguments: ["GOOG", "EURUSD"])
+    @Test("matches TA-Lib on every golden column", arguments: ["GOOG", "EURUSD", "SYNTH"])
     func parity(fixture: String) throws {
         let bars = try Fixtures.bars(fixture)
         let golden = try Fixtures.golden(fixture)

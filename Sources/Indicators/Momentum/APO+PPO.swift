@@ -28,8 +28,8 @@ struct EMAPair: Sendable {
     mutating func step(_ x: Double) -> (fast: Double, slow: Double)? {
         let t = count
         count += 1
-        let s = slow.step(x)
-        let f = fast.step(x)
+        let s = slow.stageStep(x)
+        let f = fast.stageStep(x)
         guard t >= slowPeriod - 1 else { return nil }
         return (f, s)
     }

@@ -58,12 +58,12 @@ public struct MACD: Sendable {
     mutating func step(_ x: Double) -> Value {
         let t = count
         count += 1
-        let slowValue = slow.step(x)
+        let slowValue = slow.stageStep(x)
         guard t >= slowPeriod - fastPeriod else { return Value(macd: .nan, signal: .nan, histogram: .nan) }
-        let fastValue = fast.step(x)
+        let fastValue = fast.stageStep(x)
         guard t >= slowPeriod - 1 else { return Value(macd: .nan, signal: .nan, histogram: .nan) }
         let macd = fastValue - slowValue
-        let signalValue = signal.step(macd)
+        let signalValue = signal.stageStep(macd)
         guard signal.count >= signalPeriod else { return Value(macd: .nan, signal: .nan, histogram: .nan) }
         return Value(macd: macd, signal: signalValue, histogram: macd - signalValue)
     }

@@ -195,11 +195,11 @@ public struct TRIX: Sendable {
 
     @inlinable
     mutating func step(_ x: Double) -> Double {
-        let e1 = stages.0.step(x)
+        let e1 = stages.0.stageStep(x)
         guard stages.0.count >= period else { return .nan }
-        let e2 = stages.1.step(e1)
+        let e2 = stages.1.stageStep(e1)
         guard stages.1.count >= period else { return .nan }
-        let e3 = stages.2.step(e2)
+        let e3 = stages.2.stageStep(e2)
         guard stages.2.count >= period else { return .nan }
         defer { previous = e3 }
         guard stages.2.count > period else { return .nan }

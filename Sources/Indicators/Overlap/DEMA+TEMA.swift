@@ -34,9 +34,9 @@ public struct DEMA: Sendable {
 
     @inlinable
     mutating func step(_ x: Double) -> Double {
-        let e1 = first.step(x)
+        let e1 = first.stageStep(x)
         guard first.count >= period else { return .nan }
-        let e2 = second.step(e1)
+        let e2 = second.stageStep(e1)
         guard second.count >= period else { return .nan }
         return (2.0 * e1) - e2
     }
@@ -90,11 +90,11 @@ public struct TEMA: Sendable {
 
     @inlinable
     mutating func step(_ x: Double) -> Double {
-        let e1 = first.step(x)
+        let e1 = first.stageStep(x)
         guard first.count >= period else { return .nan }
-        let e2 = second.step(e1)
+        let e2 = second.stageStep(e1)
         guard second.count >= period else { return .nan }
-        let e3 = third.step(e2)
+        let e3 = third.stageStep(e2)
         guard third.count >= period else { return .nan }
         return e3 + ((3.0 * e1) - (3.0 * e2))
     }

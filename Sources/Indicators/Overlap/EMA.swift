@@ -3,11 +3,19 @@ import ColumnStore
 /// Exponential moving average, TA-Lib `EMA(real, timeperiod=30)`.
 ///
 /// Seeded with the simple average of the first `n` values (first output at `t = n - 1`), then
-/// `ema = (x - ema) * k + ema` with `k = 2 / (n + 1)`: TA-Lib's formula and order, so outputs are
-/// bit-identical to TA-Lib's.
+/// `ema = (x - ema) * k + ema` with `k = 2 / (n + 1)`, TA-Lib's formula and order, with the
+/// multiply and the add fused into one rounding (`addingProduct`). That is what TA-Lib computes
+/// wherever it runs its FMA build: its C library dispatches to one on every x86-64 CPU with FMA
+/// (Haswell and later, all AMD Zen) and GCC fuses this line. Unfused, about one bar in ten
+/// thousand of a cent-priced series, and far more on volatile ones, differs from TA-Lib in the
+/// last bit (Fixtures/SYNTH.csv holds a series that shows it). The fused result is exactly
+/// rounded, so it is the same on every machine, with or without an FMA instruction.
 ///
 /// `EMA` with a custom `k` is the building block of DEMA, TEMA, TRIX, MACD and the price
-/// oscillators, which all seed each stage the same way.
+/// oscillators, which all seed each stage the same way. Those chains step with
+/// ``stageStep(_:)``, the unfused form: their parity with TA-Lib is to 1e-9, not to the bit, and
+/// without an FMA instruction in the baseline x86-64 build, a fused step is a call to the C
+/// library's `fma`, which spills every other stage of a chain to memory.
 ///
 /// Complexity: O(1) per bar.
 public struct EMA: Sendable {
@@ -48,9 +56,27 @@ public struct EMA: Sendable {
     mutating func step(_ x: Double) -> Double {
         count += 1
         if count > period {
+            value = value.addingProduct(x - value, k)
+            return value
+        }
+        return seed(x)
+    }
+
+    /// One step of a stage inside a chain (DEMA, TEMA, TRIX, MACD, APO, PPO): the same as
+    /// ``step(_:)`` with the multiply and the add rounded separately.
+    @inlinable
+    mutating func stageStep(_ x: Double) -> Double {
+        count += 1
+        if count > period {
             value = ((x - value) * k) + value
             return value
         }
+        return seed(x)
+    }
+
+    /// Warm-up: sums the first `period` values, then divides once.
+    @inlinable
+    mutating func seed(_ x: Double) -> Double {
         value += x
         guard count == period else { return .nan }
         value /= Double(period)
