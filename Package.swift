@@ -31,7 +31,9 @@ let package = Package(
 
         // ColumnStore will use zstd for the `.colz` columnar file; until then it does not link it.
         .target(name: "ColumnStore"),
-        .target(name: "Indicators", dependencies: ["ColumnStore"]),
+        // C loops that need a fused multiply-add, picked per CPU at run time (no unsafeFlags).
+        .target(name: "CKernels"),
+        .target(name: "Indicators", dependencies: ["ColumnStore", "CKernels"]),
         .target(name: "Execution", dependencies: ["ColumnStore"]),
         .target(name: "Analytics", dependencies: ["ColumnStore"]),
         .target(name: "Engine", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics"]),
