@@ -33,6 +33,16 @@ struct EMAPair: Sendable {
         guard t >= slowPeriod - 1 else { return nil }
         return (f, s)
     }
+
+    /// Both averages have values: from here `steadyStep` does what `step` does.
+    @inlinable var isSteady: Bool { count >= slowPeriod }
+
+    /// `step` once both averages are seeded, without the counters (the batch's steady loop).
+    @inlinable
+    mutating func steadyStep(_ x: Double) -> (fast: Double, slow: Double) {
+        let s = slow.steadyStageStep(x)
+        return (fast.steadyStageStep(x), s)
+    }
 }
 
 /// Absolute price oscillator, TA-Lib `APO(real, fastperiod=12, slowperiod=26)`: `EMA_fast - EMA_slow`.
@@ -78,7 +88,10 @@ public struct APO: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) -> Column<Double> {
         var state = try APO(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
-        return Batch.map(x, &state) { $0.step($1) }
+        return Batch.map(x, &state, steadyWhen: { $0.pair.isSteady }, { $0.step($1) }, steady: { s, x in
+            let (f, slow) = s.pair.steadyStep(x)
+            return f - slow
+        })
     }
 }
 
@@ -125,6 +138,9 @@ public struct PPO: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) -> Column<Double> {
         var state = try PPO(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
-        return Batch.map(x, &state) { $0.step($1) }
+        return Batch.map(x, &state, steadyWhen: { $0.pair.isSteady }, { $0.step($1) }, steady: { s, x in
+            let (f, slow) = s.pair.steadyStep(x)
+            return isZero(slow) ? 0.0 : ((f - slow) / slow) * 100.0
+        })
     }
 }

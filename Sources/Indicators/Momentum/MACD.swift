@@ -72,10 +72,16 @@ public struct MACD: Sendable {
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26,
                                signalPeriod: Int = 9) throws(IndicatorError) -> (macd: Column<Double>, signal: Column<Double>, histogram: Column<Double>) {
         var state = try MACD(fastPeriod: fastPeriod, slowPeriod: slowPeriod, signalPeriod: signalPeriod)
-        let out = try Batch.map([x], &state, indicator: "macd") { state, price, _, _, _ -> SIMD3<Double> in
-            let v = state.step(price)
-            return SIMD3(v.macd, v.signal, v.histogram)
-        }
+        let out = try Batch.map([x], &state, indicator: "macd", steadyWhen: { $0.signal.count >= $0.signalPeriod },
+                                { state, price, _, _, _ -> SIMD3<Double> in
+                                    let v = state.step(price)
+                                    return SIMD3(v.macd, v.signal, v.histogram)
+                                }, steady: { state, price, _, _, _ -> SIMD3<Double> in
+                                    let slowValue = state.slow.steadyStageStep(price)
+                                    let macd = state.fast.steadyStageStep(price) - slowValue
+                                    let signalValue = state.signal.steadyStageStep(macd)
+                                    return SIMD3(macd, signalValue, macd - signalValue)
+                                })
         return (out[0], out[1], out[2])
     }
 }

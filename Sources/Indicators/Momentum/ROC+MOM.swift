@@ -215,6 +215,10 @@ public struct TRIX: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try TRIX(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        return Batch.map(x, &state, steadyWhen: { $0.stages.2.count >= $0.period }, { $0.step($1) }, steady: { s, x in
+            let e3 = s.stages.2.steadyStageStep(s.stages.1.steadyStageStep(s.stages.0.steadyStageStep(x)))
+            defer { s.previous = e3 }
+            return s.previous != 0.0 ? ((e3 / s.previous) - 1.0) * 100.0 : 0.0
+        })
     }
 }

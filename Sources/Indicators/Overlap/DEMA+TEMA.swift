@@ -50,7 +50,10 @@ public struct DEMA: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try DEMA(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        return Batch.map(x, &state, steadyWhen: { $0.second.count >= $0.period }, { $0.step($1) }, steady: { s, x in
+            let e1 = s.first.steadyStageStep(x), e2 = s.second.steadyStageStep(e1)
+            return (2.0 * e1) - e2
+        })
     }
 }
 
@@ -108,6 +111,9 @@ public struct TEMA: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try TEMA(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        return Batch.map(x, &state, steadyWhen: { $0.third.count >= $0.period }, { $0.step($1) }, steady: { s, x in
+            let e1 = s.first.steadyStageStep(x), e2 = s.second.steadyStageStep(e1), e3 = s.third.steadyStageStep(e2)
+            return e3 + ((3.0 * e1) - (3.0 * e2))
+        })
     }
 }

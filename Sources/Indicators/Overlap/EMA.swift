@@ -75,6 +75,14 @@ public struct EMA: Sendable {
         return seed(x)
     }
 
+    /// A stage past its warm-up inside a chain's steady loop (see `Batch.map(_:_:steadyWhen:_:steady:)`):
+    /// `stageStep` without the counter.
+    @inlinable
+    mutating func steadyStageStep(_ x: Double) -> Double {
+        value = ((x - value) * k) + value
+        return value
+    }
+
     /// Warm-up: sums the first `period` values, then divides once.
     @inlinable
     mutating func seed(_ x: Double) -> Double {

@@ -66,7 +66,13 @@ public struct T3: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 5, volumeFactor: Double = 0.7) throws(IndicatorError) -> Column<Double> {
         var state = try T3(period: period, volumeFactor: volumeFactor)
-        return Batch.map(x, &state) { $0.step($1) }
+        return Batch.map(x, &state, steadyWhen: { $0.e6.count >= $0.period }, { $0.step($1) }, steady: { s, x in
+            let (k, l) = (s.k, s.oneMinusK)
+            let v1 = s.e1.steady(x, k: k, oneMinusK: l), v2 = s.e2.steady(v1, k: k, oneMinusK: l)
+            let v3 = s.e3.steady(v2, k: k, oneMinusK: l), v4 = s.e4.steady(v3, k: k, oneMinusK: l)
+            let v5 = s.e5.steady(v4, k: k, oneMinusK: l), v6 = s.e6.steady(v5, k: k, oneMinusK: l)
+            return s.c1 * v6 + s.c2 * v5 + s.c3 * v4 + s.c4 * v3
+        })
     }
 }
 
@@ -77,6 +83,13 @@ struct T3Stage: Sendable {
     @usableFromInline var count = 0
 
     @inlinable init() {}
+
+    /// `feed` past the seed, without the counter (the batch's steady loop).
+    @inlinable
+    mutating func steady(_ x: Double, k: Double, oneMinusK: Double) -> Double {
+        value = (k * x) + (oneMinusK * value)
+        return value
+    }
 
     /// The stage's value after `x`, or nil while it is still collecting its seed.
     @inlinable

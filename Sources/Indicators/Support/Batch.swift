@@ -43,17 +43,51 @@ enum Batch {
         }
     }
 
+    /// One input, one output, in two phases: `step` (the streaming state machine) until
+    /// `isSteady` holds, then `steady` for every remaining bar.
+    ///
+    /// `steady` must compute exactly what `step` computes once every stage has produced its first
+    /// value, minus the bookkeeping: no warm-up branches and no counters. With those gone the
+    /// stages' values stay in registers; through `step`, a chain of three EMAs had each value
+    /// stored and reloaded every bar (store-forwarding latency inside each recurrence) and ran at
+    /// twice the time. Counters left behind are harmless: each only decides when its stage is
+    /// warm, and they are all past that point. The streaming-versus-batch property test holds
+    /// every kernel to the same bits as `update`.
+    @inlinable @inline(__always)
+    static func map<S>(_ x: Column<Double>, _ state: inout S, steadyWhen isSteady: (S) -> Bool,
+                       _ step: (inout S, Double) -> Double, steady: (inout S, Double) -> Double) -> Column<Double> {
+        x.withUnsafeBufferPointer { input in
+            Column(unsafeUninitializedCount: input.count) { out in
+                var local = state
+                var i = 0
+                while i < input.count && input[i].isNaN { out[i] = .nan; i += 1 }
+                while i < input.count && !isSteady(local) { out[i] = step(&local, input[i]); i += 1 }
+                for j in i..<input.count { out[j] = steady(&local, input[j]) }
+                state = local
+            }
+        }
+    }
+
     /// Up to four inputs, one output.
     @inlinable @inline(__always)
     static func map<S>(_ inputs: [Column<Double>], _ state: inout S, indicator: String,
                        _ step: (inout S, Double, Double, Double, Double) -> Double) throws(IndicatorError) -> Column<Double> {
+        try map(inputs, &state, indicator: indicator, steadyWhen: { _ in false }, step, steady: step)
+    }
+
+    /// Up to four inputs, one output, in two phases (see `map(_:_:steadyWhen:_:steady:)`).
+    @inlinable @inline(__always)
+    static func map<S>(_ inputs: [Column<Double>], _ state: inout S, indicator: String, steadyWhen isSteady: (S) -> Bool,
+                       _ step: (inout S, Double, Double, Double, Double) -> Double,
+                       steady: (inout S, Double, Double, Double, Double) -> Double) throws(IndicatorError) -> Column<Double> {
         let n = try checkLengths(inputs, indicator)
         return withInputs(inputs) { p0, p1, p2, p3 in
             Column(unsafeUninitializedCount: n) { out in
                 var local = state
-                var begin = 0
-                while begin < n && SIMD4(p0[begin], p1[begin], p2[begin], p3[begin]).hasNaN { out[begin] = .nan; begin += 1 }
-                for i in begin..<n { out[i] = step(&local, p0[i], p1[i], p2[i], p3[i]) }
+                var i = 0
+                while i < n && SIMD4(p0[i], p1[i], p2[i], p3[i]).hasNaN { out[i] = .nan; i += 1 }
+                while i < n && !isSteady(local) { out[i] = step(&local, p0[i], p1[i], p2[i], p3[i]); i += 1 }
+                for j in i..<n { out[j] = steady(&local, p0[j], p1[j], p2[j], p3[j]) }
                 state = local
             }
         }
@@ -63,6 +97,15 @@ enum Batch {
     @inlinable @inline(__always)
     static func map<S, V: SIMD>(_ inputs: [Column<Double>], _ state: inout S, indicator: String,
                                 _ step: (inout S, Double, Double, Double, Double) -> V) throws(IndicatorError) -> [Column<Double>]
+    where V.Scalar == Double {
+        try map(inputs, &state, indicator: indicator, steadyWhen: { _ in false }, step, steady: step)
+    }
+
+    /// Up to four inputs, `V.scalarCount` outputs, in two phases (see `map(_:_:steadyWhen:_:steady:)`).
+    @inlinable @inline(__always)
+    static func map<S, V: SIMD>(_ inputs: [Column<Double>], _ state: inout S, indicator: String, steadyWhen isSteady: (S) -> Bool,
+                                _ step: (inout S, Double, Double, Double, Double) -> V,
+                                steady: (inout S, Double, Double, Double, Double) -> V) throws(IndicatorError) -> [Column<Double>]
     where V.Scalar == Double {
         let n = try checkLengths(inputs, indicator)
         // Outputs are written once: NaN through the leading-NaN run, then the kernel's values.
@@ -78,23 +121,37 @@ enum Batch {
                 bases.withUnsafeBufferPointer { bases in
                     var local = state
                     defer { state = local }
+                    var i = begin
                     switch V.scalarCount {
                     case 2:
                         let o0 = bases[0], o1 = bases[1]
-                        for i in begin..<n {
+                        while i < n && !isSteady(local) {
                             let value = step(&local, p0[i], p1[i], p2[i], p3[i])
-                            o0[i] = value[0]; o1[i] = value[1]
+                            o0[i] = value[0]; o1[i] = value[1]; i += 1
+                        }
+                        for j in i..<n {
+                            let value = steady(&local, p0[j], p1[j], p2[j], p3[j])
+                            o0[j] = value[0]; o1[j] = value[1]
                         }
                     case 3:
                         let o0 = bases[0], o1 = bases[1], o2 = bases[2]
-                        for i in begin..<n {
+                        while i < n && !isSteady(local) {
                             let value = step(&local, p0[i], p1[i], p2[i], p3[i])
-                            o0[i] = value[0]; o1[i] = value[1]; o2[i] = value[2]
+                            o0[i] = value[0]; o1[i] = value[1]; o2[i] = value[2]; i += 1
+                        }
+                        for j in i..<n {
+                            let value = steady(&local, p0[j], p1[j], p2[j], p3[j])
+                            o0[j] = value[0]; o1[j] = value[1]; o2[j] = value[2]
                         }
                     default:
-                        for i in begin..<n {
+                        while i < n && !isSteady(local) {
                             let value = step(&local, p0[i], p1[i], p2[i], p3[i])
-                            for j in 0..<V.scalarCount { bases[j][i] = value[j] }
+                            for k in 0..<V.scalarCount { bases[k][i] = value[k] }
+                            i += 1
+                        }
+                        for j in i..<n {
+                            let value = steady(&local, p0[j], p1[j], p2[j], p3[j])
+                            for k in 0..<V.scalarCount { bases[k][j] = value[k] }
                         }
                     }
                 }

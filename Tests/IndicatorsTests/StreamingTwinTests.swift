@@ -1,0 +1,105 @@
+import ColumnStore
+import Indicators
+import Testing
+
+/// Every catalog indicator, streamed bar by bar through its public `update`, gives the bits of the
+/// catalog's batch evaluation at the default parameters. Batch kernels may run a steady loop of
+/// their own after the warm-up (`Batch.map(_:_:steadyWhen:_:steady:)`); this is what holds them
+/// to the state machine.
+@Suite("Streaming twins of the whole catalog")
+struct StreamingTwinTests {
+    /// Every catalog name this test can stream (outputs in the catalog's order).
+    static let names: [String] = ["sma", "ema", "wma", "dema", "tema", "trima", "kama", "t3", "bbands", "midpoint", "midprice", "sar", "rsi", "macd", "stoch", "stochf", "stochrsi", "adx", "adxr", "plus_di", "minus_di", "dx", "cci", "willr", "mfi", "roc", "rocp", "mom", "cmo", "ppo", "apo", "trix", "ultosc", "aroon", "aroonosc", "bop", "atr", "natr", "trange", "obv", "ad", "adosc", "stddev", "var", "linearreg", "linearreg_slope", "max", "min", "sum", "vwap", "donchian", "keltner"]
+
+    static func one<S>(_ bars: BarSeries, _ state: S, _ update: (inout S, BarSeries, Int) -> Double) -> [[Double]] {
+        var state = state
+        return [(0..<bars.count).map { update(&state, bars, $0) }]
+    }
+
+    static func many<S>(_ bars: BarSeries, _ state: S, _ update: (inout S, BarSeries, Int) -> [Double]) -> [[Double]] {
+        var state = state
+        let rows = (0..<bars.count).map { update(&state, bars, $0) }
+        return rows.first.map { first in first.indices.map { j in rows.map { $0[j] } } } ?? []
+    }
+
+    /// `name` streamed through its state machine's public `update`, at its default parameters.
+    static func stream(_ name: String, _ b: BarSeries) throws -> [[Double]]? {
+        switch name {
+        case "sma": return one(b, try SMA()) { $0.update($1.close[$2]) }
+        case "ema": return one(b, try EMA()) { $0.update($1.close[$2]) }
+        case "wma": return one(b, try WMA()) { $0.update($1.close[$2]) }
+        case "dema": return one(b, try DEMA()) { $0.update($1.close[$2]) }
+        case "tema": return one(b, try TEMA()) { $0.update($1.close[$2]) }
+        case "trima": return one(b, try TRIMA()) { $0.update($1.close[$2]) }
+        case "kama": return one(b, try KAMA()) { $0.update($1.close[$2]) }
+        case "t3": return one(b, try T3()) { $0.update($1.close[$2]) }
+        case "bbands": return many(b, try BBANDS()) { let v = $0.update($1.close[$2]); return [v.upper, v.middle, v.lower] }
+        case "midpoint": return one(b, try MIDPOINT()) { $0.update($1.close[$2]) }
+        case "midprice": return one(b, try MIDPRICE()) { $0.update(high: $1.high[$2], low: $1.low[$2]) }
+        case "sar": return one(b, try SAR()) { $0.update(high: $1.high[$2], low: $1.low[$2]) }
+        case "rsi": return one(b, try RSI()) { $0.update($1.close[$2]) }
+        case "macd": return many(b, try MACD()) { let v = $0.update($1.close[$2]); return [v.macd, v.signal, v.histogram] }
+        case "stoch": return many(b, try STOCH()) { let v = $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]); return [v.slowK, v.slowD] }
+        case "stochf": return many(b, try STOCHF()) { let v = $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]); return [v.fastK, v.fastD] }
+        case "stochrsi": return many(b, try STOCHRSI()) { let v = $0.update($1.close[$2]); return [v.fastK, v.fastD] }
+        case "adx": return one(b, try ADX()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]) }
+        case "adxr": return one(b, try ADXR()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]) }
+        case "plus_di": return one(b, try PLUS_DI()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]) }
+        case "minus_di": return one(b, try MINUS_DI()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]) }
+        case "dx": return one(b, try DX()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]) }
+        case "cci": return one(b, try CCI()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]) }
+        case "willr": return one(b, try WILLR()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]) }
+        case "mfi": return one(b, try MFI()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2], volume: $1.volume[$2]) }
+        case "roc": return one(b, try ROC()) { $0.update($1.close[$2]) }
+        case "rocp": return one(b, try ROCP()) { $0.update($1.close[$2]) }
+        case "mom": return one(b, try MOM()) { $0.update($1.close[$2]) }
+        case "cmo": return one(b, try CMO()) { $0.update($1.close[$2]) }
+        case "ppo": return one(b, try PPO()) { $0.update($1.close[$2]) }
+        case "apo": return one(b, try APO()) { $0.update($1.close[$2]) }
+        case "trix": return one(b, try TRIX()) { $0.update($1.close[$2]) }
+        case "ultosc": return one(b, try ULTOSC()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]) }
+        case "aroon": return many(b, try AROON()) { let v = $0.update(high: $1.high[$2], low: $1.low[$2]); return [v.down, v.up] }
+        case "aroonosc": return one(b, try AROONOSC()) { $0.update(high: $1.high[$2], low: $1.low[$2]) }
+        case "bop": return one(b, BOP()) { s, b, i in s.update(open: b.open[i], high: b.high[i], low: b.low[i], close: b.close[i]) }
+        case "atr": return one(b, try ATR()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]) }
+        case "natr": return one(b, try NATR()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]) }
+        case "trange": return one(b, TRANGE()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]) }
+        case "obv": return one(b, OBV()) { $0.update(price: $1.close[$2], volume: $1.volume[$2]) }
+        case "ad": return one(b, AD()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2], volume: $1.volume[$2]) }
+        case "adosc": return one(b, try ADOSC()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2], volume: $1.volume[$2]) }
+        case "stddev": return one(b, try STDDEV()) { $0.update($1.close[$2]) }
+        case "var": return one(b, try VAR()) { $0.update($1.close[$2]) }
+        case "linearreg": return one(b, try LinearRegression()) { $0.update($1.close[$2]).value }
+        case "linearreg_slope": return one(b, try LinearRegression()) { $0.update($1.close[$2]).slope }
+        case "max": return one(b, try MAX()) { $0.update($1.close[$2]) }
+        case "min": return one(b, try MIN()) { $0.update($1.close[$2]) }
+        case "sum": return one(b, try SUM()) { $0.update($1.close[$2]) }
+        case "vwap": return one(b, try VWAP()) { $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2], volume: $1.volume[$2]) }
+        case "donchian": return many(b, try Donchian()) { let v = $0.update(high: $1.high[$2], low: $1.low[$2]); return [v.upper, v.middle, v.lower] }
+        case "keltner": return many(b, try Keltner()) { let v = $0.update(high: $1.high[$2], low: $1.low[$2], close: $1.close[$2]); return [v.upper, v.middle, v.lower] }
+        default: return nil
+        }
+    }
+
+    @Test("the list covers the catalog")
+    func coversCatalog() {
+        #expect(Set(Self.names) == Set(IndicatorCatalog.all.map(\.name)))
+    }
+
+    /// 600 bars reach the steady state of every default (TEMA and TRIX need 88, T3 25).
+    @Test("stream equals batch to the bit at the defaults", arguments: IndicatorCatalog.all.map(\.name))
+    func streamEqualsBatch(name: String) throws {
+        let bars = try randomBars(count: 600, seed: 7)
+        let batch = try IndicatorCatalog.evaluate(try IndicatorSpec.parse(name), on: bars)
+        let streamed = try #require(try Self.stream(name, bars))
+        try #require(streamed.count == batch.count, "\(name): \(streamed.count) streamed outputs, \(batch.count) batch outputs")
+        for (stream, output) in zip(streamed, batch) {
+            let differing = stream.indices.filter { i in
+                let a = stream[i], b = output.values[i]
+                return !(a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN))
+            }
+            let differingCount = differing.count
+            #expect(differingCount == 0, "\(name).\(output.output): \(differing.count) bars differ, first \(differing.first ?? -1)")
+        }
+    }
+}
