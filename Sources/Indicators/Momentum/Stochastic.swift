@@ -271,8 +271,13 @@ public struct WILLR: Sendable {
     mutating func step(high: Double, low: Double, close: Double) -> Double {
         let ready = highest.step(high)
         guard lowest.step(low), ready else { return .nan }
-        let diff = (highest.extreme - lowest.extreme) / -100.0
-        return diff != 0.0 ? (highest.extreme - close) / diff : 0.0
+        return Self.value(highest.extreme, lowest.extreme, close)
+    }
+
+    @inlinable @inline(__always)
+    static func value(_ highest: Double, _ lowest: Double, _ close: Double) -> Double {
+        let diff = (highest - lowest) / -100.0
+        return diff != 0.0 ? (highest - close) / diff : 0.0
     }
 
     /// The batch face: runs the same state machine as the streaming `update` over whole columns,
@@ -283,7 +288,8 @@ public struct WILLR: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
-        var state = try WILLR(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "willr") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
+        let state = try WILLR(period: period)
+        return try Batch.mapExtremes(high, Highest.self, low, Lowest.self, extra: close, period: state.highest.period,
+                                     indicator: "willr") { highest, lowest, close in Self.value(highest, lowest, close) }
     }
 }

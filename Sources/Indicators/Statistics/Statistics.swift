@@ -187,8 +187,10 @@ public struct MIDPOINT: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
-        var state = try MIDPOINT(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        let state = try MIDPOINT(period: period)
+        return try Batch.mapExtremes(x, Highest.self, x, Lowest.self, period: state.highest.period, indicator: "midpoint") { highest, lowest, _ in
+            (highest + lowest) / 2.0
+        }
     }
 }
 
@@ -237,8 +239,10 @@ public struct MIDPRICE: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
-        var state = try MIDPRICE(period: period)
-        return try Batch.map([high, low], &state, indicator: "midprice") { state, a, b, _, _ in state.step(high: a, low: b) }
+        let state = try MIDPRICE(period: period)
+        return try Batch.mapExtremes(high, Highest.self, low, Lowest.self, period: state.highest.period, indicator: "midprice") { highest, lowest, _ in
+            (highest + lowest) / 2.0
+        }
     }
 }
 

@@ -62,12 +62,23 @@ public struct Donchian: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 20) throws(IndicatorError)
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
-        var state = try Donchian(period: period)
-        let out = try Batch.map([high, low], &state, indicator: "donchian") { state, x, y, z, w -> SIMD3<Double> in
-            let v = state.step(high: x, low: y)
-            return SIMD3(v.upper, v.middle, v.lower)
+        let state = try Donchian(period: period)
+        let n = try Batch.checkLengths([high, low], "donchian")
+        var upper = Column<Double>(repeating: .nan, count: n), middle = upper, lower = upper
+        upper.withUnsafeMutableBufferPointer { u in
+            middle.withUnsafeMutableBufferPointer { m in
+                lower.withUnsafeMutableBufferPointer { l in
+                    Batch.withInputs([high, low]) { h, lo, _, _ in
+                        var begin = 0
+                        while begin < n && (h[begin].isNaN || lo[begin].isNaN) { begin += 1 }
+                        Batch.rollingExtremes(h, Highest.self, lo, Lowest.self, range: begin..<n, period: state.highest.period) { i, top, bottom in
+                            u[i] = top; m[i] = (top + bottom) / 2.0; l[i] = bottom
+                        }
+                    }
+                }
+            }
         }
-        return (out[0], out[1], out[2])
+        return (upper, middle, lower)
     }
 }
 

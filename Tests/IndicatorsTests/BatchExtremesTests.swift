@@ -1,0 +1,72 @@
+import ColumnStore
+import Indicators
+import Testing
+
+/// The batch rolling-extreme driver against the streaming state machines, on every shape of
+/// input the block structure has edges for: periods 1 and 2, series shorter than, equal to and
+/// one past a period or a multiple of it, partial last blocks, leading NaNs and NaNs in the middle.
+@Suite("Batch rolling extremes")
+struct BatchExtremesTests {
+    static func series(count: Int, seed: UInt64, nanAt: [Int]) -> (high: [Double], low: [Double], close: [Double]) {
+        var state = seed | 1
+        func next() -> Double {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        var high: [Double] = [], low: [Double] = [], close: [Double] = []
+        var price = 50.0
+        for i in 0..<count {
+            // Cent prices, so equal highs (ties) happen often.
+            price = Swift.max(1, ((price + (next() - 0.5) * 2) * 100).rounded() / 100)
+            let h = price + (next() * 100).rounded() / 100, l = price - (next() * 100).rounded() / 100
+            high.append(nanAt.contains(i) ? .nan : h); low.append(l); close.append(price)
+        }
+        return (high, low, close)
+    }
+
+    static func same(_ a: [Double], _ b: Column<Double>) -> Bool {
+        a.count == b.count && a.indices.allSatisfy { a[$0].bitPattern == b[$0].bitPattern || (a[$0].isNaN && b[$0].isNaN) }
+    }
+
+    @Test("batch equals stream", arguments: [2, 3, 5, 14])
+    func batchEqualsStream(period: Int) throws {
+        for count in [0, 1, 2, period - 1, period, period + 1, 2 * period - 1, 2 * period, 2 * period + 1, 7 * period + 3]
+        where count >= 0 {
+            for nanAt in [[], [0, 1], [period + 2], [3 * period]] {
+                let s = Self.series(count: count, seed: UInt64(count * 31 + period), nanAt: nanAt)
+                let high = Column(s.high), low = Column(s.low), close = Column(s.close)
+                // A leading NaN in `high` is skipped by the batch; the stream starts where the batch does.
+                let begin = s.high.firstIndex { !$0.isNaN } ?? count
+                func streamed(_ step: (Int) -> Double) -> [Double] { (0..<count).map { $0 < begin ? .nan : step($0) } }
+
+                var midpoint = try MIDPOINT(period: period)
+                let m = streamed { midpoint.update(s.high[$0]) }
+                #expect(Self.same(m, try MIDPOINT.compute(high, period: period)), "midpoint n=\(period) count=\(count) nan=\(nanAt)")
+                var midprice = try MIDPRICE(period: period)
+                let p = streamed { midprice.update(high: s.high[$0], low: s.low[$0]) }
+                #expect(Self.same(p, try MIDPRICE.compute(high: high, low: low, period: period)), "midprice n=\(period) count=\(count) nan=\(nanAt)")
+                var willr = try WILLR(period: period)
+                let w = streamed { willr.update(high: s.high[$0], low: s.low[$0], close: s.close[$0]) }
+                #expect(Self.same(w, try WILLR.compute(high: high, low: low, close: close, period: period)),
+                        "willr n=\(period) count=\(count) nan=\(nanAt)")
+                for n in [1, period] {
+                    var donchian = try Donchian(period: n)
+                    let values = streamed { _ in 0 }.indices.map { i -> Donchian.Value in
+                        let nan = Donchian.Value(upper: .nan, middle: .nan, lower: .nan)
+                        return i < begin ? nan : donchian.update(high: s.high[i], low: s.low[i])
+                    }
+                    let batch = try Donchian.compute(high: high, low: low, period: n)
+                    #expect(Self.same(values.map(\.upper), batch.upper) && Self.same(values.map(\.middle), batch.middle)
+                            && Self.same(values.map(\.lower), batch.lower), "donchian n=\(n) count=\(count) nan=\(nanAt)")
+                }
+            }
+        }
+    }
+
+    @Test("inputs of different lengths are a typed error")
+    func lengthMismatch() {
+        #expect(throws: IndicatorError("midprice", .inputLengthMismatch(expected: 3, found: 2))) {
+            _ = try MIDPRICE.compute(high: Column([1.0, 2, 3]), low: Column([1.0, 2]), period: 2)
+        }
+    }
+}
