@@ -96,8 +96,9 @@ public struct MAX: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
-        var state = try MAX(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        let state = try MAX(period: period)
+        // One track, passed twice: the compiler folds the duplicate comparisons away.
+        return try Batch.mapExtremes(x, Highest.self, x, Highest.self, period: state.extreme.period, indicator: "max") { highest, _, _ in highest }
     }
 }
 
@@ -137,8 +138,8 @@ public struct MIN: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
-        var state = try MIN(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        let state = try MIN(period: period)
+        return try Batch.mapExtremes(x, Lowest.self, x, Lowest.self, period: state.extreme.period, indicator: "min") { lowest, _, _ in lowest }
     }
 }
 
