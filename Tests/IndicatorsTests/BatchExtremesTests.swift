@@ -54,6 +54,26 @@ struct BatchExtremesTests {
                 let w = streamed { willr.update(high: s.high[$0], low: s.low[$0], close: s.close[$0]) }
                 #expect(Self.same(w, try WILLR.compute(high: high, low: low, close: close, period: period)),
                         "willr n=\(period) count=\(count) nan=\(nanAt)")
+                for (fk, sk, sd) in [(period, 3, 3), (period, 1, 1), (period, 1, 4), (1, 2, 1)] {
+                    var stoch = try STOCH(fastKPeriod: fk, slowKPeriod: sk, slowDPeriod: sd)
+                    var stochf = try STOCHF(fastKPeriod: fk, fastDPeriod: sd)
+                    let nan = STOCH.Value(slowK: .nan, slowD: .nan), nanF = STOCHF.Value(fastK: .nan, fastD: .nan)
+                    let slow = (0..<count).map { $0 < begin ? nan : stoch.update(high: s.high[$0], low: s.low[$0], close: s.close[$0]) }
+                    let fast = (0..<count).map { $0 < begin ? nanF : stochf.update(high: s.high[$0], low: s.low[$0], close: s.close[$0]) }
+                    let slowBatch = try STOCH.compute(high: high, low: low, close: close, fastKPeriod: fk, slowKPeriod: sk, slowDPeriod: sd)
+                    let fastBatch = try STOCHF.compute(high: high, low: low, close: close, fastKPeriod: fk, fastDPeriod: sd)
+                    let slowAgrees = Self.same(slow.map(\.slowK), slowBatch.slowK) && Self.same(slow.map(\.slowD), slowBatch.slowD)
+                    let fastAgrees = Self.same(fast.map(\.fastK), fastBatch.fastK) && Self.same(fast.map(\.fastD), fastBatch.fastD)
+                    #expect(slowAgrees && fastAgrees, "stoch \(fk),\(sk),\(sd) count=\(count) nan=\(nanAt)")
+                }
+                for (rp, fk, fd) in [(period, 5, 3), (2, period, 1), (3, 1, period)] {
+                    var stochrsi = try STOCHRSI(period: rp, fastKPeriod: fk, fastDPeriod: fd)
+                    let nan = STOCHF.Value(fastK: .nan, fastD: .nan)
+                    let streamedValues = (0..<count).map { $0 < begin ? nan : stochrsi.update(s.high[$0]) }
+                    let batch = try STOCHRSI.compute(high, period: rp, fastKPeriod: fk, fastDPeriod: fd)
+                    let agrees = Self.same(streamedValues.map(\.fastK), batch.fastK) && Self.same(streamedValues.map(\.fastD), batch.fastD)
+                    #expect(agrees, "stochrsi \(rp),\(fk),\(fd) count=\(count) nan=\(nanAt)")
+                }
                 for n in [1, period] {
                     var donchian = try Donchian(period: n)
                     let values = streamed { _ in 0 }.indices.map { i -> Donchian.Value in

@@ -23,8 +23,50 @@ struct RawStochastic: Sendable {
     mutating func step(high: Double, low: Double, close: Double) -> Double? {
         let ready = highest.step(high)
         guard lowest.step(low), ready else { return nil }
-        let diff = (highest.extreme - lowest.extreme) / 100.0
-        return diff != 0.0 ? (close - lowest.extreme) / diff : 0.0
+        return Self.value(highest.extreme, lowest.extreme, close)
+    }
+
+    @inlinable @inline(__always)
+    static func value(_ highest: Double, _ lowest: Double, _ close: Double) -> Double {
+        let diff = (highest - lowest) / 100.0
+        return diff != 0.0 ? (close - lowest) / diff : 0.0
+    }
+
+    /// The batch of the fast stochastic shared by STOCH, STOCHF and STOCHRSI: %K of
+    /// `high`/`low`/`close` from `begin` into `k` (the first %K at `begin + fastKPeriod - 1`, NaN
+    /// before it), then `smoothing` SMA stages, each over the previous stage from that stage's
+    /// first value, the first stage in place in `k` and the last into `d` (for one stage, `k` is
+    /// %K and `d` its SMA). Finally `k` is hidden (NaN) until `d` has a value, as the streaming
+    /// state machines return nothing until their last stage does. Returns nothing; writes `k[0...]`
+    /// and `d[0...]` whole.
+    @inlinable @inline(__always)
+    static func batch(high: UnsafePointer<Double>, low: UnsafePointer<Double>, close: UnsafePointer<Double>, begin: Int, count n: Int,
+                      fastKPeriod: Int, stages: [SMA], k: UnsafeMutablePointer<Double>, d: UnsafeMutablePointer<Double>) {
+        var first = begin + fastKPeriod - 1
+        let firstK = Swift.min(first, n)
+        for i in 0..<firstK { k[i] = .nan }
+        if first < n {
+            Batch.rollingExtremes(high, Highest.self, low, Lowest.self, range: begin..<n, period: fastKPeriod) { i, hh, ll in
+                k[i] = value(hh, ll, close[i])
+            }
+        }
+        // Only now: the inputs may live in `d` (STOCHRSI's RSI), and %K has been read from them.
+        for i in 0..<firstK { d[i] = .nan }
+        guard first < n else { return }
+        for (j, stage) in stages.enumerated() {
+            var sma = stage
+            let last = j == stages.count - 1
+            if last {
+                for i in firstK..<Swift.min(first, n) { d[i] = .nan }
+                guard first < n else { break }
+                Batch.run(&sma, k, into: d, first..<n) { $0.step($1) }
+            } else {
+                guard first < n else { for i in firstK..<n { d[i] = .nan }; break }
+                Batch.run(&sma, k, into: k, first..<n) { $0.step($1) }
+            }
+            first += stage.period - 1
+        }
+        for i in 0..<Swift.min(first, n) { k[i] = .nan }
     }
 }
 
@@ -96,12 +138,19 @@ public struct STOCH: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int = 5,
                                slowKPeriod: Int = 3, slowDPeriod: Int = 3) throws(IndicatorError) -> (slowK: Column<Double>, slowD: Column<Double>) {
-        var state = try STOCH(fastKPeriod: fastKPeriod, slowKPeriod: slowKPeriod, slowDPeriod: slowDPeriod)
-        let out = try Batch.map([high, low, close], &state, indicator: "stoch") { state, x, y, z, w -> SIMD2<Double> in
-            let v = state.step(high: x, low: y, close: z)
-            return SIMD2(v.slowK, v.slowD)
+        let state = try STOCH(fastKPeriod: fastKPeriod, slowKPeriod: slowKPeriod, slowDPeriod: slowDPeriod)
+        let n = try Batch.checkLengths([high, low, close], "stoch")
+        var slowK = Column<Double>(unsafeUninitializedCount: n) { _ in }, slowD = Column<Double>(unsafeUninitializedCount: n) { _ in }
+        slowK.withUnsafeMutableBufferPointer { k in
+            slowD.withUnsafeMutableBufferPointer { d in
+                Batch.withInputs([high, low, close]) { h, l, c, _ in
+                    guard let k = k.baseAddress, let d = d.baseAddress else { return }
+                    RawStochastic.batch(high: h, low: l, close: c, begin: Batch.firstNumber(h, l, c, count: n), count: n,
+                                        fastKPeriod: state.fastKPeriod, stages: [state.slowK, state.slowD], k: k, d: d)
+                }
+            }
         }
-        return (out[0], out[1])
+        return (slowK, slowD)
     }
 }
 
@@ -166,12 +215,19 @@ public struct STOCHF: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int = 5,
                                fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
-        var state = try STOCHF(fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
-        let out = try Batch.map([high, low, close], &state, indicator: "stochf") { state, x, y, z, w -> SIMD2<Double> in
-            let v = state.step(high: x, low: y, close: z)
-            return SIMD2(v.fastK, v.fastD)
+        let state = try STOCHF(fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
+        let n = try Batch.checkLengths([high, low, close], "stochf")
+        var fastK = Column<Double>(unsafeUninitializedCount: n) { _ in }, fastD = Column<Double>(unsafeUninitializedCount: n) { _ in }
+        fastK.withUnsafeMutableBufferPointer { k in
+            fastD.withUnsafeMutableBufferPointer { d in
+                Batch.withInputs([high, low, close]) { h, l, c, _ in
+                    guard let k = k.baseAddress, let d = d.baseAddress else { return }
+                    RawStochastic.batch(high: h, low: l, close: c, begin: Batch.firstNumber(h, l, c, count: n), count: n,
+                                        fastKPeriod: state.fastKPeriod, stages: [state.fastD], k: k, d: d)
+                }
+            }
         }
-        return (out[0], out[1])
+        return (fastK, fastD)
     }
 }
 
@@ -224,12 +280,25 @@ public struct STOCHRSI: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 14, fastKPeriod: Int = 5,
                                fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
-        var state = try STOCHRSI(period: period, fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
-        let out = try Batch.map([x], &state, indicator: "stochrsi") { state, x, y, z, w -> SIMD2<Double> in
-            let v = state.step(x)
-            return SIMD2(v.fastK, v.fastD)
+        let state = try STOCHRSI(period: period, fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
+        let n = x.count
+        var fastK = Column<Double>(unsafeUninitializedCount: n) { _ in }, fastD = Column<Double>(unsafeUninitializedCount: n) { _ in }
+        fastK.withUnsafeMutableBufferPointer { k in
+            fastD.withUnsafeMutableBufferPointer { d in
+                x.withUnsafeBufferPointer { input in
+                    guard let k = k.baseAddress, let d = d.baseAddress, let input = input.baseAddress else { return }
+                    // The RSI goes into `d` first; the stochastic reads it from its first value on.
+                    let begin = Batch.firstNumber(input, input, input, count: n)
+                    var rsi = state.rsi
+                    var i = begin
+                    while i < n && !rsi.core.isSteady { d[i] = rsi.step(input[i]); i += 1 }
+                    while i < n { rsi.core.steadyStep(input[i]); d[i] = rsi.current; i += 1 }
+                    RawStochastic.batch(high: d, low: d, close: d, begin: Swift.min(begin + state.rsi.period, n), count: n,
+                                        fastKPeriod: state.stochastic.fastKPeriod, stages: [state.stochastic.fastD], k: k, d: d)
+                }
+            }
         }
-        return (out[0], out[1])
+        return (fastK, fastD)
     }
 }
 

@@ -75,6 +75,26 @@ extension Batch {
         }
     }
 
+    /// Steps `state` over `input[range]` into `out[range]`, with no NaN skipping: for a stage fed
+    /// by an earlier one, whose first value the caller has located. `input` and `out` may be the
+    /// same buffer (each value is read before it is overwritten).
+    @inlinable @inline(__always)
+    static func run<S>(_ state: inout S, _ input: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, _ range: Range<Int>,
+                       _ step: (inout S, Double) -> Double) {
+        var local = state
+        for i in range { out[i] = step(&local, input[i]) }
+        state = local
+    }
+
+    /// The first index where none of `inputs` is NaN (`count` when there is none): where every
+    /// batch starts (see `Batch`).
+    @inlinable @inline(__always)
+    static func firstNumber(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafePointer<Double>, count: Int) -> Int {
+        var begin = 0
+        while begin < count && (a[begin].isNaN || b[begin].isNaN || c[begin].isNaN) { begin += 1 }
+        return begin
+    }
+
     /// A column from the rolling extremes of `a` (by `A`) and `b` (by `B`): NaN through the leading
     /// NaNs of the inputs and the first `period - 1` bars after them, then
     /// `value(i, extremeOfA, extremeOfB)` (`i` indexes `extra`, an optional third input such as
