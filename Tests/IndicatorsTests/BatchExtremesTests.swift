@@ -47,6 +47,15 @@ struct BatchExtremesTests {
                 let maxAgrees = Self.same(mx, try MAX.compute(high, period: period))
                 let minAgrees = Self.same(mn, try MIN.compute(high, period: period))
                 #expect(maxAgrees && minAgrees, "max/min n=\(period) count=\(count) nan=\(nanAt)")
+                // AROON's positions: cent prices make equal highs and lows, where ties decide.
+                var aroon = try AROON(period: period), aroonosc = try AROONOSC(period: period)
+                let nanA = AROON.Value(down: .nan, up: .nan)
+                let ar = (0..<count).map { $0 < begin ? nanA : aroon.update(high: s.high[$0], low: s.low[$0]) }
+                let ao = streamed { aroonosc.update(high: s.high[$0], low: s.low[$0]) }
+                let arBatch = try AROON.compute(high: high, low: low, period: period)
+                let aroonAgrees = Self.same(ar.map(\.down), arBatch.down) && Self.same(ar.map(\.up), arBatch.up)
+                let oscAgrees = Self.same(ao, try AROONOSC.compute(high: high, low: low, period: period))
+                #expect(aroonAgrees && oscAgrees, "aroon n=\(period) count=\(count) nan=\(nanAt)")
                 var midprice = try MIDPRICE(period: period)
                 let p = streamed { midprice.update(high: s.high[$0], low: s.low[$0]) }
                 #expect(Self.same(p, try MIDPRICE.compute(high: high, low: low, period: period)), "midprice n=\(period) count=\(count) nan=\(nanAt)")

@@ -323,12 +323,22 @@ public struct AROON: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> (down: Column<Double>, up: Column<Double>) {
-        var state = try AROON(period: period)
-        let out = try Batch.map([high, low], &state, indicator: "aroon") { state, x, y, z, w -> SIMD2<Double> in
-            let v = state.step(high: x, low: y)
-            return SIMD2(v.down, v.up)
+        let state = try AROON(period: period)
+        let n = try Batch.checkLengths([high, low], "aroon")
+        var down = Column<Double>(unsafeUninitializedCount: n) { _ in }, up = Column<Double>(unsafeUninitializedCount: n) { _ in }
+        let factor = 100.0 / Double(period)
+        down.withUnsafeMutableBufferPointer { d in
+            up.withUnsafeMutableBufferPointer { u in
+                Batch.withInputs([high, low]) { h, l, _, _ in
+                    let begin = Batch.firstNumber(h, l, l, count: n)
+                    for i in 0..<Swift.min(n, begin + period) { d[i] = .nan; u[i] = .nan }
+                    Batch.rollingExtremePositions(h, Highest.self, l, Lowest.self, range: begin..<n, period: period + 1) { i, highIndex, lowIndex in
+                        d[i] = factor * Double(period - (i - lowIndex)); u[i] = factor * Double(period - (i - highIndex))
+                    }
+                }
+            }
         }
-        return (out[0], out[1])
+        return (down, up)
     }
 }
 
@@ -376,8 +386,18 @@ public struct AROONOSC: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
-        var state = try AROONOSC(period: period)
-        return try Batch.map([high, low], &state, indicator: "aroonosc") { state, a, b, _, _ in state.step(high: a, low: b) }
+        _ = try AROONOSC(period: period)
+        let n = try Batch.checkLengths([high, low], "aroonosc")
+        let factor = 100.0 / Double(period)
+        return Batch.withInputs([high, low]) { h, l, _, _ in
+            Column(unsafeUninitializedCount: n) { out in
+                let begin = Batch.firstNumber(h, l, l, count: n)
+                for i in 0..<Swift.min(n, begin + period) { out[i] = .nan }
+                Batch.rollingExtremePositions(h, Highest.self, l, Lowest.self, range: begin..<n, period: period + 1) { i, highIndex, lowIndex in
+                    out[i] = factor * Double(highIndex - lowIndex)
+                }
+            }
+        }
     }
 }
 

@@ -75,6 +75,85 @@ extension Batch {
         }
     }
 
+    /// Where the extremes of ``rollingExtremes(_:_:_:_:range:period:_:)`` occurred: `body(i,
+    /// indexOfA, indexOfB)` with absolute indices, ties going to the most recent value exactly as
+    /// in the streaming ``RollingExtreme`` with positions (a prefix takes a newer equal value, a
+    /// suffix keeps its later one, a prefix beats an equal suffix). For AROON and AROONOSC.
+    @inlinable @inline(__always)
+    static func rollingExtremePositions<A: ExtremeOrder, B: ExtremeOrder>(
+        _ a: UnsafePointer<Double>, _ orderA: A.Type, _ b: UnsafePointer<Double>, _ orderB: B.Type,
+        range: Range<Int>, period n: Int, _ body: (Int, Int, Int) -> Void
+    ) {
+        let end = range.upperBound
+        guard n >= 1, range.count >= n else { return }
+        if n == 1 {
+            for i in range { body(i, i, i) }
+            return
+        }
+        let suffixA = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let suffixB = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let suffixIndexA = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        let suffixIndexB = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        defer { suffixA.deallocate(); suffixB.deallocate(); suffixIndexA.deallocate(); suffixIndexB.deallocate() }
+
+        @inline(__always) func fillSuffixes(_ start: Int) {
+            var bestA = a[start + n - 1], bestB = b[start + n - 1]
+            var bestIndexA = start + n - 1, bestIndexB = start + n - 1
+            suffixA[n - 1] = bestA; suffixB[n - 1] = bestB
+            suffixIndexA[n - 1] = bestIndexA; suffixIndexB[n - 1] = bestIndexB
+            var q = n - 2
+            while q >= 0 {
+                let x = a[start + q], y = b[start + q]
+                let replaceA = !A.atLeast(bestA, x), replaceB = !B.atLeast(bestB, y)
+                bestA = A.extreme(bestA, x); bestB = B.extreme(bestB, y)
+                bestIndexA = replaceA ? start + q : bestIndexA; bestIndexB = replaceB ? start + q : bestIndexB
+                suffixA[q] = bestA; suffixB[q] = bestB
+                suffixIndexA[q] = bestIndexA; suffixIndexB[q] = bestIndexB
+                q -= 1
+            }
+        }
+
+        var start = range.lowerBound
+        var prefixA = a[start], prefixB = b[start]
+        var prefixIndexA = start, prefixIndexB = start
+        @inline(__always) func extendPrefix(_ i: Int) {
+            let x = a[i], y = b[i]
+            prefixIndexA = A.atLeast(x, prefixA) ? i : prefixIndexA
+            prefixIndexB = B.atLeast(y, prefixB) ? i : prefixIndexB
+            prefixA = A.extreme(x, prefixA); prefixB = B.extreme(y, prefixB)
+        }
+        @inline(__always) func emit(_ i: Int, joining q: Int) {
+            let indexA = A.atLeast(prefixA, suffixA[q]) ? prefixIndexA : suffixIndexA[q]
+            let indexB = B.atLeast(prefixB, suffixB[q]) ? prefixIndexB : suffixIndexB[q]
+            body(i, indexA, indexB)
+        }
+
+        for i in (start + 1)..<(start + n) { extendPrefix(i) }
+        body(start + n - 1, prefixIndexA, prefixIndexB)
+        fillSuffixes(start)
+        start += n
+
+        while start < end {
+            let available = Swift.min(n, end - start)
+            prefixA = a[start]; prefixB = b[start]
+            prefixIndexA = start; prefixIndexB = start
+            emit(start, joining: 1)
+            let partial = Swift.min(available, n - 1)
+            var p = 1
+            while p < partial {
+                extendPrefix(start + p)
+                emit(start + p, joining: p + 1)
+                p += 1
+            }
+            guard available == n else { break }
+            let last = start + n - 1
+            extendPrefix(last)
+            body(last, prefixIndexA, prefixIndexB)
+            fillSuffixes(start)
+            start += n
+        }
+    }
+
     /// Steps `state` over `input[range]` into `out[range]`, with no NaN skipping: for a stage fed
     /// by an earlier one, whose first value the caller has located. `input` and `out` may be the
     /// same buffer (each value is read before it is overwritten).
