@@ -102,4 +102,28 @@ struct StreamingTwinTests {
             #expect(differingCount == 0, "\(name).\(output.output): \(differing.count) bars differ, first \(differing.first ?? -1)")
         }
     }
+
+    /// Kernels with a steady loop of their own, at other periods than the defaults (odd and even
+    /// TRIMA take different branches; period 1 and 2 are the shortest seeds).
+    @Test("stream equals batch for hand-written steady loops", arguments: [1, 2, 3, 10, 11])
+    func handWrittenSteadyLoops(period: Int) throws {
+        let c = try randomBars(count: 300, seed: 11).close
+        func same(_ a: [Double], _ b: Column<Double>) -> Bool {
+            a.indices.allSatisfy { a[$0].bitPattern == b[$0].bitPattern || (a[$0].isNaN && b[$0].isNaN) }
+        }
+        var trima = try TRIMA(period: period)
+        let trimaAgrees = same(c.map { trima.update($0) }, try TRIMA.compute(c, period: period))
+        #expect(trimaAgrees, "trima \(period)")
+        if period >= 2 {
+            var rsi = try RSI(period: period), cmo = try CMO(period: period)
+            let rsiAgrees = same(c.map { rsi.update($0) }, try RSI.compute(c, period: period))
+            let cmoAgrees = same(c.map { cmo.update($0) }, try CMO.compute(c, period: period))
+            #expect(rsiAgrees && cmoAgrees, "rsi/cmo \(period)")
+        }
+        var tema = try TEMA(period: period), dema = try DEMA(period: period), trix = try TRIX(period: period)
+        let temaAgrees = same(c.map { tema.update($0) }, try TEMA.compute(c, period: period))
+        let demaAgrees = same(c.map { dema.update($0) }, try DEMA.compute(c, period: period))
+        let trixAgrees = same(c.map { trix.update($0) }, try TRIX.compute(c, period: period))
+        #expect(temaAgrees && demaAgrees && trixAgrees, "tema/dema/trix \(period)")
+    }
 }

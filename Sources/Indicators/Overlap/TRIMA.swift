@@ -83,10 +83,40 @@ public struct TRIMA: Sendable {
     /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
     /// skipped, as TA-Lib's Python wrapper does).
     ///
+    /// After the seed, the batch runs `step`'s arithmetic in a loop of its own that reads the
+    /// leaving and middle values from the input instead of the ring and keeps the three sums in
+    /// registers (the state machine, called per bar, kept them in memory).
+    ///
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try TRIMA(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        return x.withUnsafeBufferPointer { input in
+            Column(unsafeUninitializedCount: input.count) { out in
+                var i = 0
+                while i < input.count && input[i].isNaN { out[i] = .nan; i += 1 }
+                // Through the seed (the first `period` values) the state machine runs as streamed.
+                while i < input.count && state.count < state.period { out[i] = state.step(input[i]); i += 1 }
+                var numerator = state.numerator, sub = state.numeratorSub, add = state.numeratorAdd
+                let (n, half, factor) = (state.period, state.half, state.factor)
+                if state.isOdd {
+                    for j in i..<input.count {
+                        let x = input[j], middleValue = input[j - half]
+                        numerator -= sub; sub -= input[j - n]; sub += middleValue
+                        numerator += add; add -= middleValue
+                        add += x; numerator += x
+                        out[j] = numerator * factor
+                    }
+                } else {
+                    for j in i..<input.count {
+                        let x = input[j], middleValue = input[j - half]
+                        numerator -= sub; sub -= input[j - n]; sub += middleValue
+                        add -= middleValue; numerator += add
+                        add += x; numerator += x
+                        out[j] = numerator * factor
+                    }
+                }
+            }
+        }
     }
 }
