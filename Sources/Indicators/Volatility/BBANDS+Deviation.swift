@@ -76,6 +76,61 @@ public struct VAR: Sendable {
         return variance
     }
 
+    /// The batch of `step` from `range.lowerBound` (the first number) on: `emit(j, variance)` for
+    /// every `j`, NaN during warm-up. Past the warm-up, `step`'s arithmetic runs in a loop of its
+    /// own over the input (leaving values and reseeds read from it, not from the ring), with the
+    /// sums in registers. The state machine, a call per bar around a call to `reseed`, kept them
+    /// in memory.
+    @inlinable @inline(__always)
+    static func batch(_ state: VAR, _ input: UnsafePointer<Double>, _ range: Range<Int>, _ emit: (Int, Double) -> Void) {
+        var state = state
+        var j = range.lowerBound
+        let end = range.upperBound
+        while j < end && state.count < state.period { emit(j, state.step(input[j])); j += 1 }
+        guard j < end else { return }
+        var anchor = state.anchor, sum = state.shiftedSum, squares = state.shiftedSquares, since = state.barsSinceReseed
+        let r = state.reciprocal, n = state.period
+        while j < end {
+            let x = input[j]
+            if anchor.isNaN { anchor = x }
+            let d = x - anchor
+            sum += d
+            squares += d * d
+            var secondMoment = squares * r
+            var mean = sum * r
+            var variance = secondMoment - mean * mean
+            since &+= 1
+            if !(variance >= 1e-6 * secondMoment) || since >= 32 &* n {
+                (anchor, sum, squares) = reseeded(input + (j - n + 1), n)
+                since = 0
+                secondMoment = squares * r
+                mean = sum * r
+                variance = secondMoment - mean * mean
+            }
+            if !(variance >= 1e-12 * secondMoment) { variance = 0 }
+            let leaving = input[j - n + 1] - anchor
+            sum -= leaving
+            squares -= leaving * leaving
+            emit(j, variance)
+            j += 1
+        }
+    }
+
+    /// `reseed`'s arithmetic over `window[0..<n]`: the new anchor and both sums.
+    @usableFromInline
+    static func reseeded(_ window: UnsafePointer<Double>, _ n: Int) -> (anchor: Double, sum: Double, squares: Double) {
+        var total = 0.0
+        for i in 0..<n { total += window[i] }
+        let anchor = total / Double(n)
+        var sum = 0.0, squares = 0.0
+        for i in 0..<n {
+            let d = window[i] - anchor
+            sum += d
+            squares += d * d
+        }
+        return (anchor, sum, squares)
+    }
+
     /// Moves the anchor to the mean of the window ending at `t` and recomputes both sums.
     @usableFromInline
     mutating func reseed(at t: Int) {
@@ -100,8 +155,15 @@ public struct VAR: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 5) throws(IndicatorError) -> Column<Double> {
-        var state = try VAR(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        let state = try VAR(period: period)
+        return x.withUnsafeBufferPointer { input in
+            Column(unsafeUninitializedCount: input.count) { out in
+                guard let base = input.baseAddress else { return }
+                let begin = Batch.firstNumber(base, base, base, count: input.count)
+                for i in 0..<begin { out[i] = .nan }
+                VAR.batch(state, base, begin..<input.count) { j, variance in out[j] = variance }
+            }
+        }
     }
 }
 
@@ -152,8 +214,16 @@ public struct STDDEV: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 5, deviations: Double = 1.0) throws(IndicatorError) -> Column<Double> {
-        var state = try STDDEV(period: period, deviations: deviations)
-        return Batch.map(x, &state) { $0.step($1) }
+        let state = try STDDEV(period: period, deviations: deviations)
+        let deviations = state.deviations
+        return x.withUnsafeBufferPointer { input in
+            Column(unsafeUninitializedCount: input.count) { out in
+                guard let base = input.baseAddress else { return }
+                let begin = Batch.firstNumber(base, base, base, count: input.count)
+                for i in 0..<begin { out[i] = .nan }
+                VAR.batch(state.variance, base, begin..<input.count) { j, v in out[j] = v.isNaN ? v : v.squareRoot() * deviations }
+            }
+        }
     }
 }
 
@@ -222,11 +292,29 @@ public struct BBANDS: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 20, up: Double = 2.0, down: Double = 2.0) throws(IndicatorError)
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
-        var state = try BBANDS(period: period, up: up, down: down)
-        let out = try Batch.map([x], &state, indicator: "bbands") { state, x, y, z, w -> SIMD3<Double> in
-            let v = state.step(x)
-            return SIMD3(v.upper, v.middle, v.lower)
+        let state = try BBANDS(period: period, up: up, down: down)
+        let n = x.count
+        // The middle band is the SMA batch; the bands come from one VAR batch that reads it.
+        let middle = try SMA.compute(x, period: period)
+        var upper = Column<Double>(unsafeUninitializedCount: n) { _ in }, lower = Column<Double>(unsafeUninitializedCount: n) { _ in }
+        let (factorUp, factorDown) = (state.up, state.down)
+        upper.withUnsafeMutableBufferPointer { u in
+            lower.withUnsafeMutableBufferPointer { l in
+                middle.withUnsafeBufferPointer { m in
+                    x.withUnsafeBufferPointer { input in
+                        guard let base = input.baseAddress else { return }
+                        let begin = Batch.firstNumber(base, base, base, count: n)
+                        for i in 0..<begin { u[i] = .nan; l[i] = .nan }
+                        VAR.batch(state.variance, base, begin..<n) { j, variance in
+                            let average = m[j], sigma = variance.squareRoot()
+                            if average.isNaN { u[j] = .nan; l[j] = .nan; return }
+                            u[j] = average + sigma * factorUp
+                            l[j] = average - sigma * factorDown
+                        }
+                    }
+                }
+            }
         }
-        return (out[0], out[1], out[2])
+        return (upper, middle, lower)
     }
 }
