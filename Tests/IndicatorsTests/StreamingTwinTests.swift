@@ -120,6 +120,17 @@ struct StreamingTwinTests {
             let cmoAgrees = same(c.map { cmo.update($0) }, try CMO.compute(c, period: period))
             #expect(rsiAgrees && cmoAgrees, "rsi/cmo \(period)")
         }
+        if period >= 2 {
+            // LINEARREG's loop reseeds every 8n bars: 300 bars cross several reseeds at these periods.
+            var regression = try LinearRegression(period: period)
+            let streamed = c.map { regression.update($0) }
+            let batch = try LinearRegression.compute(c, period: period)
+            let value = try IndicatorCatalog.evaluate(try IndicatorSpec.parse("linearreg:\(period)"), on: try randomBars(count: 300, seed: 11))
+            let slope = try IndicatorCatalog.evaluate(try IndicatorSpec.parse("linearreg_slope:\(period)"), on: try randomBars(count: 300, seed: 11))
+            let agrees = same(streamed.map(\.value), batch.value) && same(streamed.map(\.slope), batch.slope)
+                && same(streamed.map(\.value), value[0].values) && same(streamed.map(\.slope), slope[0].values)
+            #expect(agrees, "linearreg \(period)")
+        }
         var tema = try TEMA(period: period), dema = try DEMA(period: period), trix = try TRIX(period: period)
         let temaAgrees = same(c.map { tema.update($0) }, try TEMA.compute(c, period: period))
         let demaAgrees = same(c.map { dema.update($0) }, try DEMA.compute(c, period: period))

@@ -188,10 +188,9 @@ public enum IndicatorCatalog {
             [try STDDEV.compute(c[0], period: Int(v[0]), deviations: v[1])] },
         def("var", "Variance", [.close], [p("timeperiod", 5)]) { c, v throws(IndicatorError) in [try VAR.compute(c[0], period: Int(v[0]))] },
         def("linearreg", "Linear regression value", [.close], [p("timeperiod", 14)]) { c, v throws(IndicatorError) in
-            [try LinearRegression.compute(c[0], period: Int(v[0])).value] },
+            [try LinearRegression.compute(c[0], period: Int(v[0]), indicator: "linearreg", slope: false)] },
         def("linearreg_slope", "Linear regression slope", [.close], [p("timeperiod", 14)]) { c, v throws(IndicatorError) in
-            var state = try LinearRegression(period: Int(v[0]), indicator: "linearreg_slope")
-            return [Batch.map(c[0], &state) { $0.step($1).slope }] },
+            [try LinearRegression.compute(c[0], period: Int(v[0]), indicator: "linearreg_slope", slope: true)] },
         def("max", "Highest value over period", [.close], [p("timeperiod", 30)]) { c, v throws(IndicatorError) in [try MAX.compute(c[0], period: Int(v[0]))] },
         def("min", "Lowest value over period", [.close], [p("timeperiod", 30)]) { c, v throws(IndicatorError) in [try MIN.compute(c[0], period: Int(v[0]))] },
         def("sum", "Sum over period", [.close], [p("timeperiod", 30)]) { c, v throws(IndicatorError) in [try SUM.compute(c[0], period: Int(v[0]))] },

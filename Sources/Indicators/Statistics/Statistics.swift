@@ -332,6 +332,73 @@ public struct LinearRegression: Sendable {
     }
 
     /// Moves the anchor to the mean of the window ending at `t` and rebuilds both sums exactly.
+    /// The batch of `step` from `range.lowerBound` (the first number): `emit(j, value, slope)` for
+    /// every `j`, NaN during warm-up. Past the warm-up, `step`'s arithmetic runs in a loop of its
+    /// own over the input (the leaving value and the reseed read from it), sums in registers.
+    @inlinable @inline(__always)
+    static func batch(_ state: LinearRegression, _ input: UnsafePointer<Double>, _ range: Range<Int>,
+                      _ emit: (Int, Double, Double) -> Void) {
+        var state = state
+        var j = range.lowerBound
+        let end = range.upperBound
+        let n = state.period
+        while j < end && state.count < n {
+            let v = state.step(input[j])
+            emit(j, v.value, v.slope)
+            j += 1
+        }
+        guard j < end else { return }
+        var anchor = state.anchor, shifted = state.shiftedSum, weighted = state.weightedSum, since = state.barsSinceReseed
+        let (sumX, divisor, count) = (state.sumX, state.divisor, Double(n))
+        while j < end {
+            let d = input[j] - anchor
+            let leaving = input[j - n] - anchor
+            weighted += shifted - count * leaving
+            shifted += d - leaving
+            since &+= 1
+            if since >= 8 &* n {
+                (anchor, shifted, weighted) = reseeded(input + (j - n + 1), n)
+                since = 0
+            }
+            let slope = (count * weighted - sumX * shifted) / divisor
+            let intercept = anchor + (shifted - slope * sumX) / count
+            emit(j, intercept + slope * Double(n &- 1), slope)
+            j += 1
+        }
+    }
+
+    /// `reseed`'s arithmetic over `window[0..<n]` (oldest first): the new anchor and both sums.
+    @usableFromInline
+    static func reseeded(_ window: UnsafePointer<Double>, _ n: Int) -> (anchor: Double, shifted: Double, weighted: Double) {
+        var total = 0.0
+        for k in 0..<n { total += window[k] }
+        let anchor = total / Double(n)
+        var shifted = 0.0, weighted = 0.0
+        for k in 0..<n {
+            let d = window[k] - anchor
+            shifted += d
+            weighted += Double(n - 1 - k) * d
+        }
+        return (anchor, shifted, weighted)
+    }
+
+    /// One output of a whole column (`slope` false: the fitted value).
+    static func compute(_ x: Column<Double>, period: Int, indicator: String, slope wantsSlope: Bool) throws(IndicatorError) -> Column<Double> {
+        let state = try LinearRegression(period: period, indicator: indicator)
+        return x.withUnsafeBufferPointer { input in
+            Column(unsafeUninitializedCount: input.count) { out in
+                guard let base = input.baseAddress else { return }
+                let begin = Batch.firstNumber(base, base, base, count: input.count)
+                for i in 0..<begin { out[i] = .nan }
+                if wantsSlope {
+                    batch(state, base, begin..<input.count) { j, _, slope in out[j] = slope }
+                } else {
+                    batch(state, base, begin..<input.count) { j, value, _ in out[j] = value }
+                }
+            }
+        }
+    }
+
     @usableFromInline
     mutating func reseed(at t: Int) {
         let n = period
@@ -356,12 +423,20 @@ public struct LinearRegression: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> (value: Column<Double>, slope: Column<Double>) {
-        var state = try LinearRegression(period: period)
-        let out = try Batch.map([x], &state, indicator: "linearreg") { state, price, _, _, _ -> SIMD2<Double> in
-            let v = state.step(price)
-            return SIMD2(v.value, v.slope)
+        let state = try LinearRegression(period: period)
+        let n = x.count
+        var values = Column<Double>(unsafeUninitializedCount: n) { _ in }, slopes = Column<Double>(unsafeUninitializedCount: n) { _ in }
+        values.withUnsafeMutableBufferPointer { v in
+            slopes.withUnsafeMutableBufferPointer { s in
+                x.withUnsafeBufferPointer { input in
+                    guard let base = input.baseAddress else { return }
+                    let begin = Batch.firstNumber(base, base, base, count: n)
+                    for i in 0..<begin { v[i] = .nan; s[i] = .nan }
+                    batch(state, base, begin..<n) { j, value, slope in v[j] = value; s[j] = slope }
+                }
+            }
         }
-        return (out[0], out[1])
+        return (values, slopes)
     }
 }
 
