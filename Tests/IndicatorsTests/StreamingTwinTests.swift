@@ -113,7 +113,9 @@ struct StreamingTwinTests {
         }
         var trima = try TRIMA(period: period)
         let trimaAgrees = same(c.map { trima.update($0) }, try TRIMA.compute(c, period: period))
-        #expect(trimaAgrees, "trima \(period)")
+        var kama = try KAMA(period: period)
+        let kamaAgrees = same(c.map { kama.update($0) }, try KAMA.compute(c, period: period))
+        #expect(trimaAgrees && kamaAgrees, "trima \(trimaAgrees) kama \(kamaAgrees) at \(period)")
         if period >= 2 {
             var rsi = try RSI(period: period), cmo = try CMO(period: period)
             let rsiAgrees = same(c.map { rsi.update($0) }, try RSI.compute(c, period: period))

@@ -57,12 +57,17 @@ public struct KAMA: Sendable {
             sumROC1 -= Swift.abs(window[t - period - 1] - leaving)
             sumROC1 += Swift.abs(x - window[t - 1])
         }
-        let periodROC = x - leaving
+        kama = Self.next(kama, x: x, periodROC: x - leaving, sumROC1: sumROC1)
+        return kama
+    }
+
+    /// The adaptive step, shared by `step` and the batch loop.
+    @inlinable @inline(__always)
+    static func next(_ kama: Double, x: Double, periodROC: Double, sumROC1: Double) -> Double {
         let efficiency = sumROC1 <= periodROC || isZero(sumROC1) ? 1.0 : Swift.abs(periodROC / sumROC1)
         var smoothing = efficiency * KAMA.constDiff + KAMA.constMax
         smoothing *= smoothing
-        kama = (x - kama) * smoothing + kama
-        return kama
+        return (x - kama) * smoothing + kama
     }
 
     /// The batch face: runs the same state machine as the streaming `update` over whole columns,
@@ -74,6 +79,24 @@ public struct KAMA: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try KAMA(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        // Through the seed (t == period) the state machine; then `step`'s arithmetic in a loop
+        // that reads the window from the input, with the sums in registers.
+        return x.withUnsafeBufferPointer { input in
+            Column(unsafeUninitializedCount: input.count) { out in
+                var j = 0
+                while j < input.count && input[j].isNaN { out[j] = .nan; j += 1 }
+                while j < input.count && (state.period == 1 || state.count <= state.period) { out[j] = state.step(input[j]); j += 1 }
+                var kama = state.kama, sumROC1 = state.sumROC1
+                let n = state.period
+                while j < input.count {
+                    let x = input[j], leaving = input[j - n]
+                    sumROC1 -= Swift.abs(input[j - n - 1] - leaving)
+                    sumROC1 += Swift.abs(x - input[j - 1])
+                    kama = Self.next(kama, x: x, periodROC: x - leaving, sumROC1: sumROC1)
+                    out[j] = kama
+                    j += 1
+                }
+            }
+        }
     }
 }
