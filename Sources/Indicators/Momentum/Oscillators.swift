@@ -127,22 +127,32 @@ public struct MFI: Sendable {
         let positive = self.positive.base, negative = self.negative.base
         let slot = self.slot
         self.slot = slot + 1 == period ? 0 : slot + 1
+        // Which way a bar's flow goes is a coin toss on real prices: selects, not branches (a
+        // branch here mispredicted half the time). Adding or subtracting a 0 flow leaves a sum's
+        // bits as they were, so this is the branching form's arithmetic exactly.
         if t > period {
-            if positive[slot] != 0 { positiveSum -= positive[slot]; positiveBars -= 1 }
-            if negative[slot] != 0 { negativeSum -= negative[slot]; negativeBars -= 1 }
+            let leavingPositive = positive[slot], leavingNegative = negative[slot]
+            positiveSum -= leavingPositive
+            negativeSum -= leavingNegative
+            positiveBars -= leavingPositive != 0 ? 1 : 0
+            negativeBars -= leavingNegative != 0 ? 1 : 0
         }
         let change = typical - previousTypical
         previousTypical = typical
         let flow = typical * volume
-        positive[slot] = 0.0
-        negative[slot] = 0.0
-        if isZero(change) {
-            // Flat bar: no flow either way.
-        } else if change < 0 {
-            negative[slot] = flow; negativeSum += flow; negativeBars += 1
-        } else {
-            positive[slot] = flow; positiveSum += flow; positiveBars += 1
-        }
+        let flat = isZero(change)
+        let down = !flat && change < 0
+        let up = !flat && !(change < 0)
+        // Masks from the comparisons' bits: written as `up ? flow : 0`, LLVM turned the selects
+        // back into branches.
+        let upMask = UInt64(bitPattern: -Int64(up ? 1 : 0)), downMask = UInt64(bitPattern: -Int64(down ? 1 : 0))
+        let positiveFlow = Double(bitPattern: flow.bitPattern & upMask), negativeFlow = Double(bitPattern: flow.bitPattern & downMask)
+        positive[slot] = positiveFlow
+        negative[slot] = negativeFlow
+        positiveSum += positiveFlow
+        negativeSum += negativeFlow
+        positiveBars += up ? 1 : 0
+        negativeBars += down ? 1 : 0
         if positiveBars == 0 { positiveSum = 0 }
         if negativeBars == 0 { negativeSum = 0 }
         guard t >= period else { return .nan }
