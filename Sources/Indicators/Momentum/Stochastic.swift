@@ -32,6 +32,23 @@ struct RawStochastic: Sendable {
         return diff != 0.0 ? (close - lowest) / diff : 0.0
     }
 
+    /// `batch` over three columns into two new ones (STOCH and STOCHF).
+    static func columns(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int, stages: [SMA],
+                        indicator: String) throws(IndicatorError) -> (k: Column<Double>, d: Column<Double>) {
+        let n = try Batch.checkLengths([high, low, close], indicator)
+        var k = Column<Double>(unsafeUninitializedCount: n) { _ in }, d = Column<Double>(unsafeUninitializedCount: n) { _ in }
+        k.withUnsafeMutableBufferPointer { kBuffer in
+            d.withUnsafeMutableBufferPointer { dBuffer in
+                Batch.withInputs([high, low, close]) { h, l, c, _ in
+                    guard let kBase = kBuffer.baseAddress, let dBase = dBuffer.baseAddress else { return }
+                    batch(high: h, low: l, close: c, begin: Batch.firstNumber(h, l, c, count: n), count: n,
+                          fastKPeriod: fastKPeriod, stages: stages, k: kBase, d: dBase)
+                }
+            }
+        }
+        return (k, d)
+    }
+
     /// The batch of the fast stochastic shared by STOCH, STOCHF and STOCHRSI: %K of
     /// `high`/`low`/`close` from `begin` into `k` (the first %K at `begin + fastKPeriod - 1`, NaN
     /// before it), then `smoothing` SMA stages, each over the previous stage from that stage's
@@ -139,17 +156,8 @@ public struct STOCH: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int = 5,
                                slowKPeriod: Int = 3, slowDPeriod: Int = 3) throws(IndicatorError) -> (slowK: Column<Double>, slowD: Column<Double>) {
         let state = try STOCH(fastKPeriod: fastKPeriod, slowKPeriod: slowKPeriod, slowDPeriod: slowDPeriod)
-        let n = try Batch.checkLengths([high, low, close], "stoch")
-        var slowK = Column<Double>(unsafeUninitializedCount: n) { _ in }, slowD = Column<Double>(unsafeUninitializedCount: n) { _ in }
-        slowK.withUnsafeMutableBufferPointer { k in
-            slowD.withUnsafeMutableBufferPointer { d in
-                Batch.withInputs([high, low, close]) { h, l, c, _ in
-                    guard let k = k.baseAddress, let d = d.baseAddress else { return }
-                    RawStochastic.batch(high: h, low: l, close: c, begin: Batch.firstNumber(h, l, c, count: n), count: n,
-                                        fastKPeriod: state.fastKPeriod, stages: [state.slowK, state.slowD], k: k, d: d)
-                }
-            }
-        }
+        let (slowK, slowD) = try RawStochastic.columns(high: high, low: low, close: close, fastKPeriod: state.fastKPeriod,
+                                                       stages: [state.slowK, state.slowD], indicator: "stoch")
         return (slowK, slowD)
     }
 }
@@ -216,17 +224,8 @@ public struct STOCHF: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, fastKPeriod: Int = 5,
                                fastDPeriod: Int = 3) throws(IndicatorError) -> (fastK: Column<Double>, fastD: Column<Double>) {
         let state = try STOCHF(fastKPeriod: fastKPeriod, fastDPeriod: fastDPeriod)
-        let n = try Batch.checkLengths([high, low, close], "stochf")
-        var fastK = Column<Double>(unsafeUninitializedCount: n) { _ in }, fastD = Column<Double>(unsafeUninitializedCount: n) { _ in }
-        fastK.withUnsafeMutableBufferPointer { k in
-            fastD.withUnsafeMutableBufferPointer { d in
-                Batch.withInputs([high, low, close]) { h, l, c, _ in
-                    guard let k = k.baseAddress, let d = d.baseAddress else { return }
-                    RawStochastic.batch(high: h, low: l, close: c, begin: Batch.firstNumber(h, l, c, count: n), count: n,
-                                        fastKPeriod: state.fastKPeriod, stages: [state.fastD], k: k, d: d)
-                }
-            }
-        }
+        let (fastK, fastD) = try RawStochastic.columns(high: high, low: low, close: close, fastKPeriod: state.fastKPeriod,
+                                                       stages: [state.fastD], indicator: "stochf")
         return (fastK, fastD)
     }
 }
