@@ -1,7 +1,8 @@
 import ColumnStore
 
 /// Wilder's average gain and loss, the shared core of ``RSI`` and ``CMO`` (TA-Lib's seeding:
-/// the plain mean of the first `n` changes, then `avg = (avg·(n-1) + change) / n`).
+/// the plain mean of the first `n` changes, then `avg = (avg·(n-1) + change) / n`, computed as
+/// `avg·(1 - 1/n) + change·(1/n)` so that the bar's term stays off the recurrence's chain).
 ///
 /// Two deliberate differences from TA-Lib's code, both within the 1e-9 parity tolerance: the
 /// division by `n` is a multiplication by `1/n` (a division on the recurrence's dependency chain
@@ -19,8 +20,8 @@ struct WilderGainLoss: Sendable {
 
     @inlinable init(period: Int) {
         self.period = period
-        decay = Double(period - 1)
         reciprocal = 1.0 / Double(period)
+        decay = 1.0 - reciprocal
     }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -47,8 +48,8 @@ struct WilderGainLoss: Sendable {
         previous = x
         let (up, down) = Self.split(change)
         if t > period {
-            gain = (gain * decay + up) * reciprocal
-            loss = (loss * decay + down) * reciprocal
+            gain = gain * decay + up * reciprocal
+            loss = loss * decay + down * reciprocal
             return true
         }
         gain += up
@@ -68,8 +69,8 @@ struct WilderGainLoss: Sendable {
         let change = x - previous
         previous = x
         let (up, down) = Self.split(change)
-        gain = (gain * decay + up) * reciprocal
-        loss = (loss * decay + down) * reciprocal
+        gain = gain * decay + up * reciprocal
+        loss = loss * decay + down * reciprocal
     }
 }
 

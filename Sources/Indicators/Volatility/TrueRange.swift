@@ -54,8 +54,9 @@ public struct TRANGE: Sendable {
 }
 
 /// Average true range, TA-Lib `ATR(high, low, close, timeperiod=14)`: the mean of the first `n`
-/// true ranges (bars 1...n), then Wilder's `atr = (atr·(n-1) + tr) / n`, with the division done as
-/// a multiplication by `1/n` (off the ~13-cycle divider; within 1e-9 of TA-Lib). First value at
+/// true ranges (bars 1...n), then Wilder's smoothing in the form TA-Lib 0.8 computes it,
+/// `atr = atr·(1 - 1/n) + tr·(1/n)`: the bar's term is off the recurrence, whose chain is one
+/// multiply and one add (TA-Lib's FMA build fuses those two; within 1e-9 of it). First value at
 /// `t = n`; with `n = 1` it is the true range.
 public struct ATR: Sendable {
     /// The window length in bars (TA-Lib's `timeperiod`).
@@ -71,8 +72,8 @@ public struct ATR: Sendable {
     ///   TA-Lib accepts for it.
     public init(period: Int = 14) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "atr")
-        decay = Double(period - 1)
         reciprocal = 1.0 / Double(period)
+        decay = 1.0 - reciprocal
     }
 
     /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
@@ -95,7 +96,7 @@ public struct ATR: Sendable {
         let t = range.count - 1
         if t == 0 || period == 1 { return tr }
         if t > period {
-            value = (value * decay + tr) * reciprocal
+            value = value * decay + tr * reciprocal
             return value
         }
         value += tr
