@@ -143,10 +143,7 @@ public struct MFI: Sendable {
         let flat = isZero(change)
         let down = !flat && change < 0
         let up = !flat && !(change < 0)
-        // Masks from the comparisons' bits: written as `up ? flow : 0`, LLVM turned the selects
-        // back into branches.
-        let upMask = UInt64(bitPattern: -Int64(up ? 1 : 0)), downMask = UInt64(bitPattern: -Int64(down ? 1 : 0))
-        let positiveFlow = Double(bitPattern: flow.bitPattern & upMask), negativeFlow = Double(bitPattern: flow.bitPattern & downMask)
+        let positiveFlow = masked(flow, keep: up), negativeFlow = masked(flow, keep: down)
         positive[slot] = positiveFlow
         negative[slot] = negativeFlow
         positiveSum += positiveFlow

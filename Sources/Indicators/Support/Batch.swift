@@ -185,3 +185,10 @@ extension SIMD4 where Scalar == Double {
     @inlinable
     var hasNaN: Bool { x.isNaN || y.isNaN || z.isNaN || w.isNaN }
 }
+
+/// `x` when `keep`, else +0.0, from the comparison's bit rather than a select: LLVM turns a select
+/// on a coin-toss condition back into a branch that mispredicts half the time.
+@inlinable @inline(__always)
+func masked(_ x: Double, keep: Bool) -> Double {
+    Double(bitPattern: x.bitPattern & UInt64(bitPattern: -Int64(keep ? 1 : 0)))
+}

@@ -1,10 +1,14 @@
 import ColumnStore
 
 /// Wilder's smoothed +DM, -DM and true range, as TA-Lib's PLUS_DI, MINUS_DI, DX and ADX keep them:
-/// bars 1...n-1 are summed, then from bar n on each sum decays `s -= s/n` before the bar is added.
+/// bars 1...n-1 are summed, then from bar n on each sum decays by `1/n` before the bar is added,
+/// computed as `s·(1 - 1/n) + x` (TA-Lib writes `s - s/n + x`: a division on the recurrence's chain;
+/// within 1e-9 of it). Whether a bar adds to +DM or -DM is a coin toss on real prices, so the
+/// amount is masked rather than branched on (adding a 0 leaves a sum's bits unchanged).
 @usableFromInline
 struct DirectionalMovement: Sendable {
     @usableFromInline let period: Int
+    @usableFromInline let decay: Double
     @usableFromInline var plusDM = 0.0
     @usableFromInline var minusDM = 0.0
     @usableFromInline var trueRange = 0.0
@@ -13,7 +17,10 @@ struct DirectionalMovement: Sendable {
     @usableFromInline var previousClose = 0.0
     @usableFromInline var count = 0
 
-    @inlinable init(period: Int) { self.period = period }
+    @inlinable init(period: Int) {
+        self.period = period
+        decay = 1.0 - 1.0 / Double(period)
+    }
 
     /// Nothing to copy: this state holds no ring storage.
     @inlinable mutating func makeUnique() {}
@@ -27,16 +34,15 @@ struct DirectionalMovement: Sendable {
         let diffP = high - previousHigh
         let diffM = previousLow - low
         let tr = Indicators.trueRange(high: high, low: low, previousClose: previousClose)
-        let n = Double(period)
+        let plus = masked(diffP, keep: diffP > 0 && diffP > diffM)
+        let minus = masked(diffM, keep: diffM > 0 && diffP < diffM)
         if t >= period {
-            plusDM = plusDM - (plusDM / n)
-            minusDM = minusDM - (minusDM / n)
-            if diffP > 0 && diffP > diffM { plusDM += diffP }
-            if diffM > 0 && diffP < diffM { minusDM += diffM }
-            trueRange = trueRange - (trueRange / n) + tr
+            plusDM = plusDM * decay + plus
+            minusDM = minusDM * decay + minus
+            trueRange = trueRange * decay + tr
         } else {
-            if diffP > 0 && diffP > diffM { plusDM += diffP }
-            if diffM > 0 && diffP < diffM { minusDM += diffM }
+            plusDM += plus
+            minusDM += minus
             trueRange += tr
         }
         return t
