@@ -1,6 +1,24 @@
 import ColumnStore
 
 /// A change over `n` bars: the shared state of MOM, ROC and ROCP.
+extension Batch {
+    /// `value(x[i], x[i - lag])` from the first number plus `lag` on, NaN before: the batch of a
+    /// ``Lagged`` state, reading the lagged value from the input instead of a ring (a loop the
+    /// compiler can vectorize).
+    @inlinable @inline(__always)
+    static func lagged(_ x: Column<Double>, by lag: Int, _ value: (Double, Double) -> Double) -> Column<Double> {
+        x.withUnsafeBufferPointer { input in
+            Column(unsafeUninitializedCount: input.count) { out in
+                var begin = 0
+                while begin < input.count && input[begin].isNaN { begin += 1 }
+                let first = Swift.min(input.count, begin + lag)
+                for i in 0..<first { out[i] = .nan }
+                for i in first..<input.count { out[i] = value(input[i], input[i - lag]) }
+            }
+        }
+    }
+}
+
 @usableFromInline
 struct Lagged: Sendable {
     @usableFromInline let period: Int
@@ -66,8 +84,8 @@ public struct MOM: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
-        var state = try MOM(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        let state = try MOM(period: period)
+        return Batch.lagged(x, by: state.lag.period) { current, previous in current - previous }
     }
 }
 
@@ -111,8 +129,8 @@ public struct ROC: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
-        var state = try ROC(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        let state = try ROC(period: period)
+        return Batch.lagged(x, by: state.lag.period) { x, previous in previous != 0.0 ? ((x / previous) - 1.0) * 100.0 : 0.0 }
     }
 }
 
@@ -156,8 +174,8 @@ public struct ROCP: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
-        var state = try ROCP(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        let state = try ROCP(period: period)
+        return Batch.lagged(x, by: state.lag.period) { x, previous in previous != 0.0 ? (x - previous) / previous : 0.0 }
     }
 }
 
