@@ -119,9 +119,10 @@ struct StreamingTwinTests {
         let kamaAgrees = same(c.map { kama.update($0) }, try KAMA.compute(c, period: period))
         #expect(trimaAgrees && kamaAgrees, "trima \(trimaAgrees) kama \(kamaAgrees) at \(period)")
         var mom = try MOM(period: period), roc = try ROC(period: period), rocp = try ROCP(period: period)
-        let lagsAgree = same(c.map { mom.update($0) }, try MOM.compute(c, period: period))
-            && same(c.map { roc.update($0) }, try ROC.compute(c, period: period))
-            && same(c.map { rocp.update($0) }, try ROCP.compute(c, period: period))
+        let momAgrees = same(c.map { mom.update($0) }, try MOM.compute(c, period: period))
+        let rocAgrees = same(c.map { roc.update($0) }, try ROC.compute(c, period: period))
+        let rocpAgrees = same(c.map { rocp.update($0) }, try ROCP.compute(c, period: period))
+        let lagsAgree = momAgrees && rocAgrees && rocpAgrees
         #expect(lagsAgree, "mom/roc/rocp \(period)")
         if period >= 2 {
             var rsi = try RSI(period: period), cmo = try CMO(period: period)
