@@ -124,6 +124,13 @@ struct StreamingTwinTests {
         let rocpAgrees = same(c.map { rocp.update($0) }, try ROCP.compute(c, period: period))
         let lagsAgree = momAgrees && rocAgrees && rocpAgrees
         #expect(lagsAgree, "mom/roc/rocp \(period)")
+        let bars = try randomBars(count: 300, seed: 13)
+        let (h, l, cl) = (bars.high, bars.low, bars.close)
+        var ultosc = try ULTOSC(period1: period, period2: period + 1, period3: 2 * period + 1)
+        let ultoscStream = (0..<bars.count).map { ultosc.update(high: h[$0], low: l[$0], close: cl[$0]) }
+        let ultoscBatch = try ULTOSC.compute(high: h, low: l, close: cl, period1: period, period2: period + 1, period3: 2 * period + 1)
+        let ultoscAgrees = same(ultoscStream, ultoscBatch)
+        #expect(ultoscAgrees, "ultosc \(period)")
         if period >= 2 {
             var rsi = try RSI(period: period), cmo = try CMO(period: period)
             let rsiAgrees = same(c.map { rsi.update($0) }, try RSI.compute(c, period: period))

@@ -224,13 +224,7 @@ public struct ULTOSC: Sendable {
         count += 1
         defer { previousClose = close }
         if t == 0 { return .nan }
-        let trueLow = Swift.min(low, previousClose)
-        var trueRange = high - low
-        let up = Swift.abs(previousClose - high)
-        if up > trueRange { trueRange = up }
-        let down = Swift.abs(previousClose - low)
-        if down > trueRange { trueRange = down }
-        let buying = close - trueLow
+        let (buying, trueRange) = Self.bar(high: high, low: low, close: close, previousClose: previousClose)
         pressure[t] = buying
         range[t] = trueRange
         // A bar joins a period's sums once it is inside the first window that period outputs.
@@ -238,13 +232,32 @@ public struct ULTOSC: Sendable {
         if t >= p3 - p2 + 1 { a2 += buying; b2 += trueRange }
         a3 += buying; b3 += trueRange
         guard t >= p3 else { return .nan }
+        let output = Self.value(a1, b1, a2, b2, a3, b3)
+        a1 -= pressure[t - p1 + 1]; b1 -= range[t - p1 + 1]
+        a2 -= pressure[t - p2 + 1]; b2 -= range[t - p2 + 1]
+        a3 -= pressure[t - p3 + 1]; b3 -= range[t - p3 + 1]
+        return output
+    }
+
+    /// A bar's buying pressure and true range (TA-Lib's comparisons, in its order).
+    @inlinable @inline(__always)
+    static func bar(high: Double, low: Double, close: Double, previousClose: Double) -> (buying: Double, trueRange: Double) {
+        let trueLow = Swift.min(low, previousClose)
+        var trueRange = high - low
+        let up = Swift.abs(previousClose - high)
+        if up > trueRange { trueRange = up }
+        let down = Swift.abs(previousClose - low)
+        if down > trueRange { trueRange = down }
+        return (close - trueLow, trueRange)
+    }
+
+    /// The oscillator from the three periods' sums.
+    @inlinable @inline(__always)
+    static func value(_ a1: Double, _ b1: Double, _ a2: Double, _ b2: Double, _ a3: Double, _ b3: Double) -> Double {
         var output = 0.0
         if !isZero(b1) { output += 4.0 * (a1 / b1) }
         if !isZero(b2) { output += 2.0 * (a2 / b2) }
         if !isZero(b3) { output += a3 / b3 }
-        a1 -= pressure[t - p1 + 1]; b1 -= range[t - p1 + 1]
-        a2 -= pressure[t - p2 + 1]; b2 -= range[t - p2 + 1]
-        a3 -= pressure[t - p3 + 1]; b3 -= range[t - p3 + 1]
         return 100.0 * (output / 7.0)
     }
 
@@ -258,7 +271,36 @@ public struct ULTOSC: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period1: Int = 7,
                                period2: Int = 14, period3: Int = 28) throws(IndicatorError) -> Column<Double> {
         var state = try ULTOSC(period1: period1, period2: period2, period3: period3)
-        return try Batch.map([high, low, close], &state, indicator: "ultosc") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
+        let n = try Batch.checkLengths([high, low, close], "ultosc")
+        // Through the warm-up the state machine; from the first output on, `step`'s arithmetic in a
+        // loop with the six sums in registers (called per bar, the machine kept them in memory).
+        return Batch.withInputs([high, low, close]) { h, l, c, _ in
+            Column(unsafeUninitializedCount: n) { out in
+                let begin = Batch.firstNumber(h, l, c, count: n)
+                for i in 0..<begin { out[i] = .nan }
+                var j = begin
+                while j < n && state.count < state.p3 { out[j] = state.step(high: h[j], low: l[j], close: c[j]); j += 1 }
+                guard j < n else { return }
+                let pressure = state.pressure, range = state.range
+                let (p1, p2, p3) = (state.p1, state.p2, state.p3)
+                var (a1, b1, a2, b2, a3, b3) = (state.a1, state.b1, state.a2, state.b2, state.a3, state.b3)
+                var t = state.count
+                while j < n {
+                    let (buying, trueRange) = Self.bar(high: h[j], low: l[j], close: c[j], previousClose: c[j - 1])
+                    pressure[t] = buying
+                    range[t] = trueRange
+                    a1 += buying; b1 += trueRange
+                    a2 += buying; b2 += trueRange
+                    a3 += buying; b3 += trueRange
+                    out[j] = Self.value(a1, b1, a2, b2, a3, b3)
+                    a1 -= pressure[t - p1 + 1]; b1 -= range[t - p1 + 1]
+                    a2 -= pressure[t - p2 + 1]; b2 -= range[t - p2 + 1]
+                    a3 -= pressure[t - p3 + 1]; b3 -= range[t - p3 + 1]
+                    t += 1
+                    j += 1
+                }
+            }
+        }
     }
 }
 
