@@ -131,6 +131,11 @@ struct StreamingTwinTests {
         let ultoscBatch = try ULTOSC.compute(high: h, low: l, close: cl, period1: period, period2: period + 1, period3: 2 * period + 1)
         let ultoscAgrees = same(ultoscStream, ultoscBatch)
         #expect(ultoscAgrees, "ultosc \(period)")
+        let acceleration = 0.01 * Double(period), maximum = 0.2 + 0.01 * Double(period)
+        var sar = try SAR(acceleration: acceleration, maximum: maximum)
+        let sarStream = (0..<bars.count).map { sar.update(high: h[$0], low: l[$0]) }
+        let sarAgrees = same(sarStream, try SAR.compute(high: h, low: l, acceleration: acceleration, maximum: maximum))
+        #expect(sarAgrees, "sar \(acceleration), \(maximum)")
         if period >= 2 {
             var rsi = try RSI(period: period), cmo = try CMO(period: period)
             let rsiAgrees = same(c.map { rsi.update($0) }, try RSI.compute(c, period: period))

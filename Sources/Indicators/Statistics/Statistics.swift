@@ -497,6 +497,15 @@ public struct SAR: Sendable {
         }
         let prevLow = newLow, prevHigh = newHigh
         newLow = low; newHigh = high
+        return Self.advance(isLong: &isLong, af: &af, ep: &ep, sar: &sar, prevHigh: prevHigh, prevLow: prevLow,
+                            newHigh: newHigh, newLow: newLow, acceleration: acceleration, maximum: maximum)
+    }
+
+    /// One bar of the parabolic stop from bar 1 on: the previous and current bar's extremes in,
+    /// this bar's SAR out; the direction, factor, extreme point and next SAR updated in place.
+    @inlinable @inline(__always)
+    static func advance(isLong: inout Bool, af: inout Double, ep: inout Double, sar: inout Double, prevHigh: Double, prevLow: Double,
+                        newHigh: Double, newLow: Double, acceleration: Double, maximum: Double) -> Double {
         let output: Double
         if isLong {
             if newLow <= sar {
@@ -540,6 +549,24 @@ public struct SAR: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, acceleration: Double = 0.02,
                                maximum: Double = 0.2) throws(IndicatorError) -> Column<Double> {
         var state = try SAR(acceleration: acceleration, maximum: maximum)
-        return try Batch.map([high, low], &state, indicator: "sar") { state, a, b, _, _ in state.step(high: a, low: b) }
+        let n = try Batch.checkLengths([high, low], "sar")
+        // Bars 0 and 1 through the state machine; then `advance` in a loop with the state in
+        // registers, reading the previous bar from the input (called per bar, the machine kept
+        // it in memory).
+        return Batch.withInputs([high, low]) { h, l, _, _ in
+            Column(unsafeUninitializedCount: n) { out in
+                let begin = Batch.firstNumber(h, l, l, count: n)
+                for i in 0..<begin { out[i] = .nan }
+                var j = begin
+                while j < n && state.count < 2 { out[j] = state.step(high: h[j], low: l[j]); j += 1 }
+                var (isLong, af, ep, sar) = (state.isLong, state.af, state.ep, state.sar)
+                let (acceleration, maximum) = (state.acceleration, state.maximum)
+                while j < n {
+                    out[j] = advance(isLong: &isLong, af: &af, ep: &ep, sar: &sar, prevHigh: h[j - 1], prevLow: l[j - 1],
+                                     newHigh: h[j], newLow: l[j], acceleration: acceleration, maximum: maximum)
+                    j += 1
+                }
+            }
+        }
     }
 }
