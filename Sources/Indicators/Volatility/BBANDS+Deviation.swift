@@ -295,18 +295,27 @@ public struct BBANDS: Sendable {
         let state = try BBANDS(period: period, up: up, down: down)
         let n = x.count
         // The middle band is the SMA batch; the bands come from one VAR batch that reads it.
-        let middle = try SMA.compute(x, period: period)
-        var upper = Column<Double>(unsafeUninitializedCount: n) { _ in }, lower = Column<Double>(unsafeUninitializedCount: n) { _ in }
+        var upper = Column<Double>(unsafeUninitializedCount: n) { _ in }, middle = Column<Double>(unsafeUninitializedCount: n) { _ in }
+        var lower = Column<Double>(unsafeUninitializedCount: n) { _ in }
         let (factorUp, factorDown) = (state.up, state.down)
         upper.withUnsafeMutableBufferPointer { u in
-            lower.withUnsafeMutableBufferPointer { l in
-                middle.withUnsafeBufferPointer { m in
+            middle.withUnsafeMutableBufferPointer { m in
+                lower.withUnsafeMutableBufferPointer { l in
                     x.withUnsafeBufferPointer { input in
                         guard let base = input.baseAddress else { return }
                         let begin = Batch.firstNumber(base, base, base, count: n)
-                        for i in 0..<begin { u[i] = .nan; l[i] = .nan }
+                        for i in 0..<begin { u[i] = .nan; m[i] = .nan; l[i] = .nan }
+                        // The middle band is SMA's arithmetic (add, divide, then subtract the value
+                        // leaving the window), run in the same loop as the variance.
+                        var sum = 0.0
+                        let count = Double(period)
                         VAR.batch(state.variance, base, begin..<n) { j, variance in
-                            let average = m[j], sigma = variance.squareRoot()
+                            sum += base[j]
+                            guard j - begin >= period - 1 else { u[j] = .nan; m[j] = .nan; l[j] = .nan; return }
+                            let average = sum / count
+                            sum -= base[j - period + 1]
+                            let sigma = variance.squareRoot()
+                            m[j] = average
                             if average.isNaN { u[j] = .nan; l[j] = .nan; return }
                             u[j] = average + sigma * factorUp
                             l[j] = average - sigma * factorDown
