@@ -13,16 +13,19 @@ internal import CKernels
 /// rounded, so it is the same on every machine, with or without an FMA instruction.
 ///
 /// `EMA` with a custom `k` is the building block of DEMA, TEMA, TRIX, MACD and the price
-/// oscillators, which all seed each stage the same way. Those chains step with
-/// `stageStep`, the unfused form: their parity with TA-Lib is to 1e-9, not to the bit, and
-/// without an FMA instruction in the baseline x86-64 build, a fused step is a call to the C
-/// library's `fma`, which spills every other stage of a chain to memory.
+/// oscillators, which all seed each stage the same way. Those chains step with `stageStep`,
+/// `ema = x·k + ema·(1 - k)`: their parity with TA-Lib is to 1e-9, not to the bit, and in this
+/// form the bar's term is off the recurrence, whose chain is one multiply and one add (6 cycles,
+/// against 9 for subtract-multiply-add; a fused step would be a call to the C library's `fma`
+/// in the baseline x86-64 build, which spills every other stage of a chain to memory).
 ///
 /// Complexity: O(1) per bar.
 public struct EMA: Sendable {
     /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     public let k: Double
+    /// `1 - k`, for the chained stages' form (see `stageStep`).
+    @usableFromInline let oneMinusK: Double
     @usableFromInline var value = 0.0
     @usableFromInline var count = 0
 
@@ -30,6 +33,7 @@ public struct EMA: Sendable {
     public init(period: Int = 30) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "ema")
         k = emaFactor(period)
+        oneMinusK = 1.0 - k
     }
 
     /// An EMA stage with an explicit smoothing factor (MACD's fixed 0.15/0.075, for instance).
@@ -37,6 +41,7 @@ public struct EMA: Sendable {
     init(period: Int, k: Double) {
         self.period = period
         self.k = k
+        oneMinusK = 1.0 - k
     }
 
     /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
@@ -63,13 +68,13 @@ public struct EMA: Sendable {
         return seed(x)
     }
 
-    /// One step of a stage inside a chain (DEMA, TEMA, TRIX, MACD, APO, PPO): the same as
-    /// `step` with the multiply and the add rounded separately.
+    /// One step of a stage inside a chain (DEMA, TEMA, TRIX, MACD, APO, PPO): `step`'s seed, then
+    /// `x·k + ema·(1 - k)`.
     @inlinable
     mutating func stageStep(_ x: Double) -> Double {
         count += 1
         if count > period {
-            value = ((x - value) * k) + value
+            value = x * k + value * oneMinusK
             return value
         }
         return seed(x)
@@ -79,7 +84,7 @@ public struct EMA: Sendable {
     /// `stageStep` without the counter.
     @inlinable
     mutating func steadyStageStep(_ x: Double) -> Double {
-        value = ((x - value) * k) + value
+        value = x * k + value * oneMinusK
         return value
     }
 
