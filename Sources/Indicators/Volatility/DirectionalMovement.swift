@@ -9,6 +9,7 @@ import ColumnStore
 struct DirectionalMovement: Sendable {
     @usableFromInline let period: Int
     @usableFromInline let decay: Double
+    @usableFromInline let reciprocal: Double
     @usableFromInline var plusDM = 0.0
     @usableFromInline var minusDM = 0.0
     @usableFromInline var trueRange = 0.0
@@ -19,7 +20,8 @@ struct DirectionalMovement: Sendable {
 
     @inlinable init(period: Int) {
         self.period = period
-        decay = 1.0 - 1.0 / Double(period)
+        reciprocal = 1.0 / Double(period)
+        decay = 1.0 - reciprocal
     }
 
     /// Nothing to copy: this state holds no ring storage.
@@ -251,7 +253,8 @@ public struct ADX: Sendable {
             value /= Double(n)
             return value
         }
-        if let dx { value = ((value * Double(n - 1)) + dx) / Double(n) }
+        // TA-Lib's `(adx·(n-1) + dx) / n` as `adx·(1-1/n) + dx·(1/n)`: no division on the chain.
+        if let dx { value = value * movement.decay + dx * movement.reciprocal }
         return value
     }
     /// The batch face: runs the same state machine as the streaming `update` over whole columns,
