@@ -126,7 +126,7 @@ struct OrderLifecycleTests {
             try broker.submit(gtd)
             Issue.record("a good-till-date in the past was accepted")
         } catch {
-            #expect((error as? OrderError)?.kind == .invalidTimeInForce && (error as? OrderError)?.bar == 35)
+            #expect(error.kind == .invalidTimeInForce && error.bar == 35)
         }
     }
 

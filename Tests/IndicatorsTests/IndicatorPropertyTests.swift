@@ -127,8 +127,8 @@ struct IndicatorErrorTests {
         do {
             _ = try IndicatorCatalog.evaluate(try IndicatorSpec.parse(text), on: series)
             return nil
-        } catch let e as IndicatorError {
-            return e
+        } catch {
+            return error
         }
     }
 

@@ -372,7 +372,7 @@ public struct AROON: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> (down: Column<Double>, up: Column<Double>) {
-        let state = try AROON(period: period)
+        _ = try AROON(period: period)  // checks the parameters
         let n = try Batch.checkLengths([high, low], "aroon")
         var down = Column<Double>(unsafeUninitializedCount: n) { _ in }, up = Column<Double>(unsafeUninitializedCount: n) { _ in }
         let factor = 100.0 / Double(period)
