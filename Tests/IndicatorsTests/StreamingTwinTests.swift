@@ -136,6 +136,12 @@ struct StreamingTwinTests {
         let sarStream = (0..<bars.count).map { sar.update(high: h[$0], low: l[$0]) }
         let sarAgrees = same(sarStream, try SAR.compute(high: h, low: l, acceleration: acceleration, maximum: maximum))
         #expect(sarAgrees, "sar \(acceleration), \(maximum)")
+        var atr = try ATR(period: period), natr = try NATR(period: period)
+        let atrStream = (0..<bars.count).map { atr.update(high: h[$0], low: l[$0], close: cl[$0]) }
+        let natrStream = (0..<bars.count).map { natr.update(high: h[$0], low: l[$0], close: cl[$0]) }
+        let atrAgrees = same(atrStream, try ATR.compute(high: h, low: l, close: cl, period: period))
+        let natrAgrees = same(natrStream, try NATR.compute(high: h, low: l, close: cl, period: period))
+        #expect(atrAgrees && natrAgrees, "atr \(atrAgrees) natr \(natrAgrees) at \(period)")
         if period >= 2 {
             var rsi = try RSI(period: period), cmo = try CMO(period: period)
             let rsiAgrees = same(c.map { rsi.update($0) }, try RSI.compute(c, period: period))

@@ -113,8 +113,37 @@ public struct ATR: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
-        var state = try ATR(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "atr") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
+        let state = try ATR(period: period)
+        let n = try Batch.checkLengths([high, low, close], "atr")
+        return Batch.withInputs([high, low, close]) { h, l, c, _ in
+            Column(unsafeUninitializedCount: n) { out in
+                let begin = Batch.firstNumber(h, l, c, count: n)
+                for i in 0..<begin { out[i] = .nan }
+                batch(state, h, l, c, begin..<n) { j, atr in out[j] = atr }
+            }
+        }
+    }
+
+    /// The batch of `step` from `range.lowerBound` (the first bar where every input is a number):
+    /// `emit(j, atr)` for every `j`, NaN during warm-up. After the seed, `step`'s arithmetic in a
+    /// loop that takes the previous close from the input, the average in a register.
+    @inlinable @inline(__always)
+    static func batch(_ state: ATR, _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ c: UnsafePointer<Double>,
+                      _ range: Range<Int>, _ emit: (Int, Double) -> Void) {
+        var state = state
+        var j = range.lowerBound
+        let end = range.upperBound
+        while j < end && (state.period == 1 || state.range.count <= state.period) {
+            emit(j, state.step(high: h[j], low: l[j], close: c[j]))
+            j += 1
+        }
+        var value = state.value
+        let (decay, reciprocal) = (state.decay, state.reciprocal)
+        while j < end {
+            value = value * decay + trueRange(high: h[j], low: l[j], previousClose: c[j - 1]) * reciprocal
+            emit(j, value)
+            j += 1
+        }
     }
 }
 
@@ -160,7 +189,16 @@ public struct NATR: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
-        var state = try NATR(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "natr") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
+        let state = try NATR(period: period)
+        let n = try Batch.checkLengths([high, low, close], "natr")
+        return Batch.withInputs([high, low, close]) { h, l, c, _ in
+            Column(unsafeUninitializedCount: n) { out in
+                let begin = Batch.firstNumber(h, l, c, count: n)
+                for i in 0..<begin { out[i] = .nan }
+                ATR.batch(state.atr, h, l, c, begin..<n) { j, value in
+                    out[j] = value.isNaN ? .nan : (isZero(c[j]) ? 0.0 : (value / c[j]) * 100.0)
+                }
+            }
+        }
     }
 }
