@@ -143,6 +143,13 @@ struct StreamingTwinTests {
         let natrAgrees = same(natrStream, try NATR.compute(high: h, low: l, close: cl, period: period))
         #expect(atrAgrees && natrAgrees, "atr \(atrAgrees) natr \(natrAgrees) at \(period)")
         if period >= 2 {
+            let v = bars.volume
+            var adosc = try ADOSC(fastPeriod: period, slowPeriod: period + 3)
+            let adoscStream = (0..<bars.count).map { adosc.update(high: h[$0], low: l[$0], close: cl[$0], volume: v[$0]) }
+            let adoscAgrees = same(adoscStream, try ADOSC.compute(high: h, low: l, close: cl, volume: v, fastPeriod: period, slowPeriod: period + 3))
+            #expect(adoscAgrees, "adosc \(period)")
+        }
+        if period >= 2 {
             var rsi = try RSI(period: period), cmo = try CMO(period: period)
             let rsiAgrees = same(c.map { rsi.update($0) }, try RSI.compute(c, period: period))
             let cmoAgrees = same(c.map { cmo.update($0) }, try CMO.compute(c, period: period))

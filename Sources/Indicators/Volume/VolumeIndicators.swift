@@ -152,7 +152,26 @@ public struct ADOSC: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                fastPeriod: Int = 3, slowPeriod: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try ADOSC(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
-        return try Batch.map([high, low, close, volume], &state, indicator: "adosc") { state, a, b, c, d in state.step(high: a, low: b, close: c, volume: d) }
+        let n = try Batch.checkLengths([high, low, close, volume], "adosc")
+        // Through the warm-up the state machine; from the first output on, its arithmetic in a loop
+        // with the A/D line and both averages in registers.
+        return Batch.withInputs([high, low, close, volume]) { h, l, c, v in
+            Column(unsafeUninitializedCount: n) { out in
+                var j = 0
+                while j < n && SIMD4(h[j], l[j], c[j], v[j]).hasNaN { out[j] = .nan; j += 1 }
+                while j < n && state.count <= state.lookback { out[j] = state.step(high: h[j], low: l[j], close: c[j], volume: v[j]); j += 1 }
+                var (ad, fast, slow) = (state.line.value, state.fast, state.slow)
+                let (fastK, slowK) = (state.fastK, state.slowK)
+                while j < n {
+                    let range = h[j] - l[j]
+                    if range > 0.0 { ad += (((c[j] - l[j]) - (h[j] - c[j])) / range) * v[j] }
+                    fast = (fastK * ad) + ((1.0 - fastK) * fast)
+                    slow = (slowK * ad) + ((1.0 - slowK) * slow)
+                    out[j] = fast - slow
+                    j += 1
+                }
+            }
+        }
     }
 }
 
