@@ -269,6 +269,7 @@ public struct LinearRegression: Sendable {
     public let period: Int
     @usableFromInline let sumX: Double
     @usableFromInline let divisor: Double
+    @usableFromInline let reciprocalDivisor: Double
     @usableFromInline var anchor = 0.0
     @usableFromInline var shiftedSum = 0.0
     @usableFromInline var weightedSum = 0.0
@@ -286,6 +287,7 @@ public struct LinearRegression: Sendable {
         sumX = n * Double(period - 1) * 0.5
         let sumXSquared = Double(period * (period - 1) * (2 * period - 1) / 6)
         divisor = sumX * sumX - n * sumXSquared
+        reciprocalDivisor = 1.0 / divisor
         window = RingBuffer(capacity: period + 1)
     }
 
@@ -326,9 +328,8 @@ public struct LinearRegression: Sendable {
         guard t >= n &- 1 else { return Value(value: .nan, slope: .nan) }
         barsSinceReseed &+= 1
         if barsSinceReseed >= 8 &* n { reseed(at: t) }
-        let slope = (Double(n) * weightedSum - sumX * shiftedSum) / divisor
-        let intercept = anchor + (shiftedSum - slope * sumX) / Double(n)
-        return Value(value: intercept + slope * Double(n &- 1), slope: slope)
+        return Self.fit(anchor: anchor, shifted: shiftedSum, weighted: weightedSum, count: Double(n), sumX: sumX,
+                        reciprocalDivisor: reciprocalDivisor)
     }
 
     /// Moves the anchor to the mean of the window ending at `t` and rebuilds both sums exactly.
@@ -349,7 +350,7 @@ public struct LinearRegression: Sendable {
         }
         guard j < end else { return }
         var anchor = state.anchor, shifted = state.shiftedSum, weighted = state.weightedSum, since = state.barsSinceReseed
-        let (sumX, divisor, count) = (state.sumX, state.divisor, Double(n))
+        let (sumX, reciprocalDivisor, count) = (state.sumX, state.reciprocalDivisor, Double(n))
         while j < end {
             let d = input[j] - anchor
             let leaving = input[j - n] - anchor
@@ -360,11 +361,21 @@ public struct LinearRegression: Sendable {
                 (anchor, shifted, weighted) = reseeded(input + (j - n + 1), n)
                 since = 0
             }
-            let slope = (count * weighted - sumX * shifted) / divisor
-            let intercept = anchor + (shifted - slope * sumX) / count
-            emit(j, intercept + slope * Double(n &- 1), slope)
+            let fitted = fit(anchor: anchor, shifted: shifted, weighted: weighted, count: count, sumX: sumX,
+                             reciprocalDivisor: reciprocalDivisor)
+            emit(j, fitted.value, fitted.slope)
             j += 1
         }
+    }
+
+    /// The fitted value at the newest bar and the slope from the shifted sums. Multiplications by
+    /// reciprocals, not divisions: two divisions a bar bound the loop (within 1e-9 of TA-Lib).
+    @inlinable @inline(__always)
+    static func fit(anchor: Double, shifted: Double, weighted: Double, count: Double, sumX: Double,
+                    reciprocalDivisor: Double) -> Value {
+        let slope = (count * weighted - sumX * shifted) * reciprocalDivisor
+        let intercept = anchor + (shifted - slope * sumX) * (1.0 / count)
+        return Value(value: intercept + slope * (count - 1.0), slope: slope)
     }
 
     /// `reseed`'s arithmetic over `window[0..<n]` (oldest first): the new anchor and both sums.
