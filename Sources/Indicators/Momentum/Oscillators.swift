@@ -140,9 +140,10 @@ public struct MFI: Sendable {
         let change = typical - previousTypical
         previousTypical = typical
         let flow = typical * volume
-        let flat = isZero(change)
-        let down = !flat && change < 0
-        let up = !flat && !(change < 0)
+        // Not flat (`isZero`: |change| < 1e-14) and falling, or not flat and not falling (NaN
+        // included), each as one comparison: `&&` compiles to a branch.
+        let down = change <= -0.00000000000001
+        let up = !(change < 0.00000000000001)
         let positiveFlow = masked(flow, keep: up), negativeFlow = masked(flow, keep: down)
         positive[slot] = positiveFlow
         negative[slot] = negativeFlow
