@@ -31,12 +31,12 @@ let package = Package(
 
         // ColumnStore will use zstd for the `.colz` columnar file; until then it does not link it.
         .target(name: "ColumnStore"),
-        // C loops that need a fused multiply-add, picked per CPU at run time (no unsafeFlags).
+        // C loops that need a fused multiply-add or wide vector compares, picked per CPU at run time (no unsafeFlags).
         .target(name: "CKernels"),
         .target(name: "Indicators", dependencies: ["ColumnStore", "CKernels"]),
         .target(name: "Execution", dependencies: ["ColumnStore"]),
         .target(name: "Analytics", dependencies: ["ColumnStore"]),
-        .target(name: "Engine", dependencies: ["ColumnStore", "Indicators", "Execution", "Analytics"]),
+        .target(name: "Engine", dependencies: ["ColumnStore", "CKernels", "Indicators", "Execution", "Analytics"]),
         .target(name: "StrategySpec", dependencies: ["ColumnStore", "Indicators", "Execution", "Engine"]),
         .target(name: "NaturalLanguage", dependencies: ["StrategySpec"]),
         .target(name: "Reports", dependencies: ["ColumnStore", "Analytics", "Execution", "Engine"]),

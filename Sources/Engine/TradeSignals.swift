@@ -1,4 +1,5 @@
 import ColumnStore
+internal import CKernels
 
 /// Entry and exit signals for one instrument, one bit per bar: the input of the signal fast path
 /// (``SignalBacktest``) and, through ``RuleStrategy/init(signals:size:warmUpBars:)``, of the event engine.
@@ -114,9 +115,16 @@ extension BitColumn {
     /// Both crossings of `series` and `other` in one pass: `above` where `series` crosses above
     /// `other`, `below` where it crosses below (strict on both bars, as ``init(crossing:above:)``).
     ///
-    /// Complexity: O(n) with no branch per bar: each bar sets one bit of a "below" and an "above"
-    /// word, and a crossing is "above" at `t` and "below" at `t − 1` (or the reverse), a shift and an and per 64 bars.
+    /// Complexity: O(n) with no branch per bar: the comparisons run as vector compares into bit
+    /// masks (a C kernel, AVX where the CPU has it), and a crossing is "above" at `t` and "below"
+    /// at `t − 1` (or the reverse), a shift and an and per 64 bars.
     public static func crossings(of series: Column<Double>, and other: Column<Double>) -> (above: BitColumn, below: BitColumn) {
+        crossings(of: series, and: other, build: 0)
+    }
+
+    /// ``crossings(of:and:)`` with the comparison build chosen (`0` the best the CPU has, `1` the
+    /// portable C loop, `2` SSE2): the tests hold every build to the same bits.
+    static func crossings(of series: Column<Double>, and other: Column<Double>, build: Int32) -> (above: BitColumn, below: BitColumn) {
         precondition(series.count == other.count, "crossing columns differ in length: \(series.count) and \(other.count)")
         let n = series.count
         let wordCount = (n + 63) / 64
@@ -125,20 +133,18 @@ extension BitColumn {
             belowWords.withUnsafeMutableBufferPointer { belowOut in
                 series.withUnsafeBufferPointer { a in
                     other.withUnsafeBufferPointer { b in
+                        guard let a = a.baseAddress, let b = b.baseAddress,
+                              let lt = belowOut.baseAddress, let gt = aboveOut.baseAddress else { return }
+                        // lt (gt) bit k of word w: a < b (a > b) at bar 64w + k; NaN sets neither.
+                        colonnade_compare_masks(a, b, n, lt, gt, build)
                         // Carried between words: whether bar 64w − 1 was strictly below / above.
                         var wasBelow: UInt64 = 0, wasAbove: UInt64 = 0
                         for w in 0..<wordCount {
-                            let first = w << 6, bits = Swift.min(64, n - first)
-                            var lt: UInt64 = 0, gt: UInt64 = 0
-                            for k in 0..<bits {
-                                // Invariant: bit k of lt (gt) says a < b (a > b) at bar first + k; NaN sets neither.
-                                lt |= UInt64(a[first + k] < b[first + k] ? 1 : 0) << UInt64(k)
-                                gt |= UInt64(a[first + k] > b[first + k] ? 1 : 0) << UInt64(k)
-                            }
-                            aboveOut[w] = gt & (lt << 1 | wasBelow)
-                            belowOut[w] = lt & (gt << 1 | wasAbove)
-                            wasBelow = lt >> 63
-                            wasAbove = gt >> 63
+                            let below = lt[w], above = gt[w]
+                            gt[w] = above & (below << 1 | wasBelow)
+                            lt[w] = below & (above << 1 | wasAbove)
+                            wasBelow = below >> 63
+                            wasAbove = above >> 63
                         }
                     }
                 }

@@ -1,9 +1,11 @@
 #ifndef COLONNADE_CKERNELS_H
 #define COLONNADE_CKERNELS_H
 
-// Loops whose exact arithmetic needs an instruction the baseline x86-64 Swift build cannot
-// emit without unsafeFlags (a fused multiply-add). Each picks, at run time, a build for the CPU
-// it runs on; every build gives the same bits.
+#include <stdint.h>
+
+// Loops that need an instruction the baseline x86-64 Swift build cannot emit without unsafeFlags
+// (a fused multiply-add, wide vector compares, a vector-to-bits move). Each picks, at run time, a
+// build for the CPU it runs on; every build gives the same bits.
 
 /// Runs the exponential-average recurrence `value = fma(x[i] - value, k, value)` over
 /// `x[0..<count]`, writing each value to `out[i]`, and returns the last value (or `value` when
@@ -11,5 +13,12 @@
 /// `allowHardware` non-zero and an FMA CPU, the loop uses the instruction; otherwise it calls
 /// the C library's `fma`.
 double colonnade_ema_fused(const double *x, double *out, long count, double k, double value, int allowHardware);
+
+/// Compares `a[i]` with `b[i]` for `i` in `0..<count` into bit masks, 64 bars a word: bit `k` of
+/// `lt[w]` is `a[64w + k] < b[64w + k]`, of `gt[w]` is `a[64w + k] > b[64w + k]`; both are clear
+/// where either value is NaN. Writes `(count + 63) / 64` words to each; the bits past `count` in
+/// the last word are zero. `build` picks the build (for tests): 0 the best the CPU has, 1 the
+/// portable C loop, 2 the SSE2 build (x86-64 only; elsewhere every value means portable).
+void colonnade_compare_masks(const double *a, const double *b, long count, uint64_t *lt, uint64_t *gt, int build);
 
 #endif

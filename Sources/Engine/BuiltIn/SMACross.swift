@@ -37,8 +37,8 @@ public struct SMACross: Strategy, Sendable {
     public var slow: Int
     /// Long only (a cross below closes), or long and short (a cross below reverses).
     public var direction: TradeDirection
-    /// Per instrument: the fast and the slow average.
-    @usableFromInline var averages: ContiguousArray<(fast: SeriesView, slow: SeriesView)> = []
+    /// Per instrument: the bars at which the fast average crosses above and below the slow one.
+    @usableFromInline var crossings: ContiguousArray<(above: SignalView, below: SignalView)> = []
     @usableFromInline var entrySize: SizeType = .allIn
 
     /// - Throws: `IndicatorError` when a period is below 2, or ``StrategyParameterError`` when
@@ -55,42 +55,56 @@ public struct SMACross: Strategy, Sendable {
     }
 
     public mutating func prepare(_ setup: inout StrategySetup) throws {
-        averages = []
+        crossings = []
         for bars in setup.instruments {
-            let close = bars.close
-            averages.append((setup.indicator(try SMA.compute(close, period: fast)),
-                             setup.indicator(try SMA.compute(close, period: slow))))
+            let fastMA = try SMA.compute(bars.close, period: fast), slowMA = try SMA.compute(bars.close, period: slow)
+            _ = setup.indicator(fastMA)
+            _ = setup.indicator(slowMA)
+            // The same strict test as `SeriesView.crossesAbove`, for all bars at once.
+            let (above, below) = BitColumn.crossings(of: fastMA, and: slowMA)
+            crossings.append((setup.signal(above), setup.signal(below)))
         }
         entrySize = setup.instruments.count == 1 ? .allIn : .equityFraction(1 / Double(setup.instruments.count))
     }
 
     @inlinable
     public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
-        for k in averages.indices {
-            let (fastMA, slowMA) = averages[k]
-            // Crosses are rare: the work below, including the order-book scans, runs on few bars.
-            if fastMA.crossesAbove(slowMA, at: bar) {
-                let position = broker.positionSize(k)
-                switch direction {
-                case .longShort:
-                    // What is left of the short entry (under a volume cap) is not wanted any more.
-                    broker.cancelEntries(instrument: k)
-                    if position < 0 { try broker.closePosition(instrument: k) }
-                    try broker.buy(entrySize, instrument: k)
-                case .longOnly:
-                    if position == 0, !broker.hasWorkingEntry(instrument: k) { try broker.buy(entrySize, instrument: k) }
-                }
-            } else if fastMA.crossesBelow(slowMA, at: bar) {
-                let position = broker.positionSize(k)
-                broker.cancelEntries(instrument: k)
-                switch direction {
-                case .longShort:
-                    if position > 0 { try broker.closePosition(instrument: k) }
-                    try broker.sell(entrySize, instrument: k)
-                case .longOnly:
-                    if position != 0 { try broker.closePosition(instrument: k) }
-                }
+        for k in crossings.indices {
+            let (above, below) = crossings[k]
+            // Crosses are rare: the per-bar work is two bit tests, small enough to inline into the
+            // engine's loop; what a cross does runs out of line.
+            if above[bar] {
+                try crossedAbove(instrument: k, broker: &broker)
+            } else if below[bar] {
+                try crossedBelow(instrument: k, broker: &broker)
             }
+        }
+    }
+
+    @usableFromInline @inline(never)
+    func crossedAbove(instrument k: Int, broker: inout Broker) throws {
+        let position = broker.positionSize(k)
+        switch direction {
+        case .longShort:
+            // What is left of the short entry (under a volume cap) is not wanted any more.
+            broker.cancelEntries(instrument: k)
+            if position < 0 { try broker.closePosition(instrument: k) }
+            try broker.buy(entrySize, instrument: k)
+        case .longOnly:
+            if position == 0, !broker.hasWorkingEntry(instrument: k) { try broker.buy(entrySize, instrument: k) }
+        }
+    }
+
+    @usableFromInline @inline(never)
+    func crossedBelow(instrument k: Int, broker: inout Broker) throws {
+        let position = broker.positionSize(k)
+        broker.cancelEntries(instrument: k)
+        switch direction {
+        case .longShort:
+            if position > 0 { try broker.closePosition(instrument: k) }
+            try broker.sell(entrySize, instrument: k)
+        case .longOnly:
+            if position != 0 { try broker.closePosition(instrument: k) }
         }
     }
 }
