@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "CKernels"),
         .target(name: "Indicators", dependencies: ["ColumnStore", "CKernels"]),
         .target(name: "Execution", dependencies: ["ColumnStore"]),
-        .target(name: "Analytics", dependencies: ["ColumnStore"]),
+        .target(name: "Analytics", dependencies: ["ColumnStore", "CKernels"]),
         .target(name: "Engine", dependencies: ["ColumnStore", "CKernels", "Indicators", "Execution", "Analytics"]),
         .target(name: "StrategySpec", dependencies: ["ColumnStore", "Indicators", "Execution", "Engine"]),
         .target(name: "NaturalLanguage", dependencies: ["StrategySpec"]),

@@ -34,9 +34,24 @@ public struct Drawdown: Sendable {
 /// constant, and `x ↦ 1 − x/peak` is monotone under IEEE rounding, so the deepest drawdown of a
 /// period is `1 − min(equity)/peak`: the same number as the maximum of the per-bar series,
 /// with one division per period instead of one per bar.
+///
+/// The statistics need only the count, mean depth and the longest and mean duration of the
+/// periods: given the bar times, the tracker keeps those as it goes (the same sums, in the same
+/// order, as over a list of the periods) and need not keep the list, which on minute bars runs to
+/// hundreds of thousands of periods.
 @usableFromInline
 struct DrawdownTracker {
     private(set) var periods: [(start: Int, end: Int, depth: Double)] = []
+    /// Whether ``periods`` is kept.
+    private let recordsPeriods: Bool
+    /// The bar times, for the durations; nil when the tracker is not asked for them.
+    private let time: UnsafeBufferPointer<Int64>?
+    /// Drawdown periods so far (those of more than one bar, as in ``periods``).
+    private(set) var periodCount = 0
+    /// Σ depth and Σ duration (nanoseconds, as Double) over the periods, in period order.
+    private(set) var depthSum = 0.0, durationSum = 0.0
+    /// The longest period's duration in nanoseconds (`Int64.min` before the first).
+    private(set) var longestDuration = Int64.min
     /// The largest drawdown at any bar: 0 without a drawdown, NaN when an equity value was NaN.
     private(set) var deepest = 0.0
     private var peak = -Double.infinity
@@ -44,6 +59,14 @@ struct DrawdownTracker {
     private var lowSinceAnchor = Double.infinity
     private var lastBar = -1
     private var sawNaN = false
+
+    /// - Parameters:
+    ///   - time: the bar times, when the durations are wanted.
+    ///   - recordsPeriods: whether to keep every period in ``periods``.
+    init(time: UnsafeBufferPointer<Int64>? = nil, recordsPeriods: Bool = true) {
+        self.time = time
+        self.recordsPeriods = recordsPeriods
+    }
 
     @inline(__always)
     mutating func add(_ equity: Double, at bar: Int) {
@@ -66,7 +89,15 @@ struct DrawdownTracker {
         guard anchor >= 0, lowSinceAnchor < .infinity else { return }
         let depth = 1 - lowSinceAnchor / peak
         deepest = Swift.max(deepest, depth)
-        if end > anchor + 1 { periods.append((anchor, end, depth)) }
+        guard end > anchor + 1 else { return }
+        periodCount += 1
+        depthSum += depth
+        if let time {
+            let duration = time[end] - time[anchor]
+            durationSum += Double(duration)
+            longestDuration = Swift.max(longestDuration, duration)
+        }
+        if recordsPeriods { periods.append((anchor, end, depth)) }
     }
 
     /// Ends the curve: the last bar closes the running period.

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import ColumnStore
+internal import CKernels
 
 extension PerformanceStatistics {
     /// Computes every statistic from an equity curve, the bars' times and closes, and the closed trades.
@@ -49,7 +50,7 @@ extension PerformanceStatistics {
         let frequency: SamplingFrequency = periodDays == 7 ? .week : periodDays == 31 ? .monthEnd
             : periodDays == 365 ? .yearEnd : .day
         var sampler = PeriodSampler(frequency: frequency)
-        var tracker = DrawdownTracker()
+        var tracker = DrawdownTracker(time: time, recordsPeriods: false)
         var equityPeak = eq[0]
         for i in 0..<n {
             let e = eq[i]
@@ -82,10 +83,10 @@ extension PerformanceStatistics {
         // drawdown figure.
         let maxDrawdown = drawdown.deepest.isNaN ? 0 : -drawdown.deepest
         let calmar = -maxDrawdown == 0 ? .nan : annualReturn / -maxDrawdown
-        let ddDurations = drawdown.periods.map { time[$0.end] - time[$0.start] }
-        let avgDrawdown = drawdown.periods.isEmpty ? .nan : -mean(drawdown.periods.map(\.depth)) * 100
-        let maxDDDuration = ddDurations.max().map { days(calendar.ceil($0)) } ?? .nan
-        let avgDDDuration = ddDurations.isEmpty ? .nan : days(calendar.ceil(meanDuration(ddDurations)))
+        let periods = Double(tracker.periodCount)
+        let avgDrawdown = tracker.periodCount == 0 ? .nan : -(tracker.depthSum / periods) * 100
+        let maxDDDuration = tracker.periodCount == 0 ? .nan : days(calendar.ceil(tracker.longestDuration))
+        let avgDDDuration = tracker.periodCount == 0 ? .nan : days(calendar.ceil(Int64(tracker.durationSum / periods)))
 
         let beta = eq.withUnsafeBufferPointer { logReturnBeta(equity: $0, close: c) }
         let alpha = returnPct - beta * buyAndHold
@@ -143,50 +144,25 @@ func coveredBarCount(_ trades: [TradeRecord], barCount n: Int) -> Int {
 ///
 /// One pass with sums shifted by the first returns (so the single-pass formula does not cancel
 /// catastrophically) instead of two arrays of `n` log returns; ``logReturn(_:over:)`` instead
-/// of the C library's `log`. Both change the last digits only (about 10⁻¹⁴ relative).
+/// of the C library's `log`; each sum kept in four lanes. All three change the last digits only
+/// (about 10⁻¹⁴ relative).
 ///
-/// The two log returns of a bar are computed side by side in one `SIMD2` (one division for both),
-/// lane by lane the same operations as ``logReturn(_:over:)``, so the result is bit-identical to
-/// the scalar loop; a bar where either move is outside the series' range falls back to it.
-func logReturnBeta(equity eq: UnsafeBufferPointer<Double>, close c: UnsafeBufferPointer<Double>) -> Double {
+/// The pass is a C kernel (`colonnade_log_return_sums`): four bars a step in AVX vectors where
+/// the CPU has them, the same operations lane by lane in every build, so the bits do not depend
+/// on the CPU. `build` picks the build for tests (0 the best available, 1 portable).
+func logReturnBeta(equity eq: UnsafeBufferPointer<Double>, close c: UnsafeBufferPointer<Double>, build: Int32 = 0) -> Double {
     let n = eq.count
-    guard n > 2 else { return .nan }
-    let shift = SIMD2(logReturn(eq[1], over: eq[0]), logReturn(c[1], over: c[0]))
-    var sums = SIMD2<Double>(), sumAB = 0.0, sumBB = 0.0
-    var previous = SIMD2(eq[0], c[0])
-    for i in 1..<n {
-        let current = SIMD2(eq[i], c[i])
-        // Invariant: lane 0 is the equity, lane 1 the close; `previous` holds bar i − 1.
-        let r = logReturns(current, over: previous) ?? SIMD2(logReturn(eq[i], over: eq[i - 1]), logReturn(c[i], over: c[i - 1]))
-        previous = current
-        let ab = r - shift
-        sums += ab
-        sumAB += ab[0] * ab[1]
-        sumBB += ab[1] * ab[1]
+    guard n > 2, c.count == n, let x = eq.baseAddress, let y = c.baseAddress else { return .nan }
+    var sums = (0.0, 0.0, 0.0, 0.0)
+    withUnsafeMutableBytes(of: &sums) { raw in
+        let out = raw.baseAddress!.assumingMemoryBound(to: Double.self)
+        colonnade_log_return_sums(x, y, n, logReturn(eq[1], over: eq[0]), logReturn(c[1], over: c[0]), out, build)
     }
+    let (sumA, sumB, sumAB, sumBB) = sums
     let count = Double(n - 1)
-    let covariance = (sumAB - sums[0] * sums[1] / count) / (count - 1)
-    let marketVariance = (sumBB - sums[1] * sums[1] / count) / (count - 1)
+    let covariance = (sumAB - sumA * sumB / count) / (count - 1)
+    let marketVariance = (sumBB - sumB * sumB / count) / (count - 1)
     return covariance / marketVariance
-}
-
-/// ``logReturn(_:over:)`` of two pairs at once, or nil when either lies outside the series'
-/// range (|s| ≥ 0.03, zeros, infinities, NaN), where the scalar function calls the library.
-@inline(__always)
-func logReturns(_ current: SIMD2<Double>, over previous: SIMD2<Double>) -> SIMD2<Double>? {
-    let s = (current - previous) / (current + previous)
-    let magnitude = SIMD2(abs(s[0]), abs(s[1]))
-    guard all(magnitude .< 0.03) else { return nil }
-    let z = s * s
-    // The scalar function's constants and evaluation order, lane by lane.
-    let third = SIMD2<Double>(repeating: 1.0 / 3), fifth = SIMD2<Double>(repeating: 1.0 / 5)
-    let seventh = SIMD2<Double>(repeating: 1.0 / 7), ninth = SIMD2<Double>(repeating: 1.0 / 9)
-    var tail: SIMD2<Double> = z * ninth
-    tail = z * (seventh + tail)
-    tail = z * (fifth + tail)
-    tail = z * (third + tail)
-    let twoS: SIMD2<Double> = 2 * s
-    return twoS + twoS * tail
 }
 
 // MARK: - Reductions (NaN for an empty input, as pandas gives)

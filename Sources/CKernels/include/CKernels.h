@@ -21,4 +21,14 @@ double colonnade_ema_fused(const double *x, double *out, long count, double k, d
 /// portable C loop, 2 the SSE2 build (x86-64 only; elsewhere every value means portable).
 void colonnade_compare_masks(const double *a, const double *b, long count, uint64_t *lt, uint64_t *gt, int build);
 
+/// Sums of shifted log returns for a regression of `y`'s returns on `x`'s: with
+/// `a_i = r(x[i], x[i-1]) - shiftX` and `b_i = r(y[i], y[i-1]) - shiftY` for `i` in `1..<count`,
+/// writes `sums[0] = Σa`, `sums[1] = Σb`, `sums[2] = Σab`, `sums[3] = Σb²`. `r` is Analytics'
+/// `logReturn(_:over:)`: the series of `2·atanh((c - p)/(c + p))` for moves within about ±6 %, the
+/// library's `log(c / p)` otherwise. Each sum is kept in four lanes (bar `i` in lane `(i - 1) mod 4`)
+/// added as `(l0 + l1) + (l2 + l3)`, in every build, so every build gives the same bits. `build`
+/// picks it (for tests): 0 the best the CPU has (AVX on x86-64), 1 the portable C loop.
+void colonnade_log_return_sums(const double *x, const double *y, long count, double shiftX, double shiftY,
+                               double *sums, int build);
+
 #endif
