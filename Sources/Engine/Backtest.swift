@@ -51,7 +51,7 @@ public struct Backtest: Sendable {
             do { try strategy.onBar(i, broker: &broker) } catch { throw BacktestError.strategy(bar: i, error) }
             i += 1
         }
-        return finish(broker: &broker, equity: equity, start: start, outOfMoneyAt: ranToEnd ? nil : i,
+        return finish(broker: &broker, equity: consume equity, start: start, outOfMoneyAt: ranToEnd ? nil : i,
                       warmUpBars: setup.warmUpBars)
     }
 
@@ -88,7 +88,7 @@ public struct Backtest: Sendable {
         }
         let openTrades = broker.openTrades
         let records = broker.takeRecords()
-        return BacktestResult(time: instruments[0].time, benchmark: Self.benchmark(instruments), equity: equity,
+        return BacktestResult(time: instruments[0].time, benchmark: Self.benchmark(instruments), equity: consume equity,
                               warmUpBars: warmUpBars, start: start,
                               outOfMoneyAt: outOfMoneyAt, closedTrades: records.closedTrades,
                               openTrades: openTrades, orders: records.orders, fills: records.fills, finalCash: broker.cash)
@@ -118,13 +118,15 @@ extension BacktestResult {
     /// Assembles a result from a finished run: back-fills the equity before the first decision
     /// and computes the statistics against `benchmark` (see ``Backtest/benchmark(_:)``).
     ///
-    /// `equity` holds NaN before the first decision and zero from an out-of-money bar on.
+    /// `equity` holds NaN before the first decision (only there) and zero from an out-of-money bar on.
     @usableFromInline
     init(time: Column<Int64>, benchmark: Column<Double>, equity: consuming [Double], warmUpBars: Int, start: Int, outOfMoneyAt: Int?,
          closedTrades: [Trade], openTrades: [Trade], orders: [Order], fills: [Fill], finalCash: Double) {
-        // Back-fill the bars before the first decision (pandas bfill, then the cash if none).
-        let firstValue = equity.first { !$0.isNaN } ?? finalCash
-        for j in equity.indices where equity[j].isNaN { equity[j] = firstValue }
+        // Back-fill the bars before the first decision (pandas bfill, then the cash if none). Only
+        // that prefix is NaN: from the first decision on, every bar is marked (or zero).
+        let firstMarked = equity.firstIndex { !$0.isNaN }
+        let firstValue = firstMarked.map { equity[$0] } ?? finalCash
+        for j in 0..<(firstMarked ?? equity.count) { equity[j] = firstValue }
         let records = closedTrades.map {
             TradeRecord(entryBar: $0.entryBar, exitBar: $0.exitBar ?? $0.entryBar, size: $0.size,
                         pnl: $0.pnl() ?? .nan, returnFraction: $0.returnFraction() ?? .nan, commission: $0.commission)

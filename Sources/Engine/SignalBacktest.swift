@@ -97,7 +97,7 @@ public struct SignalBacktest: Sendable {
             i += 1
             i = broker.skipQuietBars(from: i, before: strategy.nextDecision(from: i, broker: broker), into: &equity)
         }
-        return backtest.finish(broker: &broker, equity: equity, start: start,
+        return backtest.finish(broker: &broker, equity: consume equity, start: start,
                                                                         outOfMoneyAt: outOfMoneyAt, warmUpBars: setup.warmUpBars)
     }
 }
@@ -200,7 +200,7 @@ struct SignalRun {
         // The orders still working follow those that left the book, in book order (a close first).
         if let close = pendingClose { orderHistory.append(close) }
         if let entry = pendingEntry { orderHistory.append(entry) }
-        return BacktestResult(time: bars.time, benchmark: bars.close, equity: equity, warmUpBars: warmUpBars, start: start, outOfMoneyAt: outOfMoneyAt,
+        return BacktestResult(time: bars.time, benchmark: bars.close, equity: consume equity, warmUpBars: warmUpBars, start: start, outOfMoneyAt: outOfMoneyAt,
                               closedTrades: closedTrades, openTrades: openTrade.map { [$0] } ?? [],
                               orders: orderHistory, fills: fills, finalCash: cash)
     }

@@ -128,28 +128,18 @@ extension BitColumn {
         precondition(series.count == other.count, "crossing columns differ in length: \(series.count) and \(other.count)")
         let n = series.count
         let wordCount = (n + 63) / 64
-        var belowWords = Column<UInt64>(repeating: 0, count: wordCount)
-        let aboveWords = Column<UInt64>(unsafeUninitializedCount: wordCount) { aboveOut in
-            belowWords.withUnsafeMutableBufferPointer { belowOut in
+        var lessThan = Column<UInt64>(repeating: 0, count: wordCount)
+        let greaterThan = Column<UInt64>(unsafeUninitializedCount: wordCount) { gt in
+            lessThan.withUnsafeMutableBufferPointer { lt in
                 series.withUnsafeBufferPointer { a in
                     other.withUnsafeBufferPointer { b in
                         guard let a = a.baseAddress, let b = b.baseAddress,
-                              let lt = belowOut.baseAddress, let gt = aboveOut.baseAddress else { return }
-                        // lt (gt) bit k of word w: a < b (a > b) at bar 64w + k; NaN sets neither.
+                              let lt = lt.baseAddress, let gt = gt.baseAddress else { return }
                         colonnade_compare_masks(a, b, n, lt, gt, build)
-                        // Carried between words: whether bar 64w − 1 was strictly below / above.
-                        var wasBelow: UInt64 = 0, wasAbove: UInt64 = 0
-                        for w in 0..<wordCount {
-                            let below = lt[w], above = gt[w]
-                            gt[w] = above & (below << 1 | wasBelow)
-                            lt[w] = below & (above << 1 | wasAbove)
-                            wasBelow = below >> 63
-                            wasAbove = above >> 63
-                        }
                     }
                 }
             }
         }
-        return (BitColumn(words: aboveWords, count: n), BitColumn(words: belowWords, count: n))
+        return BitColumn.crossings(fromLessThan: lessThan, greaterThan: greaterThan, count: n)
     }
 }

@@ -31,4 +31,10 @@ void colonnade_compare_masks(const double *a, const double *b, long count, uint6
 void colonnade_log_return_sums(const double *x, const double *y, long count, double shiftX, double shiftY,
                                double *sums, int build);
 
+/// As `colonnade_compare_masks`, comparing the quotients `a[i] / da` and `b[i] / db` (each
+/// division correctly rounded, as in any build): the comparison of two running averages kept as
+/// running totals. `build`: 0 the best the CPU has (AVX on x86-64), 1 the portable C loop.
+void colonnade_compare_quotient_masks(const double *a, double da, const double *b, double db, long count,
+                                      uint64_t *lt, uint64_t *gt, int build);
+
 #endif

@@ -57,11 +57,10 @@ public struct SMACross: Strategy, Sendable {
     public mutating func prepare(_ setup: inout StrategySetup) throws {
         crossings = []
         for bars in setup.instruments {
-            let fastMA = try SMA.compute(bars.close, period: fast), slowMA = try SMA.compute(bars.close, period: slow)
-            _ = setup.indicator(fastMA)
-            _ = setup.indicator(slowMA)
-            // The same strict test as `SeriesView.crossesAbove`, for all bars at once.
-            let (above, below) = BitColumn.crossings(of: fastMA, and: slowMA)
+            // Both averages and their crossings in one pass (bit for bit the columns' comparison);
+            // the loop starts where both averages have a value, as registering them would make it.
+            let (above, below, first) = try SMA.crossings(bars.close, fast: fast, slow: slow)
+            setup.requireWarmUp(Swift.max(first.fast ?? 0, first.slow ?? 0))
             crossings.append((setup.signal(above), setup.signal(below)))
         }
         entrySize = setup.instruments.count == 1 ? .allIn : .equityFraction(1 / Double(setup.instruments.count))
@@ -131,12 +130,9 @@ extension SMACross {
     /// cross above without a cross below in between (possible when the averages tie), which the
     /// signal rules do not.
     public func longOnlySignals(for bars: BarSeries) throws -> (signals: TradeSignals, warmUpBars: Int) {
-        let fastMA = try SMA.compute(bars.close, period: fast), slowMA = try SMA.compute(bars.close, period: slow)
-        let warmUp = [fastMA, slowMA].map { column in
-            column.withUnsafeBufferPointer { $0.firstIndex { !$0.isNaN } } ?? 0
-        }.max() ?? 0
-        let crossings = BitColumn.crossings(of: fastMA, and: slowMA)
-        let signals = try TradeSignals(entries: crossings.above, exits: crossings.below)
+        let (above, below, first) = try SMA.crossings(bars.close, fast: fast, slow: slow)
+        let warmUp = Swift.max(first.fast ?? 0, first.slow ?? 0)
+        let signals = try TradeSignals(entries: above, exits: below)
         return (signals, warmUp)
     }
 }

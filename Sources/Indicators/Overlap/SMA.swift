@@ -52,7 +52,14 @@ public struct SMA: Sendable {
 
     /// The SMA of a whole column.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
-        var state = try SMA(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        _ = try SMA(period: period)
+        // The state machine's arithmetic over the input array (SMARun), without its ring buffer.
+        var run = SMARun(period: period)
+        return x.withUnsafeBufferPointer { input in
+            Column<Double>(unsafeUninitializedCount: input.count) { out in
+                guard let x = input.baseAddress, let out = out.baseAddress else { return }
+                run.fill(x, bars: 0, input.count, into: out)
+            }
+        }
     }
 }

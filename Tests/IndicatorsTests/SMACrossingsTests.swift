@@ -1,0 +1,56 @@
+import ColumnStore
+@testable import Indicators
+import Testing
+
+/// `SMA.crossings` computes two averages as running totals in blocks and compares their quotients
+/// in a C kernel; it must give exactly the crossings of the two columns `SMA.compute` returns,
+/// compared bar by bar with backtesting.py's strict test.
+@Suite("SMA crossings in one pass")
+struct SMACrossingsTests {
+    /// Cent prices (exact ties between averages happen) with an optional NaN, which a running
+    /// total carries to every later bar, as TA-Lib's does.
+    static func prices(count: Int, seed: UInt64, nanAt: Int? = nil) -> Column<Double> {
+        var state = (seed &* 0x9E37_79B9_7F4A_7C15) | 1
+        var price = 100.0
+        return Column((0..<count).map { i in
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            price = Swift.max(1, price + Double(Int(state % 7) - 3) * 0.01)
+            return i == nanAt ? .nan : price
+        })
+    }
+
+    /// The crossings by definition, from the two columns.
+    static func expected(_ x: Column<Double>, fast: Int, slow: Int) throws -> (above: [Bool], below: [Bool], first: (Int?, Int?)) {
+        let f = try SMA.compute(x, period: fast).array, s = try SMA.compute(x, period: slow).array
+        let above = f.indices.map { t in t >= 1 && f[t - 1] < s[t - 1] && f[t] > s[t] }
+        let below = f.indices.map { t in t >= 1 && f[t - 1] > s[t - 1] && f[t] < s[t] }
+        return (above, below, (f.firstIndex { !$0.isNaN }, s.firstIndex { !$0.isNaN }))
+    }
+
+    @Test("equal to comparing the two columns, every build",
+          arguments: [(0, 10, 20), (1, 10, 20), (5, 10, 20), (19, 10, 20), (20, 10, 20), (64, 2, 3), (1023, 10, 20),
+                      (1024, 10, 20), (1025, 10, 20), (2100, 1, 2), (2100, 7, 7), (2100, 30, 5), (3000, 10, 1500)])
+    func matchesTheColumns(count: Int, fast: Int, slow: Int) throws {
+        for nanAt in [nil, count / 2] {
+            let x = Self.prices(count: count, seed: UInt64(count + fast * 7 + slow), nanAt: nanAt)
+            let reference = try Self.expected(x, fast: fast, slow: slow)
+            for build: Int32 in [0, 1] {
+                let result = try SMA.crossings(x, fast: fast, slow: slow, build: build)
+                let context = "\(count) bars, \(fast)/\(slow), NaN at \(String(describing: nanAt)), build \(build)"
+                #expect(result.above.array == reference.above, "\(context)")
+                #expect(result.below.array == reference.below, "\(context)")
+                #expect(result.firstValue.fast == reference.first.0 && result.firstValue.slow == reference.first.1, "\(context)")
+            }
+            if count >= 2000, fast != slow, slow < 100, nanAt == nil {
+                #expect(reference.above.count { $0 } > 5 && reference.below.count { $0 } > 5, "the data must cross")
+            }
+        }
+    }
+
+    @Test("out-of-range periods are typed errors")
+    func badPeriods() {
+        let x = Self.prices(count: 50, seed: 1)
+        #expect(throws: IndicatorError.self) { try SMA.crossings(x, fast: 0, slow: 20) }
+        #expect(throws: IndicatorError.self) { try SMA.crossings(x, fast: 10, slow: 100_001) }
+    }
+}
