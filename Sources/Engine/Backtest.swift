@@ -42,14 +42,20 @@ public struct Backtest: Sendable {
         var ranToEnd = true
         var i = start
         while i < n {
-            // Invariant: orders due at bar i fill before the strategy sees bar i.
+            // Invariant: bars before i are marked; orders due at bar i fill before the strategy
+            // sees bar i.
             guard let value = broker.processBar(i) else {
                 ranToEnd = false
                 break
             }
             equity[i] = value
-            do { try strategy.onBar(i, broker: &broker) } catch { throw BacktestError.strategy(bar: i, error) }
+            if strategy.nextDecision(from: i, broker: broker) <= i {
+                do { try strategy.onBar(i, broker: &broker) } catch { throw BacktestError.strategy(bar: i, error) }
+            }
             i += 1
+            // Until the strategy's next decision, bars on which no order can act are only marked.
+            let next = strategy.nextDecision(from: i, broker: broker)
+            if next > i { i = broker.skipQuietBars(from: i, before: next, into: &equity) }
         }
         return finish(broker: &broker, equity: consume equity, start: start, outOfMoneyAt: ranToEnd ? nil : i,
                       warmUpBars: setup.warmUpBars)

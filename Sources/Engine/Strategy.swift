@@ -17,8 +17,24 @@ public protocol Strategy {
     /// ``StrategySetup/indicator(_:)`` so the loop starts after their warm-up.
     mutating func prepare(_ setup: inout StrategySetup) throws
     /// Called at each bar from the first bar after the warm-up, after the broker has filled
-    /// the orders due on this bar and marked the account at its close.
+    /// the orders due on this bar and marked the account at its close, except on bars before the
+    /// one ``nextDecision(from:broker:)`` names.
     mutating func onBar(_ bar: Int, broker: inout Broker) throws
+    /// The first bar at or after `bar` at which ``onBar(_:broker:)`` may do anything (submit,
+    /// cancel, change the strategy's state), given the broker as it is now; `Int.max` when none.
+    ///
+    /// On the bars before it the engine does not call `onBar`, and where no working order can act
+    /// either it marks the account in a tight loop (``Broker/skipQuietBars(from:before:into:)``)
+    /// instead of processing each bar: the same equity, orders and fills, less work per bar. The
+    /// engine asks again after every bar it processes, so an answer may rely on the positions not
+    /// changing until then. The default, `bar`, has `onBar` called at every bar; a strategy whose
+    /// decisions come from precomputed signals can answer with the next signal (see ``SMACross``).
+    mutating func nextDecision(from bar: Int, broker: Broker) -> Int
+}
+
+extension Strategy {
+    /// Every bar: `onBar` is called at each one.
+    @inlinable public mutating func nextDecision(from bar: Int, broker: Broker) -> Int { bar }
 }
 
 /// What a strategy sees while it prepares: the bars, and a register of indicators that sets
@@ -85,6 +101,23 @@ public struct SignalView: @unchecked Sendable {
     @inlinable public subscript(index: Int) -> Bool {
         assert(index >= 0 && index < count, "SignalView index \(index) out of range 0..<\(count)")
         return words[index &>> 6] &>> UInt64(index & 63) & 1 != 0
+    }
+
+    /// The first set bit at or after `index` in this view or in `other` (of the same length), or
+    /// `Int.max` when there is none. O(words scanned).
+    @inlinable public func firstSet(from index: Int, or other: SignalView) -> Int {
+        assert(other.count == count, "SignalView lengths differ: \(count) and \(other.count)")
+        guard index < count else { return .max }
+        var w = Swift.max(index, 0) &>> 6
+        let wordCount = (count + 63) &>> 6
+        // The first word loses the bits before `index`; bits past `count` are clear.
+        var bits = (words[w] | other.words[w]) & (~0 &<< UInt64(Swift.max(index, 0) & 63))
+        while bits == 0 {
+            w += 1
+            guard w < wordCount else { return .max }
+            bits = words[w] | other.words[w]
+        }
+        return w &<< 6 + bits.trailingZeroBitCount
     }
 }
 

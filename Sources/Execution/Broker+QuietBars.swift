@@ -50,6 +50,13 @@ extension Broker {
         let prices = market[0]
         // Cash and positions cannot change on a quiet bar: mark with `equity`'s arithmetic.
         let cash = self.cash, active = activeInstruments, net = netSize, basis = entryBasis
+        if ceiling == .infinity, floor == -.infinity, trails.isEmpty {
+            // No order can act on any bar: only the marks change, and no price but the close is read.
+            let marked = markOnly(from: b0, to: last, close: prices.close, cash: cash,
+                                  position: active.isEmpty ? nil : (net[0], basis[0]), into: &equity)
+            if marked > b0 { currentBar = marked - 1 }
+            return marked
+        }
         var b = b0
         // No closure here: one capturing `self` would copy the whole broker.
         // Invariant: bars before b are marked and every trailing extreme has followed them.
@@ -77,5 +84,28 @@ extension Broker {
             b += 1
         }
         return b
+    }
+
+    /// Writes the equity of bars `first..<end` for one instrument with no working order: cash plus
+    /// `close·net − basis` when a position is open (the arithmetic of ``equity``), and returns the
+    /// first bar not written: `end`, or the first bar whose equity is zero or negative.
+    private func markOnly(from first: Int, to end: Int, close: UnsafePointer<Double>, cash: Double,
+                          position: (net: Double, basis: Double)?, into equity: inout [Double]) -> Int {
+        equity.withUnsafeMutableBufferPointer { out in
+            guard let (net, basis) = position else {
+                // Flat: the equity is the cash on every bar.
+                guard cash > 0 else { return first }
+                for b in first..<end { out[b] = cash }
+                return end
+            }
+            for b in first..<end {
+                var unrealized = 0.0
+                unrealized += close[b] * net - basis
+                let value = cash + unrealized
+                guard value > 0 else { return b }
+                out[b] = value
+            }
+            return end
+        }
     }
 }

@@ -73,6 +73,10 @@ struct SignalOrderRulesTests {
                 let event = try Backtest(bars: bars, configuration: scenario.configuration)
                     .run(RuleStrategy(signals: signals, size: scenario.size, warmUpBars: warmUp))
                 expectIdentical(fast, event, "\(scenario.name), seed \(seed), density \(density)")
+                // The event engine skips onBar before the rules' next decision: the same as calling it at every bar.
+                let everyBar = try Backtest(bars: bars, configuration: scenario.configuration)
+                    .run(EveryBar(RuleStrategy(signals: signals, size: scenario.size, warmUpBars: warmUp)))
+                expectIdentical(everyBar, event, "\(scenario.name), seed \(seed), density \(density), onBar at every bar")
                 trades += event.trades.count
                 let orders = Dictionary(event.orders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
                 for fill in event.fills {

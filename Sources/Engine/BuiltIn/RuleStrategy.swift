@@ -137,8 +137,8 @@ public struct RuleStrategy: Strategy, Sendable {
     /// The first bar at or after `bar` at which ``onBar(_:broker:)`` may do anything, given the
     /// broker's positions now (`Int.max` if none): a signal that matters in the current state, a
     /// priced order's deadline, or the bar an open trade reaches the holding limit. On every bar
-    /// before it `onBar` would change nothing, so the fast path need not call it.
-    mutating func nextDecision(from bar: Int, broker: Broker) -> Int {
+    /// before it `onBar` would change nothing, so neither engine calls it there.
+    public mutating func nextDecision(from bar: Int, broker: Broker) -> Int {
         var next = Int.max
         for k in books.indices { next = Swift.min(next, books[k].nextDecision(from: bar, broker: broker)) }
         return next

@@ -80,6 +80,15 @@ public struct SMACross: Strategy, Sendable {
         }
     }
 
+    /// The next bar with a cross of any instrument's averages: on the bars between, `onBar` does
+    /// nothing. O(words scanned).
+    @inlinable
+    public mutating func nextDecision(from bar: Int, broker: Broker) -> Int {
+        var next = Int.max
+        for (above, below) in crossings { next = Swift.min(next, above.firstSet(from: bar, or: below)) }
+        return next
+    }
+
     @usableFromInline @inline(never)
     func crossedAbove(instrument k: Int, broker: inout Broker) throws {
         let position = broker.positionSize(k)

@@ -45,4 +45,8 @@ public struct SpecStrategy: Strategy, Sendable {
     public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
         try rules.onBar(bar, broker: &broker)
     }
+
+    public mutating func nextDecision(from bar: Int, broker: Broker) -> Int {
+        rules.nextDecision(from: bar, broker: broker)
+    }
 }
