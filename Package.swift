@@ -34,7 +34,7 @@ let package = Package(
         // C loops that need a fused multiply-add or wide vector compares, picked per CPU at run time (no unsafeFlags).
         .target(name: "CKernels"),
         .target(name: "Indicators", dependencies: ["ColumnStore", "CKernels"]),
-        .target(name: "Execution", dependencies: ["ColumnStore"]),
+        .target(name: "Execution", dependencies: ["ColumnStore", "CKernels"]),
         .target(name: "Analytics", dependencies: ["ColumnStore", "CKernels"]),
         .target(name: "Engine", dependencies: ["ColumnStore", "CKernels", "Indicators", "Execution", "Analytics"]),
         .target(name: "StrategySpec", dependencies: ["ColumnStore", "Indicators", "Execution", "Engine"]),

@@ -55,7 +55,11 @@ public struct Backtest: Sendable {
             i += 1
             // Until the strategy's next decision, bars on which no order can act are only marked.
             let next = strategy.nextDecision(from: i, broker: broker)
-            if next > i { i = broker.skipQuietBars(from: i, before: next, into: &equity) }
+            if next > i {
+                // An order placed at `next` fills from `next + 1`: start fetching those prices now.
+                if next < n { broker.prefetchFillPrices(at: next + 1) }
+                i = broker.skipQuietBars(from: i, before: next, into: &equity)
+            }
         }
         return finish(broker: &broker, equity: consume equity, start: start, outOfMoneyAt: ranToEnd ? nil : i,
                       warmUpBars: setup.warmUpBars)

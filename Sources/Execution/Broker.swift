@@ -1,4 +1,5 @@
 import ColumnStore
+internal import CKernels
 
 /// The simulated broker: an order book, an account and the matching rules, one instance per backtest.
 ///
@@ -114,6 +115,21 @@ public struct Broker: Sendable {
     /// True while the order `id` is in the book (accepted or partly filled, not yet filled,
     /// cancelled, expired or rejected). O(working orders).
     public func isWorking(_ id: OrderID) -> Bool { workingOrders.contains { $0.id == id } }
+
+    /// Hints the CPU to fetch what filling an order at `bar` reads (every instrument's open, high,
+    /// low and volume there). The bar loop streams only the closes, so a fill bar's other prices
+    /// are read once, long after their neighbours, and miss the cache; an engine that knows the
+    /// next bar an order may be placed can ask for the bar after it early. A hint: no effect on
+    /// any value; a bar out of range is ignored.
+    public func prefetchFillPrices(at bar: Int) {
+        guard bar >= 0, bar < barCount else { return }
+        for prices in market {
+            colonnade_prefetch(prices.open + bar)
+            colonnade_prefetch(prices.high + bar)
+            colonnade_prefetch(prices.low + bar)
+            colonnade_prefetch(prices.volume + bar)
+        }
+    }
 
     /// The close of `instrument` at the current bar (the price the account is marked at).
     @inlinable public func lastPrice(_ instrument: Int = 0) -> Double { market[instrument].close[bar] }
