@@ -1,4 +1,5 @@
 import ColumnStore
+internal import CKernels
 import Execution
 
 /// The signal fast path: a backtest of precomputed entry and exit signals on one instrument that
@@ -154,6 +155,7 @@ struct SignalRun {
         withSignalWords(signals) { longEntry, longExit, shortEntry, shortExit in
             bars.open.withUnsafeBufferPointer { open in
             bars.close.withUnsafeBufferPointer { close in
+            bars.volume.withUnsafeBufferPointer { volume in
             equity.withUnsafeMutableBufferPointer { equity in
                 // Invariant at the top of the loop: every bar before `t` is marked, and the
                 // orders in `pendingClose`/`pendingEntry` were decided at bar `t − 1`.
@@ -174,6 +176,12 @@ struct SignalRun {
                     // The holding limit is a decision of its own: the bar the open trade has been held long enough.
                     let timeExitBar = signals.maxBarsHeld.flatMap { limit in openTrade.map { $0.entryBar + limit - 1 } }
                     if let timeExitBar { decision = Swift.min(decision, Swift.max(t, timeExitBar)) }
+                    // The orders decided there fill at the next open (sized with that bar's volume):
+                    // start fetching those while the bars between are marked, or the reads miss the cache.
+                    if decision + 1 < n {
+                        colonnade_prefetch(open.baseAddress! + decision + 1)
+                        colonnade_prefetch(volume.baseAddress! + decision + 1)
+                    }
                     let lastMarked = Swift.min(decision, n - 1)
                     if let stop = SignalRun.mark(from: t, through: lastMarked, cash: cash, position: position, basis: basis,
                                                  close: close, into: equity) {
@@ -188,6 +196,7 @@ struct SignalRun {
                     ordersDue = true
                     t = decision + 1
                 }
+            }
             }
             }
             }
@@ -372,6 +381,7 @@ struct SignalRun {
 
     /// The volume of `bar` (for volume-share slippage).
     func volume(at bar: Int) -> Double { bars.volume[bars.volume.startIndex + bar] }
+
 
     /// The quoted `ask − bid` at `bar`, NaN without quotes (the broker's `quotedWidth`).
     func quotedWidth(at bar: Int) -> Double {
