@@ -38,7 +38,7 @@ public struct Backtest: Sendable {
         defer { withExtendedLifetime(setup) {} }
         let n = instruments[0].count
         let start = 1 + setup.warmUpBars
-        var equity = [Double](repeating: .nan, count: n)
+        var equity = [Double](hugePagesRepeating: .nan, count: n)
         var ranToEnd = true
         var i = start
         while i < n {

@@ -80,7 +80,7 @@ public struct SignalBacktest: Sendable {
         // The setup owns the columns behind the strategy's views: it must outlive the loop.
         defer { withExtendedLifetime(setup) {} }
         let n = bars.count, start = 1 + setup.warmUpBars
-        var equity = [Double](repeating: .nan, count: n)
+        var equity = [Double](hugePagesRepeating: .nan, count: n)
         var outOfMoneyAt: Int?
         var i = start
         // No closure around the loop: a broker captured by one is copied whole on every read.
@@ -140,7 +140,7 @@ struct SignalRun {
 
     mutating func simulate(_ signals: TradeSignals, start: Int, warmUpBars: Int) -> BacktestResult {
         let n = bars.count
-        var equity = [Double](repeating: .nan, count: n)
+        var equity = [Double](hugePagesRepeating: .nan, count: n)
         var outOfMoneyAt: Int?
         let longShort = signals.direction == .longShort
         // Each decision needs a set bit and makes at most three orders (an exclusive reversal
@@ -149,7 +149,7 @@ struct SignalRun {
         let signalBits = signals.longEntries.trueCount + signals.longExits.trueCount
             + (longShort ? signals.shortEntries.trueCount + signals.shortExits.trueCount : 0)
         let decisions = Swift.min(signalBits, n) + 2
-        orderHistory.reserveCapacity(3 * decisions)
+        orderHistory.reserveCapacityAdvisingHugePages(3 * decisions)
         fills.reserveCapacity(2 * decisions)
         closedTrades.reserveCapacity(decisions)
         withSignalWords(signals) { longEntry, longExit, shortEntry, shortExit in

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Hints to the operating system about large buffers the package fills once per run.
+public enum MemoryAdvice {
+    /// Asks for the whole 2 MiB pages inside `[start, start + byteCount)` to be backed by
+    /// transparent huge pages (Linux; elsewhere, or below 4 MiB, nothing). Call it before the
+    /// memory is first written: a fresh 8 MB buffer otherwise takes some 2,000 page faults as it
+    /// is filled, each a trip into the kernel, which on a million-bar backtest cost more than the
+    /// arithmetic that fills the buffer. A hint only: the contents and their lifetime are unchanged.
+    public static func preferHugePages(_ start: UnsafeMutableRawPointer, byteCount: Int) {
+        #if os(Linux)
+        guard byteCount >= hugePageThreshold else { return }
+        let first = (UInt(bitPattern: start) + UInt(hugePageSize) - 1) / UInt(hugePageSize) * UInt(hugePageSize)
+        let end = (UInt(bitPattern: start) + UInt(byteCount)) / UInt(hugePageSize) * UInt(hugePageSize)
+        guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(aligned, Int(end - first), 14 /* MADV_HUGEPAGE */)
+        #endif
+    }
+}
+
+extension Array where Element: BitwiseCopyable {
+    /// `count` copies of `value`, in memory advised as huge pages before it is first written
+    /// (``MemoryAdvice/preferHugePages(_:byteCount:)``): for the per-bar arrays a run fills.
+    public init(hugePagesRepeating value: Element, count: Int) {
+        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let base = buffer.baseAddress {
+                MemoryAdvice.preferHugePages(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<Element>.stride)
+                buffer.initialize(repeating: value)
+            }
+            initialized = count
+        }
+    }
+}
+
+extension Array {
+    /// Reserves room for at least `capacity` elements and advises the room not yet written as
+    /// huge pages (for a record list about to grow to a known size).
+    public mutating func reserveCapacityAdvisingHugePages(_ capacity: Int) {
+        reserveCapacity(capacity)
+        let used = count, room = self.capacity - count
+        withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            MemoryAdvice.preferHugePages(UnsafeMutableRawPointer(base + used), byteCount: room * MemoryLayout<Element>.stride)
+        }
+    }
+}
