@@ -25,6 +25,7 @@ public enum MemoryAdvice {
 extension Array where Element: BitwiseCopyable {
     /// `count` copies of `value`, in memory advised as huge pages before it is first written
     /// (``MemoryAdvice/preferHugePages(_:byteCount:)``): for the per-bar arrays a run fills.
+    @inlinable
     public init(hugePagesRepeating value: Element, count: Int) {
         self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
             if let base = buffer.baseAddress {
@@ -39,6 +40,7 @@ extension Array where Element: BitwiseCopyable {
 extension Array {
     /// Reserves room for at least `capacity` elements and advises the room not yet written as
     /// huge pages (for a record list about to grow to a known size).
+    @inlinable
     public mutating func reserveCapacityAdvisingHugePages(_ capacity: Int) {
         reserveCapacity(capacity)
         let used = count, room = self.capacity - count
