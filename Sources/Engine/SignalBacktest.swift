@@ -96,7 +96,12 @@ public struct SignalBacktest: Sendable {
                 do { try strategy.onBar(i, broker: &broker) } catch { throw BacktestError.strategy(bar: i, error) }
             }
             i += 1
-            i = broker.skipQuietBars(from: i, before: strategy.nextDecision(from: i, broker: broker), into: &equity)
+            let next = strategy.nextDecision(from: i, broker: broker)
+            if next > i {
+                // An order placed at `next` fills from `next + 1`: start fetching those prices now.
+                if next < n { broker.prefetchFillPrices(at: next + 1) }
+                i = broker.skipQuietBars(from: i, before: next, into: &equity)
+            }
         }
         return backtest.finish(broker: &broker, equity: consume equity, start: start,
                                                                         outOfMoneyAt: outOfMoneyAt, warmUpBars: setup.warmUpBars)
