@@ -357,7 +357,7 @@ extension Broker {
             if open[t].stopLossOrder == order.id { open[t].stopLossOrder = nil; open[t].trade.stopLoss = nil }
             if open[t].takeProfitOrder == order.id { open[t].takeProfitOrder = nil; open[t].trade.takeProfit = nil }
         }
-        orderHistory.append(order)
+        appendToHistory(order)
     }
 
     /// Cancels the working orders of one-cancels-other `group` other than `id`.
@@ -372,11 +372,24 @@ extension Broker {
         }
     }
 
+    /// Appends to ``orderHistory``, growing it by doubling into memory advised as huge pages
+    /// before anything is written there (``MemoryAdvice``): a million-bar run can leave tens of
+    /// thousands of 256-byte records, and every fresh 4 KiB page of a growing array is a fault.
+    mutating func appendToHistory(_ order: Order) {
+        if orderHistory.count == orderHistory.capacity, orderHistory.count >= 4_096 {
+            var grown: [Order] = []
+            grown.reserveCapacityAdvisingHugePages(2 * orderHistory.count)
+            grown.append(contentsOf: orderHistory)
+            orderHistory = grown
+        }
+        orderHistory.append(order)
+    }
+
     mutating func retire(_ id: OrderID, as status: OrderStatus) {
         guard let index = workingOrders.firstIndex(where: { $0.id == id }) else { return }
         var order = workingOrders.remove(at: index)
         order.status = status
         order.closedBar = bar
-        orderHistory.append(order)
+        appendToHistory(order)
     }
 }
