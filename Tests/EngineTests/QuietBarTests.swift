@@ -59,4 +59,16 @@ struct QuietBarTests {
             #expect(strategy.nextDecision(from: bar, broker: broker) == expected, "from \(bar)")
         }
     }
+
+    @Test("a long run keeps every order through the history's growth")
+    func longHistory() throws {
+        let bars = try randomBars(count: 40_000, seed: 77)
+        let result = try Backtest(bars: bars, configuration: .backtestingPy(cash: 10_000, commission: 0))
+            .run(SMACross(fast: 2, slow: 3, direction: .longShort))
+        let ids = result.orders.map(\.id.rawValue)
+        #expect(ids.count > 10_000, "past several doublings of the history")
+        #expect(Set(ids).count == ids.count && ids.max() == ids.count, "every order once: \(ids.count) orders")
+        let filled = result.orders.filter { $0.status == .filled }.count
+        #expect(filled > 5_000)
+    }
 }
