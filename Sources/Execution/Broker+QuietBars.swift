@@ -20,6 +20,13 @@ extension Broker {
         var last = Swift.min(end, barCount, equity.count)
         let b0 = Swift.max(first, 0)
         guard b0 < last, market.count == 1 else { return b0 }
+        if workingOrders.isEmpty {
+            // Nothing can fill: only the marks change, and no price but the close is read.
+            let marked = markOnly(from: b0, to: last, close: market[0].close, cash: cash,
+                                  position: activeInstruments.isEmpty ? nil : (netSize[0], entryBasis[0]), into: &equity)
+            if marked > b0 { currentBar = marked - 1 }
+            return marked
+        }
         // The prices that would wake the book: a high at or above `ceiling` reaches a buy stop or
         // a sell limit, a low at or below `floor` a sell stop or a buy limit.
         var ceiling = Double.infinity, floor = -Double.infinity
@@ -51,7 +58,7 @@ extension Broker {
         // Cash and positions cannot change on a quiet bar: mark with `equity`'s arithmetic.
         let cash = self.cash, active = activeInstruments, net = netSize, basis = entryBasis
         if ceiling == .infinity, floor == -.infinity, trails.isEmpty {
-            // No order can act on any bar: only the marks change, and no price but the close is read.
+            // Every working order waits out its latency: until then only the marks change.
             let marked = markOnly(from: b0, to: last, close: prices.close, cash: cash,
                                   position: active.isEmpty ? nil : (net[0], basis[0]), into: &equity)
             if marked > b0 { currentBar = marked - 1 }
