@@ -24,7 +24,7 @@ public protocol Strategy {
     /// cancel, change the strategy's state), given the broker as it is now; `Int.max` when none.
     ///
     /// On the bars before it the engine does not call `onBar`, and where no working order can act
-    /// either it marks the account in a tight loop (``Broker/skipQuietBars(from:before:into:)``)
+    /// either it marks the account in a tight loop (`Broker.skipQuietBars(from:before:into:)`)
     /// instead of processing each bar: the same equity, orders and fills, less work per bar. The
     /// engine asks again after every bar it processes, so an answer may rely on the positions not
     /// changing until then. The default, `bar`, has `onBar` called at every bar; a strategy whose
@@ -86,7 +86,7 @@ public struct StrategySetup: Sendable {
     public mutating func requireWarmUp(_ bars: Int) { warmUpBars = Swift.max(warmUpBars, bars) }
 }
 
-/// A read-only view of a ``BitColumn`` for per-bar reads: a pointer to its words and a count, as
+/// A read-only view of a `BitColumn` for per-bar reads: a pointer to its words and a count, as
 /// ``SeriesView`` is for values. Owned, like it, by the ``StrategySetup`` that made it.
 public struct SignalView: @unchecked Sendable {
     @usableFromInline let words: UnsafePointer<UInt64>

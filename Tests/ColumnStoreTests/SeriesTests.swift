@@ -22,7 +22,7 @@ struct SeriesTests {
         let s = try series("A", days: [0, 1, 2, 3], close: [1, 2, 3, 4])
         let part = s[1..<3]
         #expect(part.count == 2 && part.close[0] == 2 && part.time.startIndex == 0)
-        #expect(try part.column(named: "CLOSE")?.array == [2, 3])
+        #expect(part.column(named: "CLOSE")?.array == [2, 3])
     }
 
     @Test func validateWithoutAFileNamesTheBar() throws {
