@@ -19,6 +19,21 @@ struct SMARun {
     /// Writes the averages of bars `lo..<hi` to `out[0..<hi − lo]` (NaN in the warm-up).
     /// Blocks must be visited in order from bar 0.
     mutating func fill(_ x: UnsafePointer<Double>, bars lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Double>) {
+        let divisor = self.divisor
+        advance(x, bars: lo, hi, into: out) { $0 / divisor }
+    }
+
+    /// Writes the *totals* the averages of bars `lo..<hi` divide (`average = total / divisor`) to
+    /// `out[0..<hi − lo]`; NaN in the warm-up, where there is no average.
+    mutating func fillTotals(_ x: UnsafePointer<Double>, bars lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Double>) {
+        advance(x, bars: lo, hi, into: out) { $0 }
+    }
+
+    /// The running total through bars `lo..<hi`, writing `output(total)` for each bar past the
+    /// warm-up (NaN before): TA-Lib's order, add the new value, read, subtract the leaving one.
+    @inline(__always)
+    private mutating func advance(_ x: UnsafePointer<Double>, bars lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Double>,
+                                  _ output: (Double) -> Double) {
         var i = lo, t = total
         while i < hi, i < period - 1 {
             t += x[i]
@@ -28,25 +43,7 @@ struct SMARun {
         // Invariant: t = TA-Lib's total of the window ending at bar i − 1, less its first value.
         while i < hi {
             t += x[i]
-            out[i - lo] = t / divisor
-            t -= x[i - period + 1]
-            i += 1
-        }
-        total = t
-    }
-
-    /// Writes the *totals* the averages of bars `lo..<hi` divide (`average = total / divisor`) to
-    /// `out[0..<hi − lo]`; NaN in the warm-up, where there is no average.
-    mutating func fillTotals(_ x: UnsafePointer<Double>, bars lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Double>) {
-        var i = lo, t = total
-        while i < hi, i < period - 1 {
-            t += x[i]
-            out[i - lo] = .nan
-            i += 1
-        }
-        while i < hi {
-            t += x[i]
-            out[i - lo] = t
+            out[i - lo] = output(t)
             t -= x[i - period + 1]
             i += 1
         }
