@@ -68,43 +68,14 @@ public struct SignalBacktest: Sendable {
     }
 
     /// The fast path for signals with priced orders or brackets, or under a volume cap or latency:
-    /// the event engine's broker and ``RuleStrategy``, visited only where something can happen.
-    /// The rules are read only at bars where they can act (``RuleStrategy/nextDecision(from:broker:)``)
-    /// and the broker matches only bars on which a working order can act; every other bar is
-    /// marked (`Broker.skipQuietBars(from:before:into:)`). What is skipped would have changed
-    /// nothing, so the result is the event engine's, bit for bit.
+    /// the event engine itself on ``RuleStrategy``, which names its next decision
+    /// (``RuleStrategy/nextDecision(from:broker:)``), so the rules are read only at bars where they
+    /// can act and the broker matches only bars on which a working order can act; every other bar
+    /// is marked (`Broker.skipQuietBars(from:before:into:)`). What is skipped would have changed
+    /// nothing (`QuietBarTests`, `SignalOrderRulesTests` against calling `onBar` at every bar).
     func runOnBook(_ signals: TradeSignals, size: SizeType, warmUpBars: Int) throws(BacktestError) -> BacktestResult {
-        var strategy = RuleStrategy(signals: signals, size: size, warmUpBars: warmUpBars)
-        let backtest = Backtest(bars: bars, configuration: configuration)
-        var (setup, broker) = try backtest.begin(&strategy)
-        // The setup owns the columns behind the strategy's views: it must outlive the loop.
-        defer { withExtendedLifetime(setup) {} }
-        let n = bars.count, start = 1 + setup.warmUpBars
-        var equity = [Double](hugePagesRepeating: .nan, count: n)
-        var outOfMoneyAt: Int?
-        var i = start
-        // No closure around the loop: a broker captured by one is copied whole on every read.
-        while i < n {
-            // Invariant: bars before i are marked, and i is the first bar on which the broker or
-            // the rules may act.
-            guard let value = broker.processBar(i) else {
-                outOfMoneyAt = i
-                break
-            }
-            equity[i] = value
-            if strategy.nextDecision(from: i, broker: broker) == i {
-                do { try strategy.onBar(i, broker: &broker) } catch { throw BacktestError.strategy(bar: i, error) }
-            }
-            i += 1
-            let next = strategy.nextDecision(from: i, broker: broker)
-            if next > i {
-                // An order placed at `next` fills from `next + 1`: start fetching those prices now.
-                if next < n { broker.prefetchFillPrices(at: next + 1) }
-                i = broker.skipQuietBars(from: i, before: next, into: &equity)
-            }
-        }
-        return backtest.finish(broker: &broker, equity: consume equity, start: start,
-                                                                        outOfMoneyAt: outOfMoneyAt, warmUpBars: setup.warmUpBars)
+        try Backtest(bars: bars, configuration: configuration)
+            .run(RuleStrategy(signals: signals, size: size, warmUpBars: warmUpBars))
     }
 }
 
