@@ -61,43 +61,68 @@ public struct Order: Sendable, Hashable {
         case takeProfit
     }
 
+    // Stored properties in an order chosen for the layout (Swift lays them out as declared): the
+    // eight-byte ones first, then each 17-byte enum followed by what fits in its padding. Optional
+    // fields are stored with a sentinel for "none" (not NaN, which would break `==`). Orders are
+    // copied into the history on every fill and a long run keeps tens of thousands: 216 bytes a
+    // record instead of 256.
+
     /// The broker's identifier, in submission order.
     public let id: OrderID
     /// The instrument's index in the backtest's instruments (0 for a single one).
     public var instrument: Int
-    /// Buy or sell.
-    public var side: OrderSide
-    /// How much: units, notional, a fraction of equity or a risk budget.
-    public var size: SizeType
-    /// The current type: a stop order whose stop has triggered becomes a market (or limit) order.
-    public var type: OrderType
-    /// The stop-loss price of the bracket leg this entry attaches to its trade.
-    public var stopLoss: Double?
-    /// The take-profit price of the bracket leg this entry attaches to its trade.
-    public var takeProfit: Double?
-    /// The trailing stop-loss leg this entry attaches to its trade.
-    public var trailingStop: TrailingOffset?
-    /// The strategy's free label, carried to the trade.
-    public var tag: Int?
-    /// Entry, close, or a bracket leg.
-    public var role: Role
-    /// The trade a close order or bracket leg closes; nil for an entry.
-    public var parentTrade: TradeID?
     /// The bar at which the strategy submitted the order.
     public var submittedBar: Int
     /// The first bar on which the order may fill: `submittedBar + 1`, later with latency.
     public var eligibleBar: Int
-    /// How long the order works (GTC, DAY, IOC, FOK, GTD).
-    public var timeInForce: TimeInForce
-    /// Where the order is in its life: working, (partially) filled, cancelled, expired or rejected with a reason.
-    public var status: OrderStatus
-    // Optional fields are stored with a sentinel for "none" (not NaN, which would break `==`):
-    // orders are copied into the history on every fill, and each optional Double costs 8 more bytes.
+    /// Units filled so far (unsigned).
+    public var filledQuantity: Double
+    @usableFromInline var stopLossStorage = 0.0
+    @usableFromInline var takeProfitStorage = 0.0
+    @usableFromInline var tagStorage = Int.min
+    @usableFromInline var parentTradeStorage = 0
     @usableFromInline var closedBarStorage = Int.min
     @usableFromInline var quantityStorage = -1.0
     @usableFromInline var trailingExtremeStorage = 0.0
     @usableFromInline var stopBoundStorage = 0.0
     @usableFromInline var ocoGroupStorage = 0
+    /// How much: units, notional, a fraction of equity or a risk budget.
+    public var size: SizeType
+    /// Buy or sell.
+    public var side: OrderSide
+    /// Entry, close, or a bracket leg.
+    public var role: Role
+    /// The current type: a stop order whose stop has triggered becomes a market (or limit) order.
+    public var type: OrderType
+    /// Where the order is in its life: working, (partially) filled, cancelled, expired or rejected with a reason.
+    public var status: OrderStatus
+    /// How long the order works (GTC, DAY, IOC, FOK, GTD).
+    public var timeInForce: TimeInForce
+    /// The trailing stop-loss leg this entry attaches to its trade.
+    public var trailingStop: TrailingOffset?
+
+    /// The stop-loss price of the bracket leg this entry attaches to its trade (a positive price;
+    /// nil when there is none).
+    @inlinable public var stopLoss: Double? {
+        get { stopLossStorage == 0 ? nil : stopLossStorage }
+        set { stopLossStorage = newValue ?? 0 }
+    }
+    /// The take-profit price of the bracket leg this entry attaches to its trade (a positive
+    /// price; nil when there is none).
+    @inlinable public var takeProfit: Double? {
+        get { takeProfitStorage == 0 ? nil : takeProfitStorage }
+        set { takeProfitStorage = newValue ?? 0 }
+    }
+    /// The strategy's free label, carried to the trade (`Int.min` is taken to mean none).
+    @inlinable public var tag: Int? {
+        get { tagStorage == .min ? nil : tagStorage }
+        set { tagStorage = newValue ?? .min }
+    }
+    /// The trade a close order or bracket leg closes; nil for an entry.
+    @inlinable public var parentTrade: TradeID? {
+        get { parentTradeStorage == 0 ? nil : TradeID(rawValue: parentTradeStorage) }
+        set { parentTradeStorage = newValue?.rawValue ?? 0 }
+    }
 
     /// The bar at which the order left the book (filled, cancelled, expired or rejected).
     @inlinable public var closedBar: Int? {
@@ -110,8 +135,6 @@ public struct Order: Sendable, Hashable {
         get { quantityStorage < 0 ? nil : quantityStorage }
         set { quantityStorage = newValue ?? -1 }
     }
-    /// Units filled so far (unsigned).
-    public var filledQuantity: Double
     /// A trailing stop's most favourable price so far (highest for a sell, lowest for a buy);
     /// nil until it begins to work.
     @inlinable public var trailingExtreme: Double? {
@@ -145,14 +168,14 @@ public struct Order: Sendable, Hashable {
         self.side = side
         self.size = size
         self.type = type
-        self.stopLoss = stopLoss
-        self.takeProfit = takeProfit
-        self.tag = tag
         self.role = role
-        self.parentTrade = parentTrade
         self.submittedBar = submittedBar
         self.status = status
         // Computed over sentinel storage: set once every stored property has its value.
+        self.stopLoss = stopLoss
+        self.takeProfit = takeProfit
+        self.tag = tag
+        self.parentTrade = parentTrade
         self.closedBar = closedBar
         self.quantity = quantity
         self.trailingExtreme = trailingExtreme
