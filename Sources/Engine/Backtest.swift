@@ -56,8 +56,10 @@ public struct Backtest: Sendable {
             // Until the strategy's next decision, bars on which no order can act are only marked.
             let next = strategy.nextDecision(from: i, broker: broker)
             if next > i {
-                // An order placed at `next` fills from `next + 1`: start fetching those prices now.
-                if next < n { broker.prefetchFillPrices(at: next + 1) }
+                // An order placed at `next` fills from `next + 1`: start fetching those prices while
+                // the bars between are marked. Only one instrument's bars are ever skipped; with
+                // several, every bar is processed and the hint would cost more than it saves.
+                if next < n, broker.instrumentCount == 1 { broker.prefetchFillPrices(at: next + 1) }
                 i = broker.skipQuietBars(from: i, before: next, into: &equity)
             }
         }
