@@ -168,6 +168,44 @@ class SmaCrossRiskSized(SmaCrossSpecRules):
         return self.buy(size=size, sl=sl) if size > 0 else None
 
 
+class TargetPositions(Strategy):
+    """Holds the position a column of targets asks for: at a bar with a target (not NaN) it orders
+    the difference between the target and the position, a buy or a sell of that many units
+    (backtesting.py nets a sell against long trades oldest first, the rest opening a short).
+    `measure` "units": the target is the position; "equity-fraction": the target is a signed
+    fraction of equity at the bar's close, in whole units at that close, truncated toward zero."""
+    targets = None
+    measure = "units"
+
+    def init(self):
+        pass
+
+    def next(self):
+        target = self.targets[len(self.data) - 1]
+        if math.isnan(target):
+            return
+        if self.measure == "units":
+            desired = int(target)
+        else:
+            desired = int(target * self.equity / self.data.Close[-1])
+        delta = desired - self.position.size
+        if delta > 0:
+            self.buy(size=delta)
+        elif delta < 0:
+            self.sell(size=-delta)
+
+
+def random_targets(name, seed, choices, density):
+    """Deterministic targets for `name`'s bars: on about `density` of the bars one of `choices`,
+    NaN (hold) elsewhere. Written into the golden, so the Swift side reads the same column."""
+    n = len(load(name))
+    rng = np.random.default_rng(seed)
+    targets = np.full(n, np.nan)
+    chosen = rng.random(n) < density
+    targets[chosen] = rng.choice(np.asarray(choices, dtype=float), size=int(chosen.sum()))
+    return targets
+
+
 SCENARIOS = [
     {
         "name": "goog-sma-cross-long-short",
@@ -208,6 +246,19 @@ SCENARIOS = [
     {
         "name": "goog-spec-risk-sized",
         "data": "GOOG", "strategy": SmaCrossRiskSized, "params": {"fast": 10, "slow": 20},
+        "backtest": {"cash": 10_000, "commission": 0.002},
+    },
+    {
+        "name": "goog-target-units",
+        "data": "GOOG", "strategy": TargetPositions, "params": {},
+        "inputs": {"targets": random_targets("GOOG", 11, range(-8, 9), 0.08), "measure": "units"},
+        "backtest": {"cash": 10_000, "commission": 0.002},
+    },
+    {
+        "name": "goog-target-equity-fraction",
+        "data": "GOOG", "strategy": TargetPositions, "params": {},
+        "inputs": {"targets": random_targets("GOOG", 12, [-0.9, -0.5, -0.25, 0.0, 0.25, 0.5, 0.9], 0.05),
+                   "measure": "equity-fraction"},
         "backtest": {"cash": 10_000, "commission": 0.002},
     },
     {
@@ -255,7 +306,8 @@ def run(scenario):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         bt = Backtest(data, scenario["strategy"], **scenario["backtest"])
-        stats = bt.run(**scenario["params"])
+        inputs = scenario.get("inputs", {})
+        stats = bt.run(**scenario["params"], **inputs)
     trades = stats["_trades"]
     equity = stats["_equity_curve"]["Equity"].to_numpy()
     return {
@@ -276,6 +328,8 @@ def run(scenario):
             for t in trades.itertuples()
         ],
         "equity": [float(x) for x in equity],
+        **({"targets": [plain(x) for x in inputs["targets"]], "targetMeasure": inputs["measure"]}
+           if "targets" in inputs else {}),
     }
 
 

@@ -72,7 +72,7 @@ public struct Backtest: Sendable {
     @inlinable
     func begin<S: Strategy>(_ strategy: inout S) throws(BacktestError) -> (setup: StrategySetup, broker: Broker) {
         try validateInstruments()
-        var setup = StrategySetup(instruments: instruments)
+        var setup = StrategySetup(instruments: instruments, configuration: configuration)
         do { try strategy.prepare(&setup) } catch { throw BacktestError.strategy(bar: nil, error) }
         do { return (setup, try Broker(configuration: configuration, instruments: instruments)) } catch {
             throw BacktestError.configuration(error)

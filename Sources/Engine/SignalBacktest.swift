@@ -67,6 +67,38 @@ public struct SignalBacktest: Sendable {
         return run.simulate(signals, start: start, warmUpBars: warmUpBars)
     }
 
+    /// Runs `targets`: at each bar with a target from `1 + warmUpBars` on, a market order for the
+    /// difference between the target and the position, filled at the next open
+    /// (``TargetPositionStrategy`` states every rule).
+    ///
+    /// The run is the event engine's on ``TargetPositionStrategy``, whose next decision is the next
+    /// target: the broker and the strategy work only at target bars and where an order is working,
+    /// and every other bar is only marked. Sparse targets (NaN where nothing changes) run at the
+    /// speed of marking; a target on every bar pays for a decision on every bar.
+    ///
+    /// - Throws: ``BacktestError``: no bars, an invalid configuration (exclusive orders or
+    ///   hedging included), targets of another length than the bars, a negative warm-up, or a
+    ///   target the account cannot take (not finite, not whole lots, a fraction beyond the leverage).
+    ///
+    /// Complexity: O(n / 64 + target bars × the broker's work per bar), plus the statistics' O(n).
+    public func run(_ targets: TargetPositions, warmUpBars: Int = 0) throws(BacktestError) -> BacktestResult {
+        guard !bars.isEmpty else { throw BacktestError.noBars }
+        do { try configuration.validate(for: [bars]) } catch { throw BacktestError.configuration(error) }
+        guard targets.count == bars.count else {
+            throw BacktestError.invalidSignals("the targets have \(targets.count) bars, the data \(bars.count)")
+        }
+        guard warmUpBars >= 0 else { throw BacktestError.invalidSignals("warm-up must not be negative, is \(warmUpBars)") }
+        if configuration.exclusiveOrders || configuration.hedging {
+            throw BacktestError.invalidSignals("target positions need an account without \(configuration.exclusiveOrders ? "exclusive orders" : "hedging")")
+        }
+        let rules = configuration.rules(for: bars.symbol)
+        if let problem = targets.firstProblem(lotSize: rules.lotSize, leverage: 1 / configuration.margin) {
+            throw BacktestError.invalidSignals("bar \(problem.bar): \(problem.message)")
+        }
+        return try Backtest(bars: bars, configuration: configuration)
+            .run(TargetPositionStrategy(targets, warmUpBars: warmUpBars))
+    }
+
     /// The fast path for signals with priced orders or brackets, or under a volume cap or latency:
     /// the event engine itself on ``RuleStrategy``, which names its next decision
     /// (``RuleStrategy/nextDecision(from:broker:)``), so the rules are read only at bars where they

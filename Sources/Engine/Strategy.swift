@@ -52,7 +52,14 @@ public struct StrategySetup: Sendable {
     private var retained: [Column<Double>] = []
     private var retainedWords: [Column<UInt64>] = []
 
-    public init(instruments: [BarSeries]) { self.instruments = instruments }
+    /// The account and execution model the backtest runs under (lot sizes, leverage, exclusive
+    /// orders), for a strategy whose decisions depend on them.
+    public let configuration: BrokerConfiguration
+
+    public init(instruments: [BarSeries], configuration: BrokerConfiguration = BrokerConfiguration()) {
+        self.instruments = instruments
+        self.configuration = configuration
+    }
 
     /// The bars of the first (or only) instrument.
     public var bars: BarSeries { instruments[0] }

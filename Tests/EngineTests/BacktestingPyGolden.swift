@@ -1,4 +1,7 @@
+import ColumnStore
+import Engine
 import Foundation
+import Testing
 
 /// One scenario written by scripts/generate_backtesting_goldens.py (backtesting.py 0.6.6).
 struct BacktestingPyGolden: Decodable {
@@ -33,6 +36,16 @@ struct BacktestingPyGolden: Decodable {
     var stats: [String: StatValue]
     var trades: [GoldenTrade]
     var equity: [Double]
+    /// The target column of a target-position scenario (null for NaN), and what it counts.
+    var targets: [Double?]?
+    var targetMeasure: String?
+
+    /// The scenario's targets as the engine takes them.
+    func targetPositions() throws -> TargetPositions {
+        let values = try #require(targets, "\(scenario) has no targets").map { $0 ?? .nan }
+        let measure = try #require(targetMeasure.flatMap(TargetPositions.Measure.init(rawValue:)), "\(scenario): measure")
+        return TargetPositions(Column(values), measure: measure)
+    }
 
     enum StatValue: Decodable {
         case number(Double)

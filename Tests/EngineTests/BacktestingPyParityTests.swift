@@ -37,7 +37,8 @@ struct SMACrossWithBracket: Strategy {
 @Suite("backtesting.py parity")
 struct BacktestingPyParityTests {
     static let scenarios = ["goog-sma-cross-long-short", "goog-sma-cross-long-short-finalized",
-                            "goog-sma-cross-long-only", "goog-sma-cross-stop-take", "eurusd-sma-cross-long-short"]
+                            "goog-sma-cross-long-only", "goog-sma-cross-stop-take", "eurusd-sma-cross-long-short",
+                            "goog-target-units", "goog-target-equity-fraction"]
 
     func run(_ golden: BacktestingPyGolden) throws -> (BacktestResult, BarSeries) {
         let bars = try CSVImporter.load(Fixtures.root + "/" + golden.data)
@@ -45,8 +46,11 @@ struct BacktestingPyParityTests {
         let configuration = BrokerConfiguration.backtestingPy(
             cash: settings.cash, commission: settings.commission, spread: settings.spread,
             exclusiveOrders: settings.exclusive_orders, finalizeTrades: settings.finalize_trades)
-        let fast = Int(golden.params["fast"]!), slow = Int(golden.params["slow"]!)
         let backtest = Backtest(bars: bars, configuration: configuration)
+        if golden.strategy == "TargetPositions" {
+            return (try backtest.run(TargetPositionStrategy(try golden.targetPositions())), bars)
+        }
+        let fast = Int(golden.params["fast"]!), slow = Int(golden.params["slow"]!)
         switch golden.strategy {
         case "SmaCrossLongShort":
             return (try backtest.run(SMACross(fast: fast, slow: slow, direction: .longShort)), bars)
