@@ -27,8 +27,8 @@ import Execution
 /// indicator, so the warm-up is `warmUpBars`. Between targets the engine only marks the account
 /// (``nextDecision(from:broker:)`` names the next target).
 ///
-/// Requires an account without ``BrokerConfiguration/exclusiveOrders`` (each order would close
-/// the position first) and without ``BrokerConfiguration/hedging`` (a sell would open a short
+/// Requires an account without `BrokerConfiguration.exclusiveOrders` (each order would close
+/// the position first) and without `BrokerConfiguration.hedging` (a sell would open a short
 /// beside the long instead of reducing it).
 public struct TargetPositionStrategy: Strategy, Sendable {
     /// One column of targets per instrument, in the backtest's instrument order.
