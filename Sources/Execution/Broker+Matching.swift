@@ -22,6 +22,7 @@ extension Broker {
     @inlinable
     public mutating func processBar(_ bar: Int) -> Double? {
         currentBar = bar
+        if market.count > 1, !activeInstruments.isEmpty { refreshMarks() }
         if !workingOrders.isEmpty { matchBar() }
         let equity = self.equity
         if equity <= 0 {
@@ -74,7 +75,7 @@ extension Broker {
     /// Keeps a trailing stop-loss leg's current stop on its trade (``Trade/stopLoss``).
     mutating func showTrailOnTrade(_ leg: Order) {
         guard leg.role == .stopLoss, let parent = leg.parentTrade,
-              let t = open.firstIndex(where: { $0.trade.id == parent }) else { return }
+              let t = openIndex(of: parent) else { return }
         open[t].trade.stopLoss = leg.stopTrigger
     }
 
@@ -214,7 +215,7 @@ extension Broker {
     /// trade's whole size (the broker resizes legs as the trade shrinks). Under a volume cap the
     /// part that does not fit keeps working.
     mutating func fillClose(_ order: Order, of parent: TradeID, at raw: Double, slips: Bool) {
-        guard let t = open.firstIndex(where: { $0.trade.id == parent }), case .units(let units) = order.size else {
+        guard let t = openIndex(of: parent), case .units(let units) = order.size else {
             // The trade has closed already: a close order leaves the book with nothing to do.
             retire(order.id, as: .filled)
             return
@@ -235,7 +236,7 @@ extension Broker {
         reduceTrade(at: t, by: quantity, at: price, order: order.id)
         // Done when the trade is gone (a bracket leg has then been resized to nothing) or the
         // order has what it asked for.
-        let tradeClosed = !open.contains { $0.trade.id == parent }
+        let tradeClosed = openIndex(of: parent) == nil
         recordFill(of: order.id, units: fillable, instrument: order.instrument, done: tradeClosed || fillable == wanted)
     }
 
@@ -281,14 +282,12 @@ extension Broker {
         // (slipped; with the spread whole on entry, their entry already paid it).
         var remaining = units
         if !configuration.hedging {
-            // Oldest first; closing a trade removes it, so `t` then already names the next one.
-            var t = 0
-            while t < open.count, remaining != 0 {
+            // Oldest first, over the list as it was: closing removes from it, reducing adds a
+            // part that closes at once.
+            for id in openByInstrument[order.instrument] where remaining != 0 {
+                guard let t = openIndex(of: id) else { continue }
                 let trade = open[t].trade
-                guard (trade.size > 0) != (units > 0), trade.instrument == order.instrument else {
-                    t += 1
-                    continue
-                }
+                guard (trade.size > 0) != (units > 0) else { continue }
                 if abs(remaining) >= abs(trade.size) {
                     closeTrade(at: t, at: price, order: order.id)
                     remaining += trade.size
@@ -333,6 +332,7 @@ extension Broker {
         let trade = Trade(id: id, instrument: order.instrument, size: size, entryBar: bar, entryPrice: entryPrice,
                           exitBar: nil, exitPrice: nil, commission: 0, stopLoss: nil, takeProfit: nil, tag: order.tag)
         open.append(OpenTrade(trade: trade))
+        openByInstrument[order.instrument].append(id)
         refreshPosition(order.instrument)
         let commission = configuration.commission.amount(quantity: size, price: entryPrice)
         cash -= commission
@@ -381,6 +381,7 @@ extension Broker {
                      commission: 0, stopLoss: nil, takeProfit: nil, tag: part.tag)
         nextTradeID += 1
         open.append(OpenTrade(trade: part))
+        openByInstrument[part.instrument].append(part.id)
         closeTrade(at: open.count - 1, at: price, order: order)
     }
 
@@ -388,7 +389,9 @@ extension Broker {
     /// bracket legs and priced closes cancelled.
     mutating func closeTrade(at index: Int, at price: FillPrice, order: OrderID?) {
         let entry = open.remove(at: index)
-        refreshPosition(entry.trade.instrument)
+        let instrument = entry.trade.instrument
+        if let slot = openByInstrument[instrument].firstIndex(of: entry.trade.id) { openByInstrument[instrument].remove(at: slot) }
+        refreshPosition(instrument)
         if let leg = entry.stopLossOrder, leg != order { retire(leg, as: .cancelled) }
         if let leg = entry.takeProfitOrder, leg != order { retire(leg, as: .cancelled) }
         // A priced close of this trade (``closePosition(instrument:type:timeInForce:)``) has

@@ -108,7 +108,9 @@ extension Broker {
     /// Queues a market order closing `portion` of every open trade in `instrument` (at least one unit each).
     public mutating func closePosition(instrument: Int = 0, portion: Double = 1) throws(OrderError) {
         try validatePortion(portion)
-        for t in open where t.trade.instrument == instrument { queueClose(of: t.trade, portion: portion) }
+        for id in openByInstrument[instrument] {
+            if let t = openIndex(of: id) { queueClose(of: open[t].trade, portion: portion) }
+        }
     }
 
     /// Submits an order closing every open trade in `instrument` at a price: a limit (sell at or
@@ -138,8 +140,8 @@ extension Broker {
                              "good-till-date \(Timestamp.iso8601(date)) is before the current bar (\(Timestamp.iso8601(clock[bar])))")
         }
         var ids: [OrderID] = []
-        for t in open where t.trade.instrument == instrument {
-            ids.append(queueClose(of: t.trade, portion: 1, type: type, timeInForce: timeInForce))
+        for id in openByInstrument[instrument] {
+            if let t = openIndex(of: id) { ids.append(queueClose(of: open[t].trade, portion: 1, type: type, timeInForce: timeInForce)) }
         }
         return ids
     }
@@ -170,7 +172,7 @@ extension Broker {
     /// Queues a market order closing `portion` of one open trade (at least one unit).
     public mutating func closeTrade(_ id: TradeID, portion: Double = 1) throws(OrderError) {
         try validatePortion(portion)
-        guard let t = open.first(where: { $0.trade.id == id }) else {
+        guard let t = openIndex(of: id).map({ open[$0] }) else {
             throw OrderError(.unknownReference, bar: bar, "\(id) is not open")
         }
         queueClose(of: t.trade, portion: portion)
@@ -254,7 +256,7 @@ extension Broker {
         // In the old leg's place, so the book order (stop-loss legs first) holds.
         workingOrders.insert(leg, at: index)
         retire(old.id, as: .replaced(by: leg.id))
-        if let parent = old.parentTrade, let t = open.firstIndex(where: { $0.trade.id == parent }) {
+        if let parent = old.parentTrade, let t = openIndex(of: parent) {
             if old.role == .stopLoss {
                 open[t].stopLossOrder = leg.id
                 open[t].trade.stopLoss = leg.stopTrigger
@@ -353,7 +355,7 @@ extension Broker {
         var order = workingOrders.remove(at: index)
         order.status = .cancelled
         order.closedBar = bar
-        if let parent = order.parentTrade, let t = open.firstIndex(where: { $0.trade.id == parent }) {
+        if let parent = order.parentTrade, let t = openIndex(of: parent) {
             if open[t].stopLossOrder == order.id { open[t].stopLossOrder = nil; open[t].trade.stopLoss = nil }
             if open[t].takeProfitOrder == order.id { open[t].takeProfitOrder = nil; open[t].trade.takeProfit = nil }
         }

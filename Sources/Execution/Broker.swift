@@ -30,8 +30,12 @@ public struct Broker: Sendable {
 
     /// Working orders in processing order (closes and stop-loss legs first).
     public internal(set) var workingOrders: ContiguousArray<Order> = []
-    /// Open trades, oldest first.
+    /// Open trades, oldest first; trade identifiers only grow, so they are in identifier order
+    /// too (``openIndex(of:)`` searches them).
     @usableFromInline var open: ContiguousArray<OpenTrade> = []
+    /// Each instrument's open trades, oldest first: what netting, marking and closing a position
+    /// walk, so a portfolio's work per fill does not grow with its other instruments' trades.
+    var openByInstrument: ContiguousArray<ContiguousArray<TradeID>>
     /// Closed trades in the order they closed.
     public internal(set) var closedTrades: [Trade] = []
     /// Orders that left the book (filled, cancelled, rejected), in the order they left.
@@ -45,6 +49,12 @@ public struct Broker: Sendable {
     @usableFromInline var entryBasis: ContiguousArray<Double>
     /// The instruments with at least one open trade, ascending: the only ones marking can change.
     @usableFromInline var activeInstruments: ContiguousArray<Int> = []
+    /// With several instruments, each one's `close·net − basis` and its margin
+    /// `Σ |size|·close / leverage` (over its trades, oldest first) at the current bar, summed in a
+    /// fixed tree: a fill changes one term and the account's equity and margin are read after
+    /// every fill. Unused with one instrument, whose sums are its term.
+    @usableFromInline var unrealizedSums: InstrumentSums
+    var marginSums: InstrumentSums
 
     /// Volume the orders of each instrument may still take on the current bar (with a participation cap).
     var volumeLeft: ContiguousArray<Double>
@@ -82,6 +92,9 @@ public struct Broker: Sendable {
         self.netSize = ContiguousArray(repeating: 0, count: instruments.count)
         self.entryBasis = ContiguousArray(repeating: 0, count: instruments.count)
         self.volumeLeft = ContiguousArray(repeating: .infinity, count: instruments.count)
+        self.openByInstrument = ContiguousArray(repeating: [], count: instruments.count)
+        self.unrealizedSums = InstrumentSums(count: instruments.count)
+        self.marginSums = InstrumentSums(count: instruments.count)
     }
 
     /// Moves the records out of the broker, leaving them empty: every order (those that left the
@@ -109,7 +122,18 @@ public struct Broker: Sendable {
 
     /// The entry bar of the oldest open trade in `instrument`, nil when flat. O(open trades).
     public func oldestOpenEntryBar(_ instrument: Int = 0) -> Int? {
-        open.first { $0.trade.instrument == instrument }?.trade.entryBar
+        openByInstrument[instrument].first.flatMap(openIndex(of:)).map { open[$0].trade.entryBar }
+    }
+
+    /// The index in `open` of the open trade `id`, nil when it is not open. O(log open trades).
+    @usableFromInline
+    func openIndex(of id: TradeID) -> Int? {
+        var low = 0, high = open.count
+        while low < high {
+            let middle = (low + high) >> 1
+            if open[middle].trade.id.rawValue < id.rawValue { low = middle + 1 } else { high = middle }
+        }
+        return low < open.count && open[low].trade.id == id ? low : nil
     }
 
     /// True while the order `id` is in the book (accepted or partly filled, not yet filled,
@@ -142,9 +166,11 @@ public struct Broker: Sendable {
     }
 
     /// Profit of the open trades at the current close, before exit commissions:
-    /// `Σ_k close_k·net_k − Σ size·entry`, summed over the instruments with open trades in
-    /// ascending order. O(instruments with open trades).
+    /// `Σ_k close_k·net_k − Σ size·entry`. With one instrument, its term; with several, the terms
+    /// summed in a fixed binary tree over the instruments (kept current as fills change them), so
+    /// the value depends on the positions alone. O(1).
     @inlinable public var unrealizedPnL: Double {
+        if market.count > 1 { return unrealizedSums.total }
         var total = 0.0
         for k in activeInstruments {
             total += market[k].close[bar] * netSize[k] - entryBasis[k]
@@ -155,17 +181,25 @@ public struct Broker: Sendable {
     /// Cash plus the open trades marked at the current close.
     @inlinable public var equity: Double { cash + unrealizedPnL }
 
-    /// Equity minus the margin the open trades tie up (`|size|·close / leverage`), floored at zero.
+    /// Equity minus the margin the open trades tie up (`|size|·close / leverage`, summed over
+    /// the trades oldest first, as backtesting.py does; with several instruments, per instrument
+    /// and then over the instruments as ``unrealizedPnL`` is), floored at zero.
+    /// O(open trades) with one instrument, O(1) with several.
     public var marginAvailable: Double {
         var used = 0.0
-        for t in open { used += abs(t.trade.size) * lastPrice(t.trade.instrument) / leverage }
+        if market.count > 1 {
+            used = marginSums.total
+        } else {
+            for t in open { used += abs(t.trade.size) * lastPrice(0) / leverage }
+        }
         return Swift.max(0, equity - used)
     }
 
     /// The net position in `instrument`.
     public func position(_ instrument: Int = 0) -> Position {
         var size = 0.0, value = 0.0, count = 0
-        for t in open where t.trade.instrument == instrument {
+        for id in openByInstrument[instrument] {
+            guard let t = openIndex(of: id).map({ open[$0] }) else { continue }
             size += t.trade.size
             value += t.trade.size * t.trade.entryPrice
             count += 1
@@ -179,21 +213,55 @@ public struct Broker: Sendable {
     @inlinable public func positionSize(_ instrument: Int = 0) -> Double { netSize[instrument] }
 
     /// Recomputes the net size and basis of `instrument` from its open trades (in trade order,
-    /// so the sums are backtesting.py's) and keeps ``activeInstruments`` in step. O(open trades).
+    /// so the sums are backtesting.py's), keeps ``activeInstruments`` in step and, with several
+    /// instruments, its terms of the account's sums. O(its trades · log open trades + log instruments).
     mutating func refreshPosition(_ instrument: Int) {
         var size = 0.0, basis = 0.0, hasTrades = false
-        for t in open where t.trade.instrument == instrument {
-            size += t.trade.size
-            basis += t.trade.size * t.trade.entryPrice
+        for id in openByInstrument[instrument] {
+            guard let index = openIndex(of: id) else { continue }
+            let trade = open[index].trade
+            size += trade.size
+            basis += trade.size * trade.entryPrice
             hasTrades = true
         }
         netSize[instrument] = size
         entryBasis[instrument] = basis
+        if market.count > 1 {
+            let price = bar >= 0 ? market[instrument].close[bar] : 0
+            unrealizedSums.set(instrument, hasTrades ? price * size - basis : 0)
+            marginSums.set(instrument, instrumentMargin(instrument, price: price))
+        }
         // Sorted, so marking sums the instruments in ascending order whatever order they opened in.
         let slot = activeInstruments.firstIndex { $0 >= instrument } ?? activeInstruments.endIndex
         let listed = slot < activeInstruments.endIndex && activeInstruments[slot] == instrument
         if hasTrades, !listed { activeInstruments.insert(instrument, at: slot) }
         if !hasTrades, listed { activeInstruments.remove(at: slot) }
+    }
+}
+
+extension Broker {
+    /// The margin `instrument`'s open trades tie up at `price`: `Σ |size|·price / leverage`,
+    /// oldest trade first. O(its trades · log open trades).
+    func instrumentMargin(_ instrument: Int, price: Double) -> Double {
+        var used = 0.0
+        for id in openByInstrument[instrument] {
+            guard let index = openIndex(of: id) else { continue }
+            used += abs(open[index].trade.size) * price / leverage
+        }
+        return used
+    }
+
+    /// With several instruments, re-marks the account's sums at the current bar's closes (each
+    /// instrument with open trades, then the tree once). O(open trades · log open trades + instruments).
+    @usableFromInline
+    mutating func refreshMarks() {
+        for k in activeInstruments {
+            let price = market[k].close[bar]
+            unrealizedSums.setLeaf(k, price * netSize[k] - entryBasis[k])
+            marginSums.setLeaf(k, instrumentMargin(k, price: price))
+        }
+        unrealizedSums.rebuild()
+        marginSums.rebuild()
     }
 }
 
