@@ -284,8 +284,8 @@ extension Broker {
         if !configuration.hedging {
             // Oldest first, over the list as it was: closing removes from it, reducing adds a
             // part that closes at once.
-            for id in openByInstrument[order.instrument] where remaining != 0 {
-                guard let t = openIndex(of: id) else { continue }
+            for held in openByInstrument[order.instrument] where remaining != 0 {
+                guard let t = openIndex(of: held.id) else { continue }
                 let trade = open[t].trade
                 guard (trade.size > 0) != (units > 0) else { continue }
                 if abs(remaining) >= abs(trade.size) {
@@ -332,7 +332,7 @@ extension Broker {
         let trade = Trade(id: id, instrument: order.instrument, size: size, entryBar: bar, entryPrice: entryPrice,
                           exitBar: nil, exitPrice: nil, commission: 0, stopLoss: nil, takeProfit: nil, tag: order.tag)
         open.append(OpenTrade(trade: trade))
-        openByInstrument[order.instrument].append(id)
+        openByInstrument[order.instrument].append(InstrumentTrade(id: id, size: size, entryPrice: entryPrice))
         refreshPosition(order.instrument)
         let commission = configuration.commission.amount(quantity: size, price: entryPrice)
         cash -= commission
@@ -372,6 +372,10 @@ extension Broker {
             return
         }
         open[index].trade.size = left
+        let instrument = open[index].trade.instrument
+        if let slot = openByInstrument[instrument].firstIndex(where: { $0.id == open[index].trade.id }) {
+            openByInstrument[instrument][slot].size = left
+        }
         for legID in [open[index].stopLossOrder, open[index].takeProfitOrder] {
             if let legID, let o = workingOrders.firstIndex(where: { $0.id == legID }) { workingOrders[o].size = .units(abs(left)) }
         }
@@ -381,7 +385,7 @@ extension Broker {
                      commission: 0, stopLoss: nil, takeProfit: nil, tag: part.tag)
         nextTradeID += 1
         open.append(OpenTrade(trade: part))
-        openByInstrument[part.instrument].append(part.id)
+        openByInstrument[part.instrument].append(InstrumentTrade(id: part.id, size: part.size, entryPrice: part.entryPrice))
         closeTrade(at: open.count - 1, at: price, order: order)
     }
 
@@ -390,7 +394,7 @@ extension Broker {
     mutating func closeTrade(at index: Int, at price: FillPrice, order: OrderID?) {
         let entry = open.remove(at: index)
         let instrument = entry.trade.instrument
-        if let slot = openByInstrument[instrument].firstIndex(of: entry.trade.id) { openByInstrument[instrument].remove(at: slot) }
+        if let slot = openByInstrument[instrument].firstIndex(where: { $0.id == entry.trade.id }) { openByInstrument[instrument].remove(at: slot) }
         refreshPosition(instrument)
         if let leg = entry.stopLossOrder, leg != order { retire(leg, as: .cancelled) }
         if let leg = entry.takeProfitOrder, leg != order { retire(leg, as: .cancelled) }

@@ -108,8 +108,8 @@ extension Broker {
     /// Queues a market order closing `portion` of every open trade in `instrument` (at least one unit each).
     public mutating func closePosition(instrument: Int = 0, portion: Double = 1) throws(OrderError) {
         try validatePortion(portion)
-        for id in openByInstrument[instrument] {
-            if let t = openIndex(of: id) { queueClose(of: open[t].trade, portion: portion) }
+        for held in openByInstrument[instrument] {
+            if let t = openIndex(of: held.id) { queueClose(of: open[t].trade, portion: portion) }
         }
     }
 
@@ -140,8 +140,8 @@ extension Broker {
                              "good-till-date \(Timestamp.iso8601(date)) is before the current bar (\(Timestamp.iso8601(clock[bar])))")
         }
         var ids: [OrderID] = []
-        for id in openByInstrument[instrument] {
-            if let t = openIndex(of: id) { ids.append(queueClose(of: open[t].trade, portion: 1, type: type, timeInForce: timeInForce)) }
+        for held in openByInstrument[instrument] {
+            if let t = openIndex(of: held.id) { ids.append(queueClose(of: open[t].trade, portion: 1, type: type, timeInForce: timeInForce)) }
         }
         return ids
     }

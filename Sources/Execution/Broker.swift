@@ -33,9 +33,10 @@ public struct Broker: Sendable {
     /// Open trades, oldest first; trade identifiers only grow, so they are in identifier order
     /// too (``openIndex(of:)`` searches them).
     @usableFromInline var open: ContiguousArray<OpenTrade> = []
-    /// Each instrument's open trades, oldest first: what netting, marking and closing a position
-    /// walk, so a portfolio's work per fill does not grow with its other instruments' trades.
-    var openByInstrument: ContiguousArray<ContiguousArray<TradeID>>
+    /// Each instrument's open trades, oldest first, with the size and entry price its marks
+    /// need: what netting, marking and closing a position walk, so a portfolio's work per fill
+    /// does not grow with its other instruments' trades.
+    var openByInstrument: ContiguousArray<ContiguousArray<InstrumentTrade>>
     /// Closed trades in the order they closed.
     public internal(set) var closedTrades: [Trade] = []
     /// Orders that left the book (filled, cancelled, rejected), in the order they left.
@@ -122,7 +123,7 @@ public struct Broker: Sendable {
 
     /// The entry bar of the oldest open trade in `instrument`, nil when flat. O(open trades).
     public func oldestOpenEntryBar(_ instrument: Int = 0) -> Int? {
-        openByInstrument[instrument].first.flatMap(openIndex(of:)).map { open[$0].trade.entryBar }
+        openByInstrument[instrument].first.flatMap { openIndex(of: $0.id) }.map { open[$0].trade.entryBar }
     }
 
     /// The index in `open` of the open trade `id`, nil when it is not open. O(log open trades).
@@ -198,10 +199,9 @@ public struct Broker: Sendable {
     /// The net position in `instrument`.
     public func position(_ instrument: Int = 0) -> Position {
         var size = 0.0, value = 0.0, count = 0
-        for id in openByInstrument[instrument] {
-            guard let t = openIndex(of: id).map({ open[$0] }) else { continue }
-            size += t.trade.size
-            value += t.trade.size * t.trade.entryPrice
+        for trade in openByInstrument[instrument] {
+            size += trade.size
+            value += trade.size * trade.entryPrice
             count += 1
         }
         let pnl = count == 0 ? 0 : lastPrice(instrument) * netSize[instrument] - entryBasis[instrument]
@@ -214,12 +214,10 @@ public struct Broker: Sendable {
 
     /// Recomputes the net size and basis of `instrument` from its open trades (in trade order,
     /// so the sums are backtesting.py's), keeps ``activeInstruments`` in step and, with several
-    /// instruments, its terms of the account's sums. O(its trades · log open trades + log instruments).
+    /// instruments, its terms of the account's sums. O(its trades + log instruments).
     mutating func refreshPosition(_ instrument: Int) {
         var size = 0.0, basis = 0.0, hasTrades = false
-        for id in openByInstrument[instrument] {
-            guard let index = openIndex(of: id) else { continue }
-            let trade = open[index].trade
+        for trade in openByInstrument[instrument] {
             size += trade.size
             basis += trade.size * trade.entryPrice
             hasTrades = true
@@ -241,18 +239,15 @@ public struct Broker: Sendable {
 
 extension Broker {
     /// The margin `instrument`'s open trades tie up at `price`: `Σ |size|·price / leverage`,
-    /// oldest trade first. O(its trades · log open trades).
+    /// oldest trade first. O(its trades).
     func instrumentMargin(_ instrument: Int, price: Double) -> Double {
         var used = 0.0
-        for id in openByInstrument[instrument] {
-            guard let index = openIndex(of: id) else { continue }
-            used += abs(open[index].trade.size) * price / leverage
-        }
+        for trade in openByInstrument[instrument] { used += abs(trade.size) * price / leverage }
         return used
     }
 
     /// With several instruments, re-marks the account's sums at the current bar's closes (each
-    /// instrument with open trades, then the tree once). O(open trades · log open trades + instruments).
+    /// instrument with open trades, then the tree once). O(open trades + instruments).
     @usableFromInline
     mutating func refreshMarks() {
         for k in activeInstruments {
@@ -263,6 +258,13 @@ extension Broker {
         unrealizedSums.rebuild()
         marginSums.rebuild()
     }
+}
+
+/// What the marks read of an open trade, kept per instrument beside `Broker.open`.
+struct InstrumentTrade: Sendable {
+    let id: TradeID
+    var size: Double
+    let entryPrice: Double
 }
 
 /// An open trade and its bracket legs.
