@@ -37,7 +37,7 @@ extension Broker {
     /// submitted on the last bar also fill there (whole: the volume cap does not apply). Returns the equity at the last close, or nil
     /// when the account ran out of money.
     public mutating func finalizeOpenTrades() -> Double? {
-        for t in open.reversed() { queueClose(of: t.trade, portion: 1, eligibleBar: bar) }
+        for t in openInOrder.reversed() { queueClose(of: t.trade, portion: 1, eligibleBar: bar) }
         // Everything fills whole at the last open: no volume cap, and the closes skip latency.
         finalizing = true
         defer { finalizing = false }
@@ -75,8 +75,8 @@ extension Broker {
     /// Keeps a trailing stop-loss leg's current stop on its trade (``Trade/stopLoss``).
     mutating func showTrailOnTrade(_ leg: Order) {
         guard leg.role == .stopLoss, let parent = leg.parentTrade,
-              let t = openIndex(of: parent) else { return }
-        open[t].trade.stopLoss = leg.stopTrigger
+              let (k, t) = locate(parent) else { return }
+        held[k][t].trade.stopLoss = leg.stopTrigger
     }
 
     /// - Parameter newBar: false for the walk again within a bar, which must not restore the volume cap.
@@ -215,12 +215,12 @@ extension Broker {
     /// trade's whole size (the broker resizes legs as the trade shrinks). Under a volume cap the
     /// part that does not fit keeps working.
     mutating func fillClose(_ order: Order, of parent: TradeID, at raw: Double, slips: Bool) {
-        guard let t = openIndex(of: parent), case .units(let units) = order.size else {
+        guard let (k, t) = locate(parent), case .units(let units) = order.size else {
             // The trade has closed already: a close order leaves the book with nothing to do.
             retire(order.id, as: .filled)
             return
         }
-        let tradeSize = open[t].trade.size
+        let tradeSize = held[k][t].trade.size
         let wanted = Swift.min(abs(tradeSize), order.isContingent ? units : units - order.filledQuantity)
         if order.quantity == nil, let index = workingOrders.firstIndex(where: { $0.id == order.id }) {
             workingOrders[index].quantity = order.isContingent ? wanted : units
@@ -233,10 +233,10 @@ extension Broker {
         let price = configuration.fillPrice(raw: raw, sign: order.side.sign, slippage: fraction,
                                             quotedWidth: quotedWidth(order.instrument, at: bar),
                                             tickSize: rules[order.instrument].tickSize)
-        reduceTrade(at: t, by: quantity, at: price, order: order.id)
+        reduceTrade(instrument: k, at: t, by: quantity, at: price, order: order.id)
         // Done when the trade is gone (a bracket leg has then been resized to nothing) or the
         // order has what it asked for.
-        let tradeClosed = openIndex(of: parent) == nil
+        let tradeClosed = locate(parent) == nil
         recordFill(of: order.id, units: fillable, instrument: order.instrument, done: tradeClosed || fillable == wanted)
     }
 
@@ -282,17 +282,20 @@ extension Broker {
         // (slipped; with the spread whole on entry, their entry already paid it).
         var remaining = units
         if !configuration.hedging {
-            // Oldest first, over the list as it was: closing removes from it, reducing adds a
-            // part that closes at once.
-            for held in openByInstrument[order.instrument] where remaining != 0 {
-                guard let t = openIndex(of: held.id) else { continue }
-                let trade = open[t].trade
-                guard (trade.size > 0) != (units > 0) else { continue }
+            // Oldest first; closing a trade removes it, so `t` then already names the next one.
+            let k = order.instrument
+            var t = 0
+            while t < held[k].count, remaining != 0 {
+                let trade = held[k][t].trade
+                guard (trade.size > 0) != (units > 0) else {
+                    t += 1
+                    continue
+                }
                 if abs(remaining) >= abs(trade.size) {
-                    closeTrade(at: t, at: price, order: order.id)
+                    closeTrade(instrument: k, at: t, at: price, order: order.id)
                     remaining += trade.size
                 } else {
-                    reduceTrade(at: t, by: remaining, at: price, order: order.id)
+                    reduceTrade(instrument: k, at: t, by: remaining, at: price, order: order.id)
                     remaining = 0
                 }
             }
@@ -331,23 +334,24 @@ extension Broker {
         nextTradeID += 1
         let trade = Trade(id: id, instrument: order.instrument, size: size, entryBar: bar, entryPrice: entryPrice,
                           exitBar: nil, exitPrice: nil, commission: 0, stopLoss: nil, takeProfit: nil, tag: order.tag)
-        open.append(OpenTrade(trade: trade))
-        openByInstrument[order.instrument].append(InstrumentTrade(id: id, size: size, entryPrice: entryPrice))
-        refreshPosition(order.instrument)
+        let k = order.instrument
+        held[k].append(OpenTrade(trade: trade))
+        tradeInstrument.append(Int32(k))
+        refreshPosition(k)
         let commission = configuration.commission.amount(quantity: size, price: entryPrice)
         cash -= commission
         let costs = price.costs(quantity: size, booked: entryPrice)
         fills.append(Fill(order: order.id, trade: id, instrument: order.instrument, bar: bar, quantity: size,
                           price: entryPrice, commission: commission, spreadCost: costs.spread, slippageCost: costs.slippage))
-        let t = open.count - 1
+        let t = held[k].count - 1
         let legSide: OrderSide = size > 0 ? .sell : .buy
         if let tp = order.takeProfit {
             let leg = Order(id: takeOrderID(), instrument: order.instrument, side: legSide, size: .units(abs(size)),
                             type: .limit(tp), stopLoss: nil, takeProfit: nil, tag: order.tag, role: .takeProfit,
                             parentTrade: id, submittedBar: bar, eligibleBar: bar, status: .accepted)
             workingOrders.append(leg)
-            open[t].takeProfitOrder = leg.id
-            open[t].trade.takeProfit = tp
+            held[k][t].takeProfitOrder = leg.id
+            held[k][t].trade.takeProfit = tp
         }
         if order.stopLoss != nil || order.trailingStop != nil {
             // A trailing leg starts from the fill's market price, before costs.
@@ -358,43 +362,37 @@ extension Broker {
                             trailingExtreme: order.trailingStop == nil ? nil : price.raw,
                             stopBound: order.trailingStop == nil ? nil : order.stopLoss)
             workingOrders.insert(leg, at: 0)
-            open[t].stopLossOrder = leg.id
-            open[t].trade.stopLoss = leg.stopTrigger
+            held[k][t].stopLossOrder = leg.id
+            held[k][t].trade.stopLoss = leg.stopTrigger
         }
     }
 
-    /// Reduces the trade at `index` by `quantity` (opposite sign to its size): the closed part
-    /// becomes its own trade (a copy with a new identifier), the remainder keeps the original.
-    mutating func reduceTrade(at index: Int, by quantity: Double, at price: FillPrice, order: OrderID?) {
-        let left = open[index].trade.size + quantity
+    /// Reduces `instrument`'s open trade at `index` by `quantity` (opposite sign to its size): the
+    /// closed part becomes its own trade (a copy with a new identifier), the remainder keeps the original.
+    mutating func reduceTrade(instrument k: Int, at index: Int, by quantity: Double, at price: FillPrice, order: OrderID?) {
+        let left = held[k][index].trade.size + quantity
         if left == 0 {
-            closeTrade(at: index, at: price, order: order)
+            closeTrade(instrument: k, at: index, at: price, order: order)
             return
         }
-        open[index].trade.size = left
-        let instrument = open[index].trade.instrument
-        if let slot = openByInstrument[instrument].firstIndex(where: { $0.id == open[index].trade.id }) {
-            openByInstrument[instrument][slot].size = left
-        }
-        for legID in [open[index].stopLossOrder, open[index].takeProfitOrder] {
+        held[k][index].trade.size = left
+        for legID in [held[k][index].stopLossOrder, held[k][index].takeProfitOrder] {
             if let legID, let o = workingOrders.firstIndex(where: { $0.id == legID }) { workingOrders[o].size = .units(abs(left)) }
         }
-        var part = open[index].trade
+        var part = held[k][index].trade
         part = Trade(id: TradeID(rawValue: nextTradeID), instrument: part.instrument, size: -quantity,
                      entryBar: part.entryBar, entryPrice: part.entryPrice, exitBar: nil, exitPrice: nil,
                      commission: 0, stopLoss: nil, takeProfit: nil, tag: part.tag)
         nextTradeID += 1
-        open.append(OpenTrade(trade: part))
-        openByInstrument[part.instrument].append(InstrumentTrade(id: part.id, size: part.size, entryPrice: part.entryPrice))
-        closeTrade(at: open.count - 1, at: price, order: order)
+        held[k].append(OpenTrade(trade: part))
+        tradeInstrument.append(Int32(k))
+        closeTrade(instrument: k, at: held[k].count - 1, at: price, order: order)
     }
 
     /// Closes the trade at `index` at `price.exiting`: exit commission, realized profit into cash,
     /// bracket legs and priced closes cancelled.
-    mutating func closeTrade(at index: Int, at price: FillPrice, order: OrderID?) {
-        let entry = open.remove(at: index)
-        let instrument = entry.trade.instrument
-        if let slot = openByInstrument[instrument].firstIndex(where: { $0.id == entry.trade.id }) { openByInstrument[instrument].remove(at: slot) }
+    mutating func closeTrade(instrument: Int, at index: Int, at price: FillPrice, order: OrderID?) {
+        let entry = held[instrument].remove(at: index)
         refreshPosition(instrument)
         if let leg = entry.stopLossOrder, leg != order { retire(leg, as: .cancelled) }
         if let leg = entry.takeProfitOrder, leg != order { retire(leg, as: .cancelled) }
@@ -423,10 +421,9 @@ extension Broker {
     mutating func liquidate() {
         // backtesting.py walks its trade list while removing from it, so it closes every other
         // trade; the rest stay open (and out of the statistics). The profile keeps that.
-        var index = 0
-        while index < open.count {
-            closeTrade(at: index, at: .unadjusted(lastPrice(open[index].trade.instrument)), order: nil)
-            index += 1
+        for (position, t) in openInOrder.enumerated() where position % 2 == 0 {
+            guard let (k, index) = locate(t.trade.id) else { continue }
+            closeTrade(instrument: k, at: index, at: .unadjusted(lastPrice(k)), order: nil)
         }
         cash = 0
     }

@@ -108,9 +108,7 @@ extension Broker {
     /// Queues a market order closing `portion` of every open trade in `instrument` (at least one unit each).
     public mutating func closePosition(instrument: Int = 0, portion: Double = 1) throws(OrderError) {
         try validatePortion(portion)
-        for held in openByInstrument[instrument] {
-            if let t = openIndex(of: held.id) { queueClose(of: open[t].trade, portion: portion) }
-        }
+        for t in held[instrument] { queueClose(of: t.trade, portion: portion) }
     }
 
     /// Submits an order closing every open trade in `instrument` at a price: a limit (sell at or
@@ -140,8 +138,8 @@ extension Broker {
                              "good-till-date \(Timestamp.iso8601(date)) is before the current bar (\(Timestamp.iso8601(clock[bar])))")
         }
         var ids: [OrderID] = []
-        for held in openByInstrument[instrument] {
-            if let t = openIndex(of: held.id) { ids.append(queueClose(of: open[t].trade, portion: 1, type: type, timeInForce: timeInForce)) }
+        for t in held[instrument] {
+            ids.append(queueClose(of: t.trade, portion: 1, type: type, timeInForce: timeInForce))
         }
         return ids
     }
@@ -172,7 +170,7 @@ extension Broker {
     /// Queues a market order closing `portion` of one open trade (at least one unit).
     public mutating func closeTrade(_ id: TradeID, portion: Double = 1) throws(OrderError) {
         try validatePortion(portion)
-        guard let t = openIndex(of: id).map({ open[$0] }) else {
+        guard let t = locate(id).map({ held[$0.instrument][$0.index] }) else {
             throw OrderError(.unknownReference, bar: bar, "\(id) is not open")
         }
         queueClose(of: t.trade, portion: portion)
@@ -256,13 +254,13 @@ extension Broker {
         // In the old leg's place, so the book order (stop-loss legs first) holds.
         workingOrders.insert(leg, at: index)
         retire(old.id, as: .replaced(by: leg.id))
-        if let parent = old.parentTrade, let t = openIndex(of: parent) {
+        if let parent = old.parentTrade, let (k, t) = locate(parent) {
             if old.role == .stopLoss {
-                open[t].stopLossOrder = leg.id
-                open[t].trade.stopLoss = leg.stopTrigger
+                held[k][t].stopLossOrder = leg.id
+                held[k][t].trade.stopLoss = leg.stopTrigger
             } else {
-                open[t].takeProfitOrder = leg.id
-                open[t].trade.takeProfit = type.limitPrice
+                held[k][t].takeProfitOrder = leg.id
+                held[k][t].trade.takeProfit = type.limitPrice
             }
         }
         return leg.id
@@ -348,16 +346,16 @@ extension Broker {
             if !workingOrders[index].isContingent { cancelOrder(at: index) }
             index += 1
         }
-        for t in open { queueClose(of: t.trade, portion: 1) }
+        for t in openInOrder { queueClose(of: t.trade, portion: 1) }
     }
 
     mutating func cancelOrder(at index: Int) {
         var order = workingOrders.remove(at: index)
         order.status = .cancelled
         order.closedBar = bar
-        if let parent = order.parentTrade, let t = openIndex(of: parent) {
-            if open[t].stopLossOrder == order.id { open[t].stopLossOrder = nil; open[t].trade.stopLoss = nil }
-            if open[t].takeProfitOrder == order.id { open[t].takeProfitOrder = nil; open[t].trade.takeProfit = nil }
+        if let parent = order.parentTrade, let (k, t) = locate(parent) {
+            if held[k][t].stopLossOrder == order.id { held[k][t].stopLossOrder = nil; held[k][t].trade.stopLoss = nil }
+            if held[k][t].takeProfitOrder == order.id { held[k][t].takeProfitOrder = nil; held[k][t].trade.takeProfit = nil }
         }
         appendToHistory(order)
     }

@@ -30,13 +30,13 @@ public struct Broker: Sendable {
 
     /// Working orders in processing order (closes and stop-loss legs first).
     public internal(set) var workingOrders: ContiguousArray<Order> = []
-    /// Open trades, oldest first; trade identifiers only grow, so they are in identifier order
-    /// too (``openIndex(of:)`` searches them).
-    @usableFromInline var open: ContiguousArray<OpenTrade> = []
-    /// Each instrument's open trades, oldest first, with the size and entry price its marks
-    /// need: what netting, marking and closing a position walk, so a portfolio's work per fill
-    /// does not grow with its other instruments' trades.
-    var openByInstrument: ContiguousArray<ContiguousArray<InstrumentTrade>>
+    /// Each instrument's open trades, oldest first (trade identifiers only grow, so the account's
+    /// order is the identifiers' order: ``openInOrder``). Kept per instrument so that netting,
+    /// marking and closing a position walk only that instrument's trades, and closing one moves
+    /// only them: a portfolio's work per fill does not grow with its other instruments' trades.
+    var held: ContiguousArray<ContiguousArray<OpenTrade>>
+    /// The instrument of every trade identifier handed out, indexed by identifier (0 unused).
+    var tradeInstrument: ContiguousArray<Int32> = [-1]
     /// Closed trades in the order they closed.
     public internal(set) var closedTrades: [Trade] = []
     /// Orders that left the book (filled, cancelled, rejected), in the order they left.
@@ -93,7 +93,7 @@ public struct Broker: Sendable {
         self.netSize = ContiguousArray(repeating: 0, count: instruments.count)
         self.entryBasis = ContiguousArray(repeating: 0, count: instruments.count)
         self.volumeLeft = ContiguousArray(repeating: .infinity, count: instruments.count)
-        self.openByInstrument = ContiguousArray(repeating: [], count: instruments.count)
+        self.held = ContiguousArray(repeating: [], count: instruments.count)
         self.unrealizedSums = InstrumentSums(count: instruments.count)
         self.marginSums = InstrumentSums(count: instruments.count)
     }
@@ -119,22 +119,25 @@ public struct Broker: Sendable {
     public var barCount: Int { market[0].count }
 
     /// Open trades, oldest first.
-    public var openTrades: [Trade] { open.map(\.trade) }
+    public var openTrades: [Trade] { openInOrder.map(\.trade) }
+
+    /// Every open trade, oldest first. O(open trades) with one instrument, O(n log n) with several.
+    var openInOrder: [OpenTrade] {
+        if held.count == 1 { return Array(held[0]) }
+        return held.flatMap { $0 }.sorted { $0.trade.id < $1.trade.id }
+    }
 
     /// The entry bar of the oldest open trade in `instrument`, nil when flat. O(open trades).
     public func oldestOpenEntryBar(_ instrument: Int = 0) -> Int? {
-        openByInstrument[instrument].first.flatMap { openIndex(of: $0.id) }.map { open[$0].trade.entryBar }
+        held[instrument].first?.trade.entryBar
     }
 
-    /// The index in `open` of the open trade `id`, nil when it is not open. O(log open trades).
-    @usableFromInline
-    func openIndex(of id: TradeID) -> Int? {
-        var low = 0, high = open.count
-        while low < high {
-            let middle = (low + high) >> 1
-            if open[middle].trade.id.rawValue < id.rawValue { low = middle + 1 } else { high = middle }
-        }
-        return low < open.count && open[low].trade.id == id ? low : nil
+    /// Where the open trade `id` is kept: its instrument and its index among that instrument's
+    /// open trades; nil when it is not open. O(the instrument's open trades).
+    func locate(_ id: TradeID) -> (instrument: Int, index: Int)? {
+        guard id.rawValue > 0, id.rawValue < tradeInstrument.count else { return nil }
+        let instrument = Int(tradeInstrument[id.rawValue])
+        return held[instrument].firstIndex { $0.trade.id == id }.map { (instrument, $0) }
     }
 
     /// True while the order `id` is in the book (accepted or partly filled, not yet filled,
@@ -191,7 +194,7 @@ public struct Broker: Sendable {
         if market.count > 1 {
             used = marginSums.total
         } else {
-            for t in open { used += abs(t.trade.size) * lastPrice(0) / leverage }
+            for t in held[0] { used += abs(t.trade.size) * lastPrice(0) / leverage }
         }
         return Swift.max(0, equity - used)
     }
@@ -199,9 +202,9 @@ public struct Broker: Sendable {
     /// The net position in `instrument`.
     public func position(_ instrument: Int = 0) -> Position {
         var size = 0.0, value = 0.0, count = 0
-        for trade in openByInstrument[instrument] {
-            size += trade.size
-            value += trade.size * trade.entryPrice
+        for t in held[instrument] {
+            size += t.trade.size
+            value += t.trade.size * t.trade.entryPrice
             count += 1
         }
         let pnl = count == 0 ? 0 : lastPrice(instrument) * netSize[instrument] - entryBasis[instrument]
@@ -217,9 +220,9 @@ public struct Broker: Sendable {
     /// instruments, its terms of the account's sums. O(its trades + log instruments).
     mutating func refreshPosition(_ instrument: Int) {
         var size = 0.0, basis = 0.0, hasTrades = false
-        for trade in openByInstrument[instrument] {
-            size += trade.size
-            basis += trade.size * trade.entryPrice
+        for t in held[instrument] {
+            size += t.trade.size
+            basis += t.trade.size * t.trade.entryPrice
             hasTrades = true
         }
         netSize[instrument] = size
@@ -242,7 +245,7 @@ extension Broker {
     /// oldest trade first. O(its trades).
     func instrumentMargin(_ instrument: Int, price: Double) -> Double {
         var used = 0.0
-        for trade in openByInstrument[instrument] { used += abs(trade.size) * price / leverage }
+        for t in held[instrument] { used += abs(t.trade.size) * price / leverage }
         return used
     }
 
@@ -258,13 +261,6 @@ extension Broker {
         unrealizedSums.rebuild()
         marginSums.rebuild()
     }
-}
-
-/// What the marks read of an open trade, kept per instrument beside `Broker.open`.
-struct InstrumentTrade: Sendable {
-    let id: TradeID
-    var size: Double
-    let entryPrice: Double
 }
 
 /// An open trade and its bracket legs.
