@@ -86,6 +86,7 @@ extension Broker {
                           eligibleBar: eligibleBar(), timeInForce: request.timeInForce, status: .accepted,
                           trailingStop: request.trailingStop, trailingExtreme: extreme, ocoGroup: group)
         workingOrders.append(order)
+        prefetchFill(of: order)
         return order.id
     }
 
@@ -334,6 +335,7 @@ extension Broker {
                           role: .close, parentTrade: trade.id, submittedBar: bar,
                           eligibleBar: eligible ?? eligibleBar(), timeInForce: timeInForce, status: .accepted)
         workingOrders.insert(order, at: 0)
+        prefetchFill(of: order)
         return order.id
     }
 
