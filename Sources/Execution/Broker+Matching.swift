@@ -244,6 +244,7 @@ extension Broker {
     /// again on this bar.
     mutating func fillEntry(_ order: Order, at raw: Double, slips: Bool, isMarket: Bool, high: Double, low: Double,
                             stopPrice: Double?) -> Bool {
+        updateMarginSums()
         let volume = market[order.instrument].volume[bar], width = quotedWidth(order.instrument, at: bar)
         let instrumentRules = rules[order.instrument], lot = instrumentRules.lotSize
         // The first fill fixes the order's quantity; after it, what is left is a size in units.

@@ -56,6 +56,9 @@ public struct Broker: Sendable {
     /// every fill. Unused with one instrument, whose sums are its term.
     @usableFromInline var unrealizedSums: InstrumentSums
     var marginSums: InstrumentSums
+    /// The bar whose closes `marginSums` holds: it is brought up to date only when a fill reads
+    /// the margin (``updateMarginSums()``), while equity is marked on every bar.
+    var marginSumsBar = -1
 
     /// Volume the orders of each instrument may still take on the current bar (with a participation cap).
     var volumeLeft: ContiguousArray<Double>
@@ -207,7 +210,13 @@ public struct Broker: Sendable {
     public var marginAvailable: Double {
         var used = 0.0
         if market.count > 1 {
-            used = marginSums.total
+            if marginSumsBar == bar {
+                used = marginSums.total
+            } else {
+                var current = marginSums
+                markMargins(&current)
+                used = current.total
+            }
         } else {
             for t in held[0] { used += abs(t.trade.size) * lastPrice(0) / leverage }
         }
@@ -245,7 +254,12 @@ public struct Broker: Sendable {
         if market.count > 1 {
             let price = bar >= 0 ? market[instrument].close[bar] : 0
             unrealizedSums.set(instrument, hasTrades ? price * size - basis : 0)
-            marginSums.set(instrument, instrumentMargin(instrument, price: price))
+            if marginSumsBar == bar {
+                marginSums.set(instrument, instrumentMargin(instrument, price: price))
+            } else {
+                // Stale until the next update, which recomputes the instruments with trades.
+                marginSums.setLeaf(instrument, hasTrades ? instrumentMargin(instrument, price: price) : 0)
+            }
         }
         // Sorted, so marking sums the instruments in ascending order whatever order they opened in.
         let slot = activeInstruments.firstIndex { $0 >= instrument } ?? activeInstruments.endIndex
@@ -264,17 +278,34 @@ extension Broker {
         return used
     }
 
-    /// With several instruments, re-marks the account's sums at the current bar's closes (each
-    /// instrument with open trades, then the tree once). O(open trades + instruments).
+    /// With several instruments, re-marks the open positions at the current bar's closes (each
+    /// instrument with open trades, then the tree once), and starts fetching the closes a few bars
+    /// on: each instrument's closes are a stream of their own, more than the hardware follows.
+    /// O(instruments).
     @usableFromInline
     mutating func refreshMarks() {
+        let ahead = bar + 8 < barCount ? bar + 8 : bar
         for k in activeInstruments {
-            let price = market[k].close[bar]
-            unrealizedSums.setLeaf(k, price * netSize[k] - entryBasis[k])
-            marginSums.setLeaf(k, instrumentMargin(k, price: price))
+            let close = market[k].close
+            colonnade_prefetch(close + ahead)
+            unrealizedSums.setLeaf(k, close[bar] * netSize[k] - entryBasis[k])
         }
         unrealizedSums.rebuild()
-        marginSums.rebuild()
+    }
+
+    /// With several instruments, brings the margin sums to the current bar's closes, once per
+    /// bar that has a fill reading them. O(open trades + instruments).
+    mutating func updateMarginSums() {
+        guard market.count > 1, marginSumsBar != bar else { return }
+        markMargins(&marginSums)
+        marginSumsBar = bar
+    }
+
+    /// Sets every instrument-with-trades' margin term in `sums` at the current closes and
+    /// rebuilds it; the others' terms are zero already.
+    func markMargins(_ sums: inout InstrumentSums) {
+        for k in activeInstruments { sums.setLeaf(k, instrumentMargin(k, price: market[k].close[bar])) }
+        sums.rebuild()
     }
 }
 
