@@ -37,6 +37,23 @@ struct MultiSymbolTests {
         }
     }
 
+    /// With several instruments SMACross reads its crossings by bar (one row of instrument bits per
+    /// bar); the same rules written per instrument over the two averages must trade the same.
+    @Test("SMACross's crossing rows trade as a per-instrument loop over the averages", arguments: [2, 3, 70])
+    func crossingRowsEqualPerInstrumentLoop(count: Int) throws {
+        let instruments = try (0..<count).map { try randomBars(count: 600, seed: 300 + UInt64($0)) }
+        for direction in TradeDirection.allCases {
+            for configuration in [BrokerConfiguration.backtestingPy(cash: 10_000 * Double(count), commission: 0.001),
+                                  .realistic(cash: 10_000 * Double(count), commission: .relative(rate: 0.001))] {
+                let backtest = Backtest(instruments: instruments, configuration: configuration)
+                let rows = try backtest.run(SMACross(fast: 4, slow: 11, direction: direction))
+                let loop = try backtest.run(PerInstrumentSMACross(fast: 4, slow: 11, direction: direction))
+                expectIdentical(rows, loop, "\(count) instruments, \(direction)")
+                #expect(rows.trades.count > 10 * count)
+            }
+        }
+    }
+
     @Test func instrumentsOffTheClockAreRejected() throws {
         let a = try randomBars(count: 100, seed: 1), b = try randomBars(count: 99, seed: 2)
         #expect(throws: BacktestError.self) {
@@ -79,5 +96,45 @@ struct PortfolioTests {
         expectClose(result.statistics.buyAndHoldReturnPct, -5, "buy & hold")
         let single = try Backtest(bars: a, configuration: BrokerConfiguration()).run(Idle())
         expectClose(single.statistics.buyAndHoldReturnPct, 10, "one instrument")
+    }
+}
+
+/// SMACross's rules written out per instrument over the two averages (what its crossing rows replace).
+struct PerInstrumentSMACross: Strategy {
+    var fast: Int, slow: Int, direction: TradeDirection
+    var averages: [(fast: SeriesView, slow: SeriesView)] = []
+    var size: SizeType = .allIn
+
+    mutating func prepare(_ setup: inout StrategySetup) throws {
+        for bars in setup.instruments {
+            averages.append((setup.indicator(try SMA.compute(bars.close, period: fast)),
+                             setup.indicator(try SMA.compute(bars.close, period: slow))))
+        }
+        size = .equityFraction(1 / Double(setup.instruments.count))
+    }
+
+    mutating func onBar(_ bar: Int, broker: inout Broker) throws {
+        for (k, averages) in averages.enumerated() {
+            let position = broker.positionSize(k)
+            if averages.fast.crossesAbove(averages.slow, at: bar) {
+                switch direction {
+                case .longShort:
+                    broker.cancelEntries(instrument: k)
+                    if position < 0 { try broker.closePosition(instrument: k) }
+                    try broker.buy(size, instrument: k)
+                case .longOnly:
+                    if position == 0, !broker.hasWorkingEntry(instrument: k) { try broker.buy(size, instrument: k) }
+                }
+            } else if averages.fast.crossesBelow(averages.slow, at: bar) {
+                broker.cancelEntries(instrument: k)
+                switch direction {
+                case .longShort:
+                    if position > 0 { try broker.closePosition(instrument: k) }
+                    try broker.sell(size, instrument: k)
+                case .longOnly:
+                    if position != 0 { try broker.closePosition(instrument: k) }
+                }
+            }
+        }
     }
 }
