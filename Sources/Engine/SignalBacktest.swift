@@ -22,14 +22,28 @@ import Execution
 /// rejection of orders the account cannot afford, the out-of-money stop, exclusive orders and
 /// `finalizeTrades`.
 public struct SignalBacktest: Sendable {
-    /// The instrument's bars.
-    public var bars: BarSeries
-    /// The account and execution model; no volume cap and no latency (the fast path refuses them).
+    /// The bars of each instrument, on one clock (same length and times); one for
+    /// ``run(_:size:warmUpBars:)-(TradeSignals,_,_)`` and target positions.
+    public var instruments: [BarSeries]
+    /// The account and execution model.
     public var configuration: BrokerConfiguration
+
+    /// The (first) instrument's bars.
+    public var bars: BarSeries {
+        get { instruments[0] }
+        set { instruments[0] = newValue }
+    }
 
     /// A fast-path backtest of `bars` under `configuration` (backtesting.py's defaults unless given).
     public init(bars: BarSeries, configuration: BrokerConfiguration = BrokerConfiguration()) {
-        self.bars = bars
+        self.instruments = [bars]
+        self.configuration = configuration
+    }
+
+    /// A fast-path backtest of several instruments on one clock sharing one account
+    /// (``run(_:size:warmUpBars:)-([TradeSignals],_,_)``).
+    public init(instruments: [BarSeries], configuration: BrokerConfiguration = BrokerConfiguration()) {
+        self.instruments = instruments
         self.configuration = configuration
     }
 
@@ -41,7 +55,10 @@ public struct SignalBacktest: Sendable {
     ///
     /// Complexity: O(n / 64 + bars in a position + signals acted on), plus the statistics' O(n).
     public func run(_ signals: TradeSignals, size: SizeType = .allIn, warmUpBars: Int = 0) throws(BacktestError) -> BacktestResult {
-        guard !bars.isEmpty else { throw BacktestError.noBars }
+        guard let bars = instruments.first, !bars.isEmpty else { throw BacktestError.noBars }
+        guard instruments.count == 1 else {
+            throw BacktestError.invalidSignals("one set of signals for \(instruments.count) instruments: give one per instrument")
+        }
         do { try configuration.validate(for: [bars]) } catch { throw BacktestError.configuration(error) }
         guard signals.count == bars.count else {
             throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(bars.count)")
@@ -82,7 +99,10 @@ public struct SignalBacktest: Sendable {
     ///
     /// Complexity: O(n / 64 + target bars × the broker's work per bar), plus the statistics' O(n).
     public func run(_ targets: TargetPositions, warmUpBars: Int = 0) throws(BacktestError) -> BacktestResult {
-        guard !bars.isEmpty else { throw BacktestError.noBars }
+        guard let bars = instruments.first, !bars.isEmpty else { throw BacktestError.noBars }
+        guard instruments.count == 1 else {
+            throw BacktestError.invalidSignals("one column of targets for \(instruments.count) instruments: use TargetPositionStrategy")
+        }
         do { try configuration.validate(for: [bars]) } catch { throw BacktestError.configuration(error) }
         guard targets.count == bars.count else {
             throw BacktestError.invalidSignals("the targets have \(targets.count) bars, the data \(bars.count)")
@@ -97,6 +117,53 @@ public struct SignalBacktest: Sendable {
         }
         return try Backtest(bars: bars, configuration: configuration)
             .run(TargetPositionStrategy(targets, warmUpBars: warmUpBars))
+    }
+
+    /// Runs one set of signals per instrument, in the order of ``instruments``, on one account:
+    /// the portfolio form of ``run(_:size:warmUpBars:)-(TradeSignals,_,_)``, with the same rules
+    /// per instrument (``RuleStrategy``); an all-in `size` commits 1/K of the margin available per
+    /// entry on K instruments. Direction, order rules and holding limit must be the same in every
+    /// set. One instrument runs the single-instrument path.
+    ///
+    /// The run is the event engine's on ``RuleStrategy/init(signals:size:warmUpBars:)-([TradeSignals],_,_)``,
+    /// which names its next decision: the broker and the rules work only at bars where some
+    /// instrument has a signal that matters in its state, or an order is working.
+    ///
+    /// - Throws: ``BacktestError``: no bars, instruments off one clock, an invalid configuration,
+    ///   a count of signal sets other than the instruments', signals of another length than the
+    ///   bars, sets that differ in direction, order rules or holding limit, a negative warm-up,
+    ///   or an entry size the broker would refuse.
+    public func run(_ signals: [TradeSignals], size: SizeType = .allIn, warmUpBars: Int = 0) throws(BacktestError) -> BacktestResult {
+        guard let first = instruments.first, !first.isEmpty else { throw BacktestError.noBars }
+        guard signals.count == instruments.count else {
+            throw BacktestError.invalidSignals("\(signals.count) sets of signals for \(instruments.count) instruments")
+        }
+        if instruments.count == 1 { return try run(signals[0], size: size, warmUpBars: warmUpBars) }
+        do { try configuration.validate(for: instruments) } catch { throw BacktestError.configuration(error) }
+        guard warmUpBars >= 0 else { throw BacktestError.invalidSignals("warm-up must not be negative, is \(warmUpBars)") }
+        for (k, own) in signals.enumerated() {
+            guard own.count == first.count else {
+                throw BacktestError.invalidSignals("instrument \(k): the signals have \(own.count) bars, the data \(first.count)")
+            }
+            guard own.direction == signals[0].direction, own.orderRules == signals[0].orderRules,
+                  own.maxBarsHeld == signals[0].maxBarsHeld else {
+                throw BacktestError.invalidSignals("instrument \(k): direction, order rules and holding limit must be instrument 0's")
+            }
+            if let problem = own.maxBarsHeldProblem { throw BacktestError.invalidSignals(problem) }
+            if let problem = own.orderRules.validationProblem { throw BacktestError.invalidSignals("order rules: \(problem)") }
+            let rules = configuration.rules(for: instruments[k].symbol)
+            // A risk size takes each entry's stop from the stop-loss rule when there is one.
+            var sizeToCheck = size
+            if case .risk(let fraction, _) = size, own.orderRules.stopLoss != nil { sizeToCheck = .risk(fraction: fraction, stopPrice: 1) }
+            if let error = sizeToCheck.validationError(bar: warmUpBars, lotSize: rules.lotSize) {
+                throw BacktestError.invalidSignals("entry size: \(error.message)")
+            }
+            if let units = size.fixedUnits, rules.isBelowMinimum(units) {
+                throw BacktestError.invalidSignals("entry size: \(units) is below the minimum quantity \(rules.minimumQuantity) of instrument \(k)")
+            }
+        }
+        return try Backtest(instruments: instruments, configuration: configuration)
+            .run(RuleStrategy(signals: signals, size: size, warmUpBars: warmUpBars))
     }
 
     /// The fast path for signals with priced orders or brackets, or under a volume cap or latency:

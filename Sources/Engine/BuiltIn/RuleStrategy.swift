@@ -69,8 +69,10 @@ public struct RuleStrategy: Strategy, Sendable {
     /// The holding limit (``TradeSignals/maxBarsHeld``); nil for none.
     public var maxBarsHeld: Int?
     @usableFromInline var books: ContiguousArray<RuleBook> = []
-    let build: @Sendable (inout StrategySetup, BarSeries) throws -> SignalTable
-    let singleInstrument: Bool
+    /// Computes instrument `k`'s signal table from its bars.
+    let build: @Sendable (inout StrategySetup, _ k: Int, BarSeries) throws -> SignalTable
+    /// The number of instruments the strategy was made for, nil for any.
+    let instrumentCount: Int?
 
     /// - Parameters:
     ///   - direction: which side the signals trade: long only, short only, or both.
@@ -87,8 +89,8 @@ public struct RuleStrategy: Strategy, Sendable {
         self.orderRules = orderRules
         self.maxBarsHeld = maxBarsHeld
         self.entrySize = size
-        self.build = build
-        self.singleInstrument = false
+        self.build = { setup, _, bars in try build(&setup, bars) }
+        self.instrumentCount = nil
     }
 
     /// The event-engine twin of ``SignalBacktest``: trades `signals` (with their order rules and
@@ -99,28 +101,55 @@ public struct RuleStrategy: Strategy, Sendable {
         self.direction = signals.direction
         self.orderRules = signals.orderRules
         self.maxBarsHeld = signals.maxBarsHeld
-        self.build = { setup, bars in
+        self.build = { setup, _, bars in
             guard signals.count == bars.count else {
                 throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(bars.count)")
             }
             setup.requireWarmUp(warmUpBars)
             return signals.table
         }
-        self.singleInstrument = true
+        self.instrumentCount = 1
+        entrySize = size
+    }
+
+    /// The event-engine twin of `SignalBacktest.run(_:size:warmUpBars:)` on several instruments:
+    /// one set of signals per instrument of the backtest, in its order, traded on one account by
+    /// the rules above; an all-in `size` commits 1/K of the margin available per entry on K
+    /// instruments. Direction, order rules and holding limit are the strategy's, so every set
+    /// must have the first one's (`prepare` throws ``BacktestError/invalidSignals(_:)`` otherwise,
+    /// or for a count or a length that does not fit the backtest).
+    public init(signals: [TradeSignals], size: SizeType = .allIn, warmUpBars: Int = 0) {
+        let first = signals.first
+        self.direction = first?.direction ?? .longOnly
+        self.orderRules = first?.orderRules ?? OrderRules()
+        self.maxBarsHeld = first?.maxBarsHeld
+        self.build = { setup, k, bars in
+            let own = signals[k]
+            guard own.count == bars.count else {
+                throw BacktestError.invalidSignals("instrument \(k): the signals have \(own.count) bars, the data \(bars.count)")
+            }
+            guard own.direction == first?.direction, own.orderRules == first?.orderRules, own.maxBarsHeld == first?.maxBarsHeld else {
+                throw BacktestError.invalidSignals("instrument \(k): direction, order rules and holding limit must be instrument 0's")
+            }
+            setup.requireWarmUp(warmUpBars)
+            return own.table
+        }
+        self.instrumentCount = signals.count
         entrySize = size
     }
 
     public mutating func prepare(_ setup: inout StrategySetup) throws {
         let count = setup.instruments.count
-        if singleInstrument, count > 1 {
-            throw BacktestError.invalidSignals("precomputed signals trade one instrument; the backtest has \(count)")
+        if let expected = instrumentCount, expected != count {
+            throw BacktestError.invalidSignals(expected == 1 ? "precomputed signals trade one instrument; the backtest has \(count)"
+                                               : "signals for \(expected) instruments; the backtest has \(count)")
         }
         if let limit = maxBarsHeld, limit < 1 { throw BacktestError.invalidSignals("maxBarsHeld must be at least 1 bar, is \(limit)") }
         if let problem = orderRules.validationProblem { throw BacktestError.invalidSignals("order rules: \(problem)") }
         let size = count > 1 && entrySize == .allIn ? .equityFraction(1 / Double(count)) : entrySize
         books = []
         for (k, bars) in setup.instruments.enumerated() {
-            let table = try build(&setup, bars)
+            let table = try build(&setup, k, bars)
             var atr: [Int: SeriesView] = [:]
             for period in orderRules.atrPeriods {
                 atr[period] = setup.indicator(try ATR.compute(high: bars.high, low: bars.low, close: bars.close, period: period))
