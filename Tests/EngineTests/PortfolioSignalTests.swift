@@ -39,17 +39,17 @@ struct PortfolioSignalTests {
 
     /// SMACross long-only on several instruments is the long-only signals of its crossings: the
     /// portfolio fast path on those signals gives its orders, fills, trades and equity.
-    @Test("SMACross on 40 instruments equals its crossing signals on the fast path")
+    @Test("SMACross on 70 instruments equals its crossing signals on the fast path")
     func smaCrossAsSignals() throws {
-        let instruments = try (0..<40).map { try randomBars(count: 900, seed: 500 + UInt64($0)) }
+        let instruments = try (0..<70).map { try randomBars(count: 900, seed: 500 + UInt64($0)) }
         let strategy = try SMACross(fast: 5, slow: 13, direction: .longOnly)
-        let configuration = BrokerConfiguration.backtestingPy(cash: 400_000, commission: 0.002)
+        let configuration = BrokerConfiguration.backtestingPy(cash: 700_000, commission: 0.002)
         let event = try Backtest(instruments: instruments, configuration: configuration).run(strategy)
         let signals = try instruments.map { try strategy.longOnlySignals(for: $0) }
         let fast = try SignalBacktest(instruments: instruments, configuration: configuration)
             .run(signals.map(\.signals), warmUpBars: signals[0].warmUpBars)
-        expectIdentical(fast, event, "40 instruments")
-        #expect(event.trades.count > 40 * 10)
+        expectIdentical(fast, event, "70 instruments")
+        #expect(event.trades.count > 70 * 10)
     }
 
     @Test("one instrument in a list runs the single-instrument path")

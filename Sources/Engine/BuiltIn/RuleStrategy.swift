@@ -69,6 +69,11 @@ public struct RuleStrategy: Strategy, Sendable {
     /// The holding limit (``TradeSignals/maxBarsHeld``); nil for none.
     public var maxBarsHeld: Int?
     @usableFromInline var books: ContiguousArray<RuleBook> = []
+    /// With several instruments and rules that act only at a signal (market entries and exits,
+    /// no holding limit): row `t` of `rowWords` words has bit `k` set when instrument `k` has any
+    /// signal at bar `t`, and `any` marks the bars where one does. A bar then visits only those
+    /// instruments (the others' rules would do nothing there), and the next decision is one scan.
+    @usableFromInline var signalRows: (rows: SignalView, rowWords: Int, any: SignalView)?
     /// Computes instrument `k`'s signal table from its bars.
     let build: @Sendable (inout StrategySetup, _ k: Int, BarSeries) throws -> SignalTable
     /// The number of instruments the strategy was made for, nil for any.
@@ -157,10 +162,45 @@ public struct RuleStrategy: Strategy, Sendable {
             books.append(RuleBook(instrument: k, signals: table, close: setup.series(bars.close), atr: atr, direction: direction,
                                   rules: orderRules, maxBarsHeld: maxBarsHeld, size: size))
         }
+        signalRows = nil
+        // Priced orders have deadlines and a holding limit has its own bars: then every book is asked.
+        if count > 1, maxBarsHeld == nil, orderRules.entryOrder.kind == .market, orderRules.exitOrder.kind == .market {
+            transposeSignals(barCount: setup.instruments[0].count, &setup)
+        }
     }
 
     public mutating func onBar(_ bar: Int, broker: inout Broker) throws {
+        if let signalRows {
+            let row = bar * signalRows.rowWords
+            for w in 0..<signalRows.rowWords {
+                var flagged = signalRows.rows.words[row + w]
+                // Instruments in ascending order, as the loop over every book takes them.
+                while flagged != 0 {
+                    try books[w << 6 | flagged.trailingZeroBitCount].onBar(bar, broker: &broker)
+                    flagged &= flagged - 1
+                }
+            }
+            return
+        }
         for k in books.indices { try books[k].onBar(bar, broker: &broker) }
+    }
+
+    /// Builds ``signalRows`` from the books' signal tables. O(bars · instruments / 8 + signals).
+    mutating func transposeSignals(barCount n: Int, _ setup: inout StrategySetup) {
+        let rowWords = (books.count + 63) / 64
+        var rows = [UInt64](repeating: 0, count: n * rowWords), any = [UInt64](repeating: 0, count: (n + 63) / 64)
+        let every = SignalTable.Flags(rawValue: 0xF)
+        for book in books {
+            let k = book.instrument
+            var bar = book.signals.firstBar(from: 0, matching: every)
+            while bar < n {
+                rows[bar * rowWords + k >> 6] |= 1 << UInt64(k & 63)
+                any[bar >> 6] |= 1 << UInt64(bar & 63)
+                bar = book.signals.firstBar(from: bar + 1, matching: every)
+            }
+        }
+        signalRows = (setup.signal(BitColumn(words: Column(rows), count: n * rowWords * 64)), rowWords,
+                      setup.signal(BitColumn(words: Column(any), count: n)))
     }
 
     /// The first bar at or after `bar` at which ``onBar(_:broker:)`` may do anything, given the
@@ -168,6 +208,7 @@ public struct RuleStrategy: Strategy, Sendable {
     /// priced order's deadline, or the bar an open trade reaches the holding limit. On every bar
     /// before it `onBar` would change nothing, so neither engine calls it there.
     public mutating func nextDecision(from bar: Int, broker: Broker) -> Int {
+        if let signalRows { return signalRows.any.firstSet(from: bar, or: signalRows.any) }
         var next = Int.max
         for k in books.indices { next = Swift.min(next, books[k].nextDecision(from: bar, broker: broker)) }
         return next
