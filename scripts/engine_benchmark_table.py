@@ -12,6 +12,7 @@ import re
 import sys
 
 BARS = {"engine-1M-bars": 1_000_000, "fast-path-1M-bars": 1_000_000, "engine-500-symbols-10k-bars": 5_000_000,
+        "fast-path-500-symbols-10k-bars": 5_000_000,
         "engine-1M-bars-bracket": 1_000_000, "fast-path-1M-bars-bracket": 1_000_000}
 
 
@@ -40,6 +41,9 @@ def main():
         ("Colonnade event engine, 500 symbols x 10k bars, one account", "5M", BARS["engine-500-symbols-10k-bars"],
          ours["engine-500-symbols-10k-bars"], None),
     ]
+    if "fast-path-500-symbols-10k-bars" in ours:
+        rows.append(("Colonnade signal fast path, 500 symbols x 10k bars, one account", "5M",
+                     BARS["fast-path-500-symbols-10k-bars"], ours["fast-path-500-symbols-10k-bars"], None))
     # The same crossings with a 2 % stop-loss and 4 % take-profit bracket on every entry (no peer run).
     bracket = [name for name in ("engine-1M-bars-bracket", "fast-path-1M-bars-bracket") if name in ours]
     if len(bracket) == 2:

@@ -73,4 +73,15 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try portfolio.run(strategy))
         }
     }
+
+    // The same portfolio through the signal fast path: each symbol's crossings become bit
+    // columns inside the timed span; the run gives the event engine's orders, trades and equity.
+    let portfolioFastPath = SignalBacktest(instruments: universe,
+                                           configuration: .backtestingPy(cash: 10_000 * Double(portfolioSymbols), commission: 0.002))
+    Benchmark("fast-path-500-symbols-10k-bars") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let signals = try universe.map { try strategy.longOnlySignals(for: $0) }
+            blackHole(try portfolioFastPath.run(signals.map(\.signals), warmUpBars: signals[0].warmUpBars))
+        }
+    }
 }
