@@ -249,13 +249,16 @@ extension Broker {
         let instrumentRules = rules[order.instrument], lot = instrumentRules.lotSize
         // The first fill fixes the order's quantity; after it, what is left is a size in units.
         let size = order.quantity.map { SizeType.units((($0 - order.filledQuantity) / lot).rounded() * lot) } ?? order.size
+        // The account before this fill. Read here, not inside the sizing's closures: a closure
+        // reading `self` copies the whole broker (every array in it retained and released).
+        let equityBefore = equity, marginBefore = marginAvailable
         // Resolve the size to signed units and price the fill (backtesting.py's arithmetic plus
         // slippage, shared with the fast path).
         var (units, costPerUnit, price) = configuration.resolveEntry(
             size: size, sign: order.side.sign, raw: raw, slips: slips, volume: volume, quotedWidth: width,
-            rules: instrumentRules, leverage: leverage, marginAvailable: { marginAvailable }, equity: { equity })
+            rules: instrumentRules, leverage: leverage, marginAvailable: { marginBefore }, equity: { equityBefore })
         if units == 0 {
-            retire(order.id, as: .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable)))
+            retire(order.id, as: .rejected(.sizeBelowOneLot(equity: equityBefore, marginAvailable: marginBefore)))
             return false
         }
         // A relative size below the venue's minimum (a `units` size was checked at submission).
@@ -276,7 +279,7 @@ extension Broker {
             guard fillable > 0 else { return false }
             (units, costPerUnit, price) = configuration.resolveEntry(
                 size: .units(fillable), sign: order.side.sign, raw: raw, slips: slips, volume: volume, quotedWidth: width,
-                rules: instrumentRules, leverage: leverage, marginAvailable: { marginAvailable }, equity: { equity })
+                rules: instrumentRules, leverage: leverage, marginAvailable: { marginBefore }, equity: { equityBefore })
         }
 
         // Netting: close or reduce opposite trades first, oldest first, at the exiting price

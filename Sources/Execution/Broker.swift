@@ -154,7 +154,9 @@ public struct Broker: Sendable {
     /// any value; a bar out of range is ignored.
     public func prefetchFillPrices(at bar: Int) {
         guard bar >= 0, bar < barCount else { return }
-        for prices in market {
+        // By index: iterating the array itself would retain and release its buffer.
+        for k in 0..<market.count {
+            let prices = market[k]
             colonnade_prefetch(prices.open + bar)
             colonnade_prefetch(prices.high + bar)
             colonnade_prefetch(prices.low + bar)
