@@ -74,7 +74,12 @@ public struct Backtest: Sendable {
         try validateInstruments()
         var setup = StrategySetup(instruments: instruments, configuration: configuration)
         do { try strategy.prepare(&setup) } catch { throw BacktestError.strategy(bar: nil, error) }
-        do { return (setup, try Broker(configuration: configuration, instruments: instruments)) } catch {
+        do {
+            var broker = try Broker(configuration: configuration, instruments: instruments)
+            let cap = 4 * instruments.count * instruments[0].count + 64
+            broker.reserveOrderHistory(Swift.min(setup.expectedOrderCount, cap))
+            return (setup, broker)
+        } catch {
             throw BacktestError.configuration(error)
         }
     }

@@ -91,6 +91,17 @@ public struct StrategySetup: Sendable {
 
     /// Requires at least `bars` bars before the first decision.
     public mutating func requireWarmUp(_ bars: Int) { warmUpBars = Swift.max(warmUpBars, bars) }
+
+    /// How many orders the strategy expects to submit over the run, summed over the calls
+    /// (``expectOrders(_:)``); 0 when it did not say.
+    public private(set) var expectedOrderCount = 0
+
+    /// Tells the backtest that about `count` more orders are coming (a strategy that knows its
+    /// signals in `prepare` knows this). A hint, not a limit: the broker reserves room for that
+    /// many order records at once instead of growing its history by doubling, each step a fresh
+    /// buffer and a copy of every record so far. Room never written costs no memory. Too few is
+    /// harmless; the reservation is capped at four orders per bar and instrument.
+    public mutating func expectOrders(_ count: Int) { expectedOrderCount += Swift.max(0, count) }
 }
 
 /// A read-only view of a `BitColumn` for per-bar reads: a pointer to its words and a count, as

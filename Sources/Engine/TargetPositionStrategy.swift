@@ -81,7 +81,9 @@ public struct TargetPositionStrategy: Strategy, Sendable {
             if let problem = column.firstProblem(lotSize: rules.lotSize, leverage: leverage) {
                 throw TargetPositionError(instrument: k, bar: problem.bar, problem.message)
             }
-            any = any | column.decisionBars
+            let targetBars = column.decisionBars
+            setup.expectOrders(targetBars.trueCount)
+            any = any | targetBars
             books.append(TargetBook(instrument: k, measure: column.measure, values: setup.series(column.values),
                                     close: setup.series(bars.close), rules: rules))
         }

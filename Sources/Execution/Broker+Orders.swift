@@ -374,6 +374,13 @@ extension Broker {
         }
     }
 
+    /// Reserves room for `count` order records in ``orderHistory`` (advised as huge pages), for an
+    /// engine whose strategy said how many orders to expect; room never written costs no memory.
+    public mutating func reserveOrderHistory(_ count: Int) {
+        guard count > orderHistory.capacity else { return }
+        orderHistory.reserveCapacityAdvisingHugePages(count)
+    }
+
     /// Appends to ``orderHistory``, growing it by doubling into memory advised as huge pages
     /// before anything is written there (``MemoryAdvice``): a million-bar run can leave tens of
     /// thousands of 256-byte records, and every fresh 4 KiB page of a growing array is a fault.

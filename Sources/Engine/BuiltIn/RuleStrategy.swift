@@ -161,6 +161,9 @@ public struct RuleStrategy: Strategy, Sendable {
             }
             books.append(RuleBook(instrument: k, signals: table, close: setup.series(bars.close), atr: atr, direction: direction,
                                   rules: orderRules, maxBarsHeld: maxBarsHeld, size: size))
+            // A signal places at most a close and an entry, and an entry's bracket two legs.
+            let bracketLegs = (orderRules.stopLoss != nil || orderRules.trailingStop != nil ? 1 : 0) + (orderRules.takeProfit != nil ? 1 : 0)
+            setup.expectOrders((2 + bracketLegs) * table.flaggedBarCount)
         }
         signalRows = nil
         // Priced orders have deadlines and a holding limit has its own bars: then every book is asked.
@@ -376,6 +379,23 @@ struct RuleBook: Sendable {
 }
 
 extension SignalTable {
+    /// The number of bars with any flag. O(bars / 8).
+    var flaggedBarCount: Int {
+        var count = 0, i = 0
+        while i + 8 <= self.count {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // One bit per nonzero byte: flags use the low four bits of each.
+            let nonzero = (word | word >> 1 | word >> 2 | word >> 3) & 0x0101_0101_0101_0101
+            count += nonzero.nonzeroBitCount
+            i += 8
+        }
+        while i < self.count {
+            if base[i] != 0 { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
     /// The first bar at or after `from` with a flag of `mask`, or `count` if none.
     ///
     /// Complexity: O(bars scanned), eight bars per load.

@@ -67,6 +67,8 @@ public struct SMACross: Strategy, Sendable {
             // the loop starts where both averages have a value, as registering them would make it.
             let (above, below, first) = try SMA.crossings(bars.close, fast: fast, slow: slow)
             setup.requireWarmUp(Swift.max(first.fast ?? 0, first.slow ?? 0))
+            // Each cross places at most a close and an entry.
+            setup.expectOrders((direction == .longShort ? 2 : 1) * (above.trueCount + below.trueCount))
             crossings.append((setup.signal(above), setup.signal(below)))
         }
         entrySize = setup.instruments.count == 1 ? .allIn : .equityFraction(1 / Double(setup.instruments.count))
