@@ -117,7 +117,7 @@ public struct Broker: Sendable {
     }
 
     /// Number of instruments.
-    public var instrumentCount: Int { market.count }
+    @inlinable public var instrumentCount: Int { market.count }
     /// Number of bars.
     public var barCount: Int { market[0].count }
 
