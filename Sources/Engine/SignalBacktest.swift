@@ -218,15 +218,17 @@ struct SignalRun {
         var equity = [Double](hugePagesRepeating: .nan, count: n)
         var outOfMoneyAt: Int?
         let longShort = signals.direction == .longShort
-        // Each decision needs a set bit and makes at most three orders (an exclusive reversal
-        // cancels and requeues its close), two fills and one closed trade: reserving that once
-        // spares the records the copies of geometric growth (pages never written are never faulted in).
+        // Each decision needs a set bit and makes one order long-only, two when it reverses (a
+        // close and an entry), three with exclusive orders (which cancel and requeue the close):
+        // reserving that once spares the records the copies of geometric growth. Fills and
+        // trades, far fewer when orders are rejected, grow as they come. Tight, not generous:
+        // memory a run frees beyond what the allocator keeps (glibc returns a large free top of
+        // its heap) comes back fresh, page by page, on the next run.
         let signalBits = signals.longEntries.trueCount + signals.longExits.trueCount
             + (longShort ? signals.shortEntries.trueCount + signals.shortExits.trueCount : 0)
         let decisions = Swift.min(signalBits, n) + 2
-        orderHistory.reserveCapacityAdvisingHugePages(3 * decisions)
-        fills.reserveCapacity(2 * decisions)
-        closedTrades.reserveCapacity(decisions)
+        let ordersPerDecision = configuration.exclusiveOrders ? 3 : longShort ? 2 : 1
+        orderHistory.reserveCapacityAdvisingHugePages(ordersPerDecision * decisions)
         withSignalWords(signals) { longEntry, longExit, shortEntry, shortExit in
             bars.open.withUnsafeBufferPointer { open in
             bars.close.withUnsafeBufferPointer { close in
