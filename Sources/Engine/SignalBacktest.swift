@@ -5,7 +5,7 @@ import Execution
 /// The signal fast path: a backtest of precomputed entry and exit signals on one instrument that
 /// skips the order book, for parameter sweeps.
 ///
-/// It produces exactly what the event engine produces for ``RuleStrategy/init(signals:size:warmUpBars:)``
+/// It produces exactly what the event engine produces for ``RuleStrategy/init(signals:size:warmUpBars:)-(TradeSignals,_,_)``
 /// with the same signals, size, warm-up and `BrokerConfiguration`: the same orders (identifiers,
 /// statuses, rejection reasons), fills, trades and equity, bit for bit, hence the same statistics.
 /// A test holds the two to that on random signals.

@@ -2,7 +2,7 @@ import ColumnStore
 internal import CKernels
 
 /// Entry and exit signals for one instrument, one bit per bar: the input of the signal fast path
-/// (``SignalBacktest``) and, through ``RuleStrategy/init(signals:size:warmUpBars:)``, of the event engine.
+/// (``SignalBacktest``) and, through ``RuleStrategy/init(signals:size:warmUpBars:)-(TradeSignals,_,_)``, of the event engine.
 ///
 /// The rules that turn signals into orders are ``RuleStrategy``'s. At each bar, in this order:
 /// - a long position closes on a long exit, and in ``TradeDirection/longShort`` also on a short entry;
