@@ -55,15 +55,9 @@ public struct SignalBacktest: Sendable {
     ///
     /// Complexity: O(n / 64 + bars in a position + signals acted on), plus the statistics' O(n).
     public func run(_ signals: TradeSignals, size: SizeType = .allIn, warmUpBars: Int = 0) throws(BacktestError) -> BacktestResult {
-        guard let bars = instruments.first, !bars.isEmpty else { throw BacktestError.noBars }
-        guard instruments.count == 1 else {
-            throw BacktestError.invalidSignals("one set of signals for \(instruments.count) instruments: give one per instrument")
-        }
-        do { try configuration.validate(for: [bars]) } catch { throw BacktestError.configuration(error) }
-        guard signals.count == bars.count else {
-            throw BacktestError.invalidSignals("the signals have \(signals.count) bars, the data \(bars.count)")
-        }
-        guard warmUpBars >= 0 else { throw BacktestError.invalidSignals("warm-up must not be negative, is \(warmUpBars)") }
+        let bars = try checkedInstrument(inputCount: signals.count, input: "signals",
+                                         onSeveral: "one set of signals for \(instruments.count) instruments: give one per instrument",
+                                         warmUpBars: warmUpBars)
         if let problem = signals.maxBarsHeldProblem { throw BacktestError.invalidSignals(problem) }
         if let problem = signals.orderRules.validationProblem { throw BacktestError.invalidSignals("order rules: \(problem)") }
         let start = 1 + warmUpBars
@@ -99,15 +93,9 @@ public struct SignalBacktest: Sendable {
     ///
     /// Complexity: O(n / 64 + target bars × the broker's work per bar), plus the statistics' O(n).
     public func run(_ targets: TargetPositions, warmUpBars: Int = 0) throws(BacktestError) -> BacktestResult {
-        guard let bars = instruments.first, !bars.isEmpty else { throw BacktestError.noBars }
-        guard instruments.count == 1 else {
-            throw BacktestError.invalidSignals("one column of targets for \(instruments.count) instruments: use TargetPositionStrategy")
-        }
-        do { try configuration.validate(for: [bars]) } catch { throw BacktestError.configuration(error) }
-        guard targets.count == bars.count else {
-            throw BacktestError.invalidSignals("the targets have \(targets.count) bars, the data \(bars.count)")
-        }
-        guard warmUpBars >= 0 else { throw BacktestError.invalidSignals("warm-up must not be negative, is \(warmUpBars)") }
+        let bars = try checkedInstrument(inputCount: targets.count, input: "targets",
+                                         onSeveral: "one column of targets for \(instruments.count) instruments: use TargetPositionStrategy",
+                                         warmUpBars: warmUpBars)
         if configuration.exclusiveOrders || configuration.hedging {
             throw BacktestError.invalidSignals("target positions need an account without \(configuration.exclusiveOrders ? "exclusive orders" : "hedging")")
         }
@@ -117,6 +105,20 @@ public struct SignalBacktest: Sendable {
         }
         return try Backtest(bars: bars, configuration: configuration)
             .run(TargetPositionStrategy(targets, warmUpBars: warmUpBars))
+    }
+
+    /// The checks every single-instrument run starts with: bars there, one instrument (else
+    /// `onSeveral`), a valid configuration, an input (`input`) of the bars' length and a warm-up
+    /// that is not negative. Returns the instrument's bars.
+    func checkedInstrument(inputCount: Int, input: String, onSeveral: String, warmUpBars: Int) throws(BacktestError) -> BarSeries {
+        guard let bars = instruments.first, !bars.isEmpty else { throw BacktestError.noBars }
+        guard instruments.count == 1 else { throw BacktestError.invalidSignals(onSeveral) }
+        do { try configuration.validate(for: [bars]) } catch { throw BacktestError.configuration(error) }
+        guard inputCount == bars.count else {
+            throw BacktestError.invalidSignals("the \(input) have \(inputCount) bars, the data \(bars.count)")
+        }
+        guard warmUpBars >= 0 else { throw BacktestError.invalidSignals("warm-up must not be negative, is \(warmUpBars)") }
+        return bars
     }
 
     /// Runs one set of signals per instrument, in the order of ``instruments``, on one account:
