@@ -29,6 +29,9 @@ public struct SignalBacktest: Sendable {
     public var configuration: BrokerConfiguration
 
     /// The (first) instrument's bars.
+    ///
+    /// - Precondition: ``instruments`` is not empty (the runs throw ``BacktestError/noBars`` for
+    ///   an empty list; this accessor has no bars to give).
     public var bars: BarSeries {
         get { instruments[0] }
         set { instruments[0] = newValue }

@@ -208,7 +208,8 @@ public struct Broker: Sendable {
     /// Equity minus the margin the open trades tie up (`|size|·close / leverage`, summed over
     /// the trades oldest first, as backtesting.py does; with several instruments, per instrument
     /// and then over the instruments as ``unrealizedPnL`` is), floored at zero.
-    /// O(open trades) with one instrument, O(1) with several.
+    /// O(open trades) with one instrument; with several, O(1) once a fill has read it on the
+    /// current bar, O(open trades + instruments) before.
     public var marginAvailable: Double {
         var used = 0.0
         if market.count > 1 {
