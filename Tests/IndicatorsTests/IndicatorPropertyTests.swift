@@ -94,13 +94,31 @@ struct IndicatorPropertyTests {
                                               try VWAP.compute(high: h, low: l, close: c, volume: v, period: 10), "vwap")
     }
 
-    @Test("leading NaNs are skipped: output equals the indicator of the valid tail, shifted")
-    func leadingNaN() throws {
-        let c = try randomBars(count: 200).close
-        let padded = Column([Double](repeating: .nan, count: 13) + c.array)
-        let a = try EMA.compute(padded, period: 10), b = try EMA.compute(c, period: 10)
-        for i in 0..<13 { #expect(a[i].isNaN) }
-        for i in 0..<c.count { #expect(a[i + 13].bitPattern == b[i].bitPattern || (a[i + 13].isNaN && b[i].isNaN)) }
+    /// TA-Lib's Python wrapper starts a batch at the first bar where every input is a number; so
+    /// does every kernel here, whether a NaN leads one input or all of them (an SMA of an RSI,
+    /// a symbol that starts trading late in a universe).
+    @Test("every indicator skips leading NaNs: its output is the valid tail's, shifted", arguments: everySpec)
+    func leadingNaNEveryIndicator(name: String) throws {
+        let definition = try IndicatorCatalog.definition(named: name)
+        let bars = try randomBars(count: 300)
+        let tail = definition.inputs.map { bars.column(named: $0.rawValue)! }
+        let expected = try definition.evaluate(inputs: tail)
+        let pad = 17
+        for padded in 0..<tail.count {
+            // NaN leads input `padded`; the others lead with numbers, so the batch starts at `pad`.
+            let inputs = tail.enumerated().map { k, column in
+                Column((k == padded ? [Double](repeating: .nan, count: pad) : [Double](repeating: 100, count: pad)) + column.array)
+            }
+            let outputs = try definition.evaluate(inputs: inputs)
+            for (got, want) in zip(outputs, expected) {
+                let headIsNaN = (0..<pad).allSatisfy { got[$0].isNaN }
+                #expect(headIsNaN, "\(name): output before the first full bar must be NaN")
+                let mismatch = (0..<want.count).first { i in
+                    !(got[i + pad].bitPattern == want[i].bitPattern || (got[i + pad].isNaN && want[i].isNaN))
+                }
+                #expect(mismatch == nil, "\(name), NaNs leading input \(padded): first difference at bar \(mismatch.map { $0 + pad } ?? -1)")
+            }
+        }
     }
 
     @Test("definitions match hand-computed values on a tiny series")

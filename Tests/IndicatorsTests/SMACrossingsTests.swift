@@ -9,13 +9,13 @@ import Testing
 struct SMACrossingsTests {
     /// Cent prices (exact ties between averages happen) with an optional NaN, which a running
     /// total carries to every later bar, as TA-Lib's does.
-    static func prices(count: Int, seed: UInt64, nanAt: Int? = nil) -> Column<Double> {
+    static func prices(count: Int, seed: UInt64, nanAt: Int? = nil, leadingNaNs: Int = 0) -> Column<Double> {
         var state = (seed &* 0x9E37_79B9_7F4A_7C15) | 1
         var price = 100.0
         return Column((0..<count).map { i in
             state ^= state << 13; state ^= state >> 7; state ^= state << 17
             price = Swift.max(1, price + Double(Int(state % 7) - 3) * 0.01)
-            return i == nanAt ? .nan : price
+            return i == nanAt || i < leadingNaNs ? .nan : price
         })
     }
 
@@ -43,6 +43,24 @@ struct SMACrossingsTests {
             }
             if count >= 2000, fast != slow, slow < 100, nanAt == nil {
                 #expect(reference.above.count { $0 } > 5 && reference.below.count { $0 } > 5, "the data must cross")
+            }
+        }
+    }
+
+    /// A symbol that starts trading late: the averages start at its first price, as `compute`'s
+    /// do, whether the NaNs end inside the first block, at its end or blocks later.
+    @Test("leading NaNs are skipped, as by the columns", arguments: [1, 9, 63, 64, 1000, 1023, 1024, 1030, 2500])
+    func leadingNaNs(count: Int) throws {
+        for (fast, slow) in [(10, 20), (1, 2), (30, 5)] {
+            let x = Self.prices(count: 3000, seed: UInt64(count), leadingNaNs: count)
+            let reference = try Self.expected(x, fast: fast, slow: slow)
+            #expect(reference.first.0 == count + fast - 1)
+            for build: Int32 in [0, 1] {
+                let result = try SMA.crossings(x, fast: fast, slow: slow, build: build)
+                let context = "\(count) leading NaNs, \(fast)/\(slow), build \(build)"
+                #expect(result.above.array == reference.above, "\(context)")
+                #expect(result.below.array == reference.below, "\(context)")
+                #expect(result.firstValue.fast == reference.first.0 && result.firstValue.slow == reference.first.1, "\(context)")
             }
         }
     }

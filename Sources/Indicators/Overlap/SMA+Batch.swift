@@ -108,15 +108,21 @@ extension SMA {
                     withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * block) { scratch in
                         let fastTotals = scratch.baseAddress!, slowTotals = fastTotals + block
                         var fastRun = SMARun(period: fast), slowRun = SMARun(period: slow)
-                        let steady = Swift.max(fast, slow) - 1
+                        // The runs count bars from the first number (leading NaNs are skipped, as
+                        // by `compute`); blocks stay aligned to bar 0 for the mask words.
+                        let begin = Batch.firstNumber(x, x, x, count: n)
+                        let start = x + begin
+                        let steady = begin + Swift.max(fast, slow) - 1
                         var lo = 0
                         while lo < n {
                             let hi = Swift.min(n, lo + block)
+                            let first = Swift.min(hi, Swift.max(lo, begin))
+                            for i in lo..<first { fastTotals[i - lo] = .nan; slowTotals[i - lo] = .nan }
                             if lo >= steady {
-                                SMARun.fillTotals(&fastRun, &slowRun, x, bars: lo, hi, into: fastTotals, slowTotals)
-                            } else {
-                                fastRun.fillTotals(x, bars: lo, hi, into: fastTotals)
-                                slowRun.fillTotals(x, bars: lo, hi, into: slowTotals)
+                                SMARun.fillTotals(&fastRun, &slowRun, start, bars: lo - begin, hi - begin, into: fastTotals, slowTotals)
+                            } else if first < hi {
+                                fastRun.fillTotals(start, bars: first - begin, hi - begin, into: fastTotals + (first - lo))
+                                slowRun.fillTotals(start, bars: first - begin, hi - begin, into: slowTotals + (first - lo))
                             }
                             // The first values are a total over its divisor that is not NaN; a total
                             // is NaN exactly where its average is.

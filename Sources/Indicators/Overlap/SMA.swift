@@ -58,7 +58,10 @@ public struct SMA: Sendable {
         return x.withUnsafeBufferPointer { input in
             Column<Double>(unsafeUninitializedCount: input.count) { out in
                 guard let x = input.baseAddress, let out = out.baseAddress else { return }
-                run.fill(x, bars: 0, input.count, into: out)
+                // Leading NaNs are skipped (as by every batch): the run starts at the first number.
+                let begin = Batch.firstNumber(x, x, x, count: input.count)
+                for i in 0..<begin { out[i] = .nan }
+                run.fill(x + begin, bars: 0, input.count - begin, into: out + begin)
             }
         }
     }
