@@ -87,6 +87,9 @@ public struct MFI: Sendable {
     @usableFromInline var positiveSum = 0.0
     @usableFromInline var negativeSum = 0.0
     @usableFromInline var previousTypical = 0.0
+    /// TA-Lib 0.8.1's counts per side: a bar going the side's way adds one, a non-zero flow
+    /// leaving takes one; a side whose count is 0 has a sum of exactly 0. (A bar without volume
+    /// that goes a side's way adds one that no leaving flow takes back, as in TA-Lib.)
     @usableFromInline var positiveBars = 0
     @usableFromInline var negativeBars = 0
     @usableFromInline var count = 0
@@ -134,8 +137,8 @@ public struct MFI: Sendable {
             let leavingPositive = positive[slot], leavingNegative = negative[slot]
             positiveSum -= leavingPositive
             negativeSum -= leavingNegative
-            positiveBars -= leavingPositive != 0 ? 1 : 0
-            negativeBars -= leavingNegative != 0 ? 1 : 0
+            positiveBars &-= leavingPositive != 0 ? 1 : 0
+            negativeBars &-= leavingNegative != 0 ? 1 : 0
         }
         let change = typical - previousTypical
         previousTypical = typical
@@ -149,8 +152,8 @@ public struct MFI: Sendable {
         negative[slot] = negativeFlow
         positiveSum += positiveFlow
         negativeSum += negativeFlow
-        positiveBars += up ? 1 : 0
-        negativeBars += down ? 1 : 0
+        positiveBars &+= up ? 1 : 0
+        negativeBars &+= down ? 1 : 0
         if positiveBars == 0 { positiveSum = 0 }
         if negativeBars == 0 { negativeSum = 0 }
         guard t >= period else { return .nan }
@@ -168,7 +171,85 @@ public struct MFI: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MFI(period: period)
-        return try Batch.map([high, low, close, volume], &state, indicator: "mfi") { state, a, b, c, d in state.step(high: a, low: b, close: c, volume: d) }
+        let n = try Batch.checkLengths([high, low, close, volume], "mfi")
+        // Through the warm-up the state machine; once a flow leaves the window every bar, `step`'s
+        // arithmetic in a loop of its own: no counter, no warm-up branches, sums and counts in
+        // registers (called per bar, the machine's branches and reloads took ~16 ns/bar).
+        return Batch.withInputs([high, low, close, volume]) { h, l, c, v in
+            Column(unsafeUninitializedCount: n) { out in
+                var j = 0
+                while j < n && SIMD4(h[j], l[j], c[j], v[j]).hasNaN { out[j] = .nan; j += 1 }
+                while j < n && state.count <= state.period {
+                    out[j] = state.step(high: h[j], low: l[j], close: c[j], volume: v[j])
+                    j += 1
+                }
+                guard j < n else { return }
+                let positive = state.positive.base, negative = state.negative.base
+                let period = state.period
+                var slot = state.slot
+                // The two sides as lanes: vector compares and selects stay branch-free, where the
+                // scalar `x != 0 ? 1 : 0` counts were turned into branches that mispredict on half
+                // the bars. Lane-wise IEEE arithmetic is `step`'s, bit for bit.
+                var sums = SIMD2(state.positiveSum, state.negativeSum)
+                var counts = SIMD2(Int64(state.positiveBars), Int64(state.negativeBars))
+                var previousTypical = state.previousTypical
+                let one = SIMD2<Int64>(repeating: 1), none = SIMD2<Int64>(), noFlow = SIMD2<Double>()
+                // `x < 1e-14` is `x <= (1e-14).nextDown` for every double, NaN included.
+                let flatBounds = SIMD2((0.00000000000001).nextDown, -0.00000000000001)
+                let flipSecond = SIMD2<Int64>(0, -1) .!= SIMD2<Int64>()
+                // In blocks of three passes over L1-resident scratch: the typical prices (vector
+                // divisions), the running sums (the only serial part), then the index (vector
+                // divisions again). In one loop the two scalar divisions a bar sat on every
+                // iteration's path and filled the scheduler: 8.9 ns/bar, against ~4 this way.
+                let block = 512
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * block) { scratch in
+                    let typicals = scratch.baseAddress!, positiveSums = typicals + block, totals = positiveSums + block
+                    while j < n {
+                        let m = Swift.min(block, n - j)
+                        Batch.pairs(m) { k in
+                            let typical = (Batch.pair(h + j + k) + Batch.pair(l + j + k) + Batch.pair(c + j + k)) / 3.0
+                            Batch.store(typical, typicals + k)
+                        } single: { k in typicals[k] = (h[j + k] + l[j + k] + c[j + k]) / 3.0 }
+                        // Invariant: `sums` and `counts` cover the flows in the ring, whose slot
+                        // `slot` holds the flows of the bar about to leave the window.
+                        for k in 0..<m {
+                            let typical = typicals[k]
+                            let leaving = SIMD2(positive[slot], negative[slot])
+                            sums -= leaving
+                            counts &-= none.replacing(with: one, where: leaving .!= noFlow)
+                            let change = typical - previousTypical
+                            previousTypical = typical
+                            let flow = typical * v[j + k]
+                            // A side gets no flow unless the bar goes its way: positive unless
+                            // `change < 1e-14` (NaN goes positive), negative unless
+                            // `!(change <= -1e-14)` (not flat and falling). One vector compare and
+                            // a flip of the second lane.
+                            let notItsWay = (SIMD2(repeating: change) .<= flatBounds) .^ flipSecond
+                            let entering = SIMD2(repeating: flow).replacing(with: 0, where: notItsWay)
+                            positive[slot] = entering[0]
+                            negative[slot] = entering[1]
+                            slot = slot + 1 == period ? 0 : slot + 1
+                            sums += entering
+                            // One for a side the bar went, written with the mask as it stands:
+                            // `.!notItsWay` measured back at 13 ns/bar (branches again).
+                            counts &+= one &- none.replacing(with: one, where: notItsWay)
+                            sums.replace(with: 0, where: counts .== none)
+                            positiveSums[k] = sums[0]
+                            totals[k] = sums[0] + sums[1]
+                        }
+                        Batch.pairs(m) { k in
+                            let total = Batch.pair(totals + k)
+                            let index = 100.0 * (Batch.pair(positiveSums + k) / total)
+                            Batch.store(index.replacing(with: 0, where: total .<= 0), out.baseAddress! + j + k)
+                        } single: { k in
+                            let total = totals[k]
+                            out[j + k] = total <= 0 ? 0.0 : 100.0 * (positiveSums[k] / total)
+                        }
+                        j += m
+                    }
+                }
+            }
+        }
     }
 }
 

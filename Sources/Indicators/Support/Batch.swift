@@ -181,6 +181,29 @@ enum Batch {
     }
 }
 
+extension Batch {
+    /// `pair(k)` for `k = 0, 2, 4, …` while two values remain, then `single(k)` for an odd last
+    /// one: a loop over a block written once for two lanes (SSE2, the baseline every x86-64 has).
+    @inlinable @inline(__always)
+    static func pairs(_ count: Int, _ pair: (Int) -> Void, single: (Int) -> Void) {
+        var k = 0
+        while k + 2 <= count { pair(k); k += 2 }
+        if k < count { single(k) }
+    }
+
+    /// The two doubles at `p` (any alignment).
+    @inlinable @inline(__always)
+    static func pair(_ p: UnsafePointer<Double>) -> SIMD2<Double> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD2<Double>.self)
+    }
+
+    /// Writes both lanes of `value` to `p` and `p + 1` (any alignment).
+    @inlinable @inline(__always)
+    static func store(_ value: SIMD2<Double>, _ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: value, as: SIMD2<Double>.self)
+    }
+}
+
 extension SIMD4 where Scalar == Double {
     @inlinable
     var hasNaN: Bool { x.isNaN || y.isNaN || z.isNaN || w.isNaN }

@@ -48,8 +48,18 @@ public struct TRANGE: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>) throws(IndicatorError) -> Column<Double> {
-        var state = TRANGE()
-        return try Batch.map([high, low, close], &state, indicator: "trange") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
+        let n = try Batch.checkLengths([high, low, close], "trange")
+        return Batch.withInputs([high, low, close]) { h, l, c, _ in
+            Column(unsafeUninitializedCount: n) { out in
+                let begin = Batch.firstNumber(h, l, c, count: n)
+                for i in 0..<Swift.min(n, begin + 1) { out[i] = .nan }
+                // `step`'s value past its first bar, the previous close read from the input: no
+                // state is carried, so the bars are independent (and the loop vectorizes).
+                for j in Swift.min(n, begin + 1)..<n {
+                    out[j] = trueRange(high: h[j], low: l[j], previousClose: c[j - 1])
+                }
+            }
+        }
     }
 }
 
