@@ -196,15 +196,17 @@ struct StreamingTwinTests {
             && same(streamedBands.map(\.lower), batchBands.lower)
         #expect(varianceAgrees && deviationAgrees && bandsAgree, "var \(varianceAgrees) stddev \(deviationAgrees) bbands \(bandsAgree)")
     }
-    /// MFI's batch runs in blocks of 512 bars with two-lane passes: lengths around the block and
-    /// odd lengths, bars without volume, flat bars (neither side) and a NaN in the middle.
-    @Test("MFI: batch equals stream across blocks, zero volume, flat bars and a NaN", arguments: [2, 3, 14, 40])
+    /// MFI's and ULTOSC's batches run in blocks of 512 bars with two-lane passes: lengths around
+    /// the block and odd lengths, bars without volume, flat bars (MFI: neither side; ULTOSC: zero
+    /// true range, a skipped term) and a NaN in the middle.
+    @Test("MFI, ULTOSC: batch equals stream across blocks, zero volume, flat bars and a NaN", arguments: [2, 3, 14, 40])
     func moneyFlowBlocks(period: Int) throws {
         let bars = try randomBars(count: 1_301, seed: 5)
         var h = bars.high.array, l = bars.low.array, c = bars.close.array, v = bars.volume.array
         for i in stride(from: 3, to: v.count, by: 7) { v[i] = 0 }
         for i in 600..<620 { (h[i], l[i], c[i]) = (h[599], l[599], c[599]) }
         c[900] = .nan
+        for i in 1_000..<1_090 { (h[i], l[i], c[i]) = (101.25, 101.25, 101.25) }
         let (hc, lc, cc, vc) = (Column(h), Column(l), Column(c), Column(v))
         for count in [period + 1, 511, 512, 513, 1_025, 1_301] where count <= h.count {
             var mfi = try MFI(period: period)
@@ -212,6 +214,14 @@ struct StreamingTwinTests {
             let batch = try MFI.compute(high: hc[0..<count], low: lc[0..<count], close: cc[0..<count], volume: vc[0..<count], period: period)
             let differing = (0..<count).filter { !(streamed[$0].bitPattern == batch[$0].bitPattern || (streamed[$0].isNaN && batch[$0].isNaN)) }
             #expect(differing.isEmpty, "period \(period), \(count) bars: first difference at \(differing.first ?? -1)")
+            var ultosc = try ULTOSC(period1: period, period2: period + 1, period3: 2 * period + 1)
+            let ultoscStreamed = (0..<count).map { ultosc.update(high: h[$0], low: l[$0], close: c[$0]) }
+            let ultoscBatch = try ULTOSC.compute(high: hc[0..<count], low: lc[0..<count], close: cc[0..<count],
+                                                 period1: period, period2: period + 1, period3: 2 * period + 1)
+            let ultoscDiffering = (0..<count).filter {
+                !(ultoscStreamed[$0].bitPattern == ultoscBatch[$0].bitPattern || (ultoscStreamed[$0].isNaN && ultoscBatch[$0].isNaN))
+            }
+            #expect(ultoscDiffering.isEmpty, "ULTOSC period \(period), \(count) bars: first difference at \(ultoscDiffering.first ?? -1)")
         }
     }
 }

@@ -343,6 +343,22 @@ public struct ULTOSC: Sendable {
         return 100.0 * (output / 7.0)
     }
 
+    /// ``value(_:_:_:_:_:_:)`` for two bars at once, lane by lane: a skipped term adds +0.0,
+    /// which leaves the running output's bits as they were (it is never -0.0: it starts at +0.0
+    /// and a sum of doubles is -0.0 only if both terms are).
+    @inlinable @inline(__always)
+    static func value(_ a1: SIMD2<Double>, _ b1: SIMD2<Double>, _ a2: SIMD2<Double>, _ b2: SIMD2<Double>,
+                      _ a3: SIMD2<Double>, _ b3: SIMD2<Double>) -> SIMD2<Double> {
+        func isZero(_ v: SIMD2<Double>) -> SIMDMask<SIMD2<Int64>> {
+            (v .> -0.00000000000001) .& (v .< 0.00000000000001)
+        }
+        var output = SIMD2<Double>()
+        output += (4.0 * (a1 / b1)).replacing(with: 0, where: isZero(b1))
+        output += (2.0 * (a2 / b2)).replacing(with: 0, where: isZero(b2))
+        output += (a3 / b3).replacing(with: 0, where: isZero(b3))
+        return 100.0 * (output / 7.0)
+    }
+
     /// The batch face: runs the same state machine as the streaming `update` over whole columns,
     /// so both give the same bits. The output is as long as the input; it is NaN for the first
     /// ``lookback`` bars after the first bar where every input is a number (leading NaNs are
@@ -367,19 +383,45 @@ public struct ULTOSC: Sendable {
                 let (p1, p2, p3) = (state.p1, state.p2, state.p3)
                 var (a1, b1, a2, b2, a3, b3) = (state.a1, state.b1, state.a2, state.b2, state.a3, state.b3)
                 var t = state.count
-                while j < n {
-                    let (buying, trueRange) = Self.bar(high: h[j], low: l[j], close: c[j], previousClose: c[j - 1])
-                    pressure[t] = buying
-                    range[t] = trueRange
-                    a1 += buying; b1 += trueRange
-                    a2 += buying; b2 += trueRange
-                    a3 += buying; b3 += trueRange
-                    out[j] = Self.value(a1, b1, a2, b2, a3, b3)
-                    a1 -= pressure[t - p1 + 1]; b1 -= range[t - p1 + 1]
-                    a2 -= pressure[t - p2 + 1]; b2 -= range[t - p2 + 1]
-                    a3 -= pressure[t - p3 + 1]; b3 -= range[t - p3 + 1]
-                    t += 1
-                    j += 1
+                let (lag1, lag2, lag3) = (p1 - 1, p2 - 1, p3 - 1)
+                // In blocks of two passes over L1-resident scratch: the six running sums (the
+                // serial part), then the oscillator as two-lane divisions. In one loop the four
+                // scalar divisions a bar sat on every iteration's path.
+                let block = 512
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 * block) { scratch in
+                    // One row of six sums per bar: a single pointer, so the serial loop keeps its
+                    // sums, inputs and rings in registers (six row pointers spilled).
+                    let rows = scratch.baseAddress!
+                    while j < n {
+                        let m = Swift.min(block, n - j)
+                        for k in 0..<m {
+                            let (buying, trueRange) = Self.bar(high: h[j + k], low: l[j + k], close: c[j + k], previousClose: c[j + k - 1])
+                            pressure[t] = buying
+                            range[t] = trueRange
+                            a1 += buying; b1 += trueRange
+                            a2 += buying; b2 += trueRange
+                            a3 += buying; b3 += trueRange
+                            let row = rows + 6 &* k
+                            row[0] = a1; row[1] = b1; row[2] = a2; row[3] = b2; row[4] = a3; row[5] = b3
+                            // Positions stay far from overflow (t < n); wrapping arithmetic keeps
+                            // the overflow checks out of the loop.
+                            a1 -= pressure[t &- lag1]; b1 -= range[t &- lag1]
+                            a2 -= pressure[t &- lag2]; b2 -= range[t &- lag2]
+                            a3 -= pressure[t &- lag3]; b3 -= range[t &- lag3]
+                            t &+= 1
+                        }
+                        let target = out.baseAddress! + j
+                        Batch.pairs(m) { k in
+                            let r = rows + 6 &* k
+                            let value = Self.value(SIMD2(r[0], r[6]), SIMD2(r[1], r[7]), SIMD2(r[2], r[8]),
+                                                   SIMD2(r[3], r[9]), SIMD2(r[4], r[10]), SIMD2(r[5], r[11]))
+                            Batch.store(value, target + k)
+                        } single: { k in
+                            let r = rows + 6 * k
+                            target[k] = Self.value(r[0], r[1], r[2], r[3], r[4], r[5])
+                        }
+                        j += m
+                    }
                 }
             }
         }
