@@ -196,17 +196,18 @@ struct StreamingTwinTests {
             && same(streamedBands.map(\.lower), batchBands.lower)
         #expect(varianceAgrees && deviationAgrees && bandsAgree, "var \(varianceAgrees) stddev \(deviationAgrees) bbands \(bandsAgree)")
     }
-    /// MFI's and ULTOSC's batches run in blocks of 512 bars with two-lane passes: lengths around
-    /// the block and odd lengths, bars without volume, flat bars (MFI: neither side; ULTOSC: zero
-    /// true range, a skipped term) and a NaN in the middle.
-    @Test("MFI, ULTOSC: batch equals stream across blocks, zero volume, flat bars and a NaN", arguments: [2, 3, 14, 40])
-    func moneyFlowBlocks(period: Int) throws {
+    /// MFI's, ULTOSC's and the directional movement family's batches run in blocks of 512 bars
+    /// with two-lane passes: lengths around the block and odd lengths, bars without volume, flat
+    /// bars (MFI: neither side; zero true range: a skipped ULTOSC term, DX undefined) and a NaN in
+    /// the middle.
+    @Test("block kernels: batch equals stream across blocks, zero volume, flat bars and a NaN", arguments: [2, 3, 14, 40])
+    func blockKernels(period: Int) throws {
         let bars = try randomBars(count: 1_301, seed: 5)
         var h = bars.high.array, l = bars.low.array, c = bars.close.array, v = bars.volume.array
         for i in stride(from: 3, to: v.count, by: 7) { v[i] = 0 }
         for i in 600..<620 { (h[i], l[i], c[i]) = (h[599], l[599], c[599]) }
         c[900] = .nan
-        for i in 1_000..<1_090 { (h[i], l[i], c[i]) = (101.25, 101.25, 101.25) }
+        for i in 700..<790 { (h[i], l[i], c[i]) = (101.25, 101.25, 101.25) }
         let (hc, lc, cc, vc) = (Column(h), Column(l), Column(c), Column(v))
         for count in [period + 1, 511, 512, 513, 1_025, 1_301] where count <= h.count {
             var mfi = try MFI(period: period)
@@ -222,6 +223,25 @@ struct StreamingTwinTests {
                 !(ultoscStreamed[$0].bitPattern == ultoscBatch[$0].bitPattern || (ultoscStreamed[$0].isNaN && ultoscBatch[$0].isNaN))
             }
             #expect(ultoscDiffering.isEmpty, "ULTOSC period \(period), \(count) bars: first difference at \(ultoscDiffering.first ?? -1)")
+            // The directional movement family: a flat stretch makes the true range zero (DI 0,
+            // DX undefined, ADX unchanged).
+            let (hs, ls, cs) = (hc[0..<count], lc[0..<count], cc[0..<count])
+            func check<S>(_ name: String, _ state: S, _ update: (inout S, Double, Double, Double) -> Double,
+                          _ batch: Column<Double>) {
+                var state = state
+                let streamed = (0..<count).map { update(&state, h[$0], l[$0], c[$0]) }
+                let differing = (0..<count).filter { !(streamed[$0].bitPattern == batch[$0].bitPattern || (streamed[$0].isNaN && batch[$0].isNaN)) }
+                #expect(differing.isEmpty, "\(name) period \(period), \(count) bars: first difference at \(differing.first ?? -1)")
+            }
+            for diPeriod in [1, period] {
+                check("plus_di", try PLUS_DI(period: diPeriod), { $0.update(high: $1, low: $2, close: $3) },
+                      try PLUS_DI.compute(high: hs, low: ls, close: cs, period: diPeriod))
+                check("minus_di", try MINUS_DI(period: diPeriod), { $0.update(high: $1, low: $2, close: $3) },
+                      try MINUS_DI.compute(high: hs, low: ls, close: cs, period: diPeriod))
+            }
+            check("dx", try DX(period: period), { $0.update(high: $1, low: $2, close: $3) }, try DX.compute(high: hs, low: ls, close: cs, period: period))
+            check("adx", try ADX(period: period), { $0.update(high: $1, low: $2, close: $3) }, try ADX.compute(high: hs, low: ls, close: cs, period: period))
+            check("adxr", try ADXR(period: period), { $0.update(high: $1, low: $2, close: $3) }, try ADXR.compute(high: hs, low: ls, close: cs, period: period))
         }
     }
 }

@@ -53,13 +53,25 @@ struct DirectionalMovement: Sendable {
     /// `(+DI, -DI)` in percent, or nil when the smoothed true range is zero.
     @inlinable
     var indices: (plus: Double, minus: Double)? {
-        isZero(trueRange) ? nil : (100.0 * (plusDM / trueRange), 100.0 * (minusDM / trueRange))
+        Self.indices(plusDM: plusDM, minusDM: minusDM, trueRange: trueRange)
     }
 
     /// DX from the current sums, or nil when it is undefined (zero range or zero DI sum).
     @inlinable
     var dx: Double? {
-        guard let (plus, minus) = indices else { return nil }
+        Self.dx(plusDM: plusDM, minusDM: minusDM, trueRange: trueRange)
+    }
+
+    /// `(+DI, -DI)` in percent from smoothed sums, or nil when the true range is zero.
+    @inlinable @inline(__always)
+    static func indices(plusDM: Double, minusDM: Double, trueRange: Double) -> (plus: Double, minus: Double)? {
+        isZero(trueRange) ? nil : (100.0 * (plusDM / trueRange), 100.0 * (minusDM / trueRange))
+    }
+
+    /// DX from smoothed sums, or nil when it is undefined (zero range or zero DI sum).
+    @inlinable @inline(__always)
+    static func dx(plusDM: Double, minusDM: Double, trueRange: Double) -> Double? {
+        guard let (plus, minus) = indices(plusDM: plusDM, minusDM: minusDM, trueRange: trueRange) else { return nil }
         let total = minus + plus
         return isZero(total) ? nil : 100.0 * (Swift.abs(minus - plus) / total)
     }
@@ -112,7 +124,22 @@ public struct PLUS_DI: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try PLUS_DI(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "plus_di") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
+        return try Batch.mapHLC(high, low, close, &state, indicator: "plus_di", isSteady: { $0.movement.isSteady },
+                                { $0.step(high: $1, low: $2, close: $3) }) { state, h, l, c, start, n, out in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * DirectionalMovement.block) { scratch in
+                let rows = scratch.baseAddress!
+                Batch.blocks(start, n) { lo, hi in
+                    state.movement.smooth(h, l, c, bars: lo, hi, into: rows)
+                    Batch.pairs(hi - lo) { k in
+                        let (plus, _, zeroRange) = DirectionalMovement.indices(rows + 3 &* k)
+                        Batch.store(plus.replacing(with: 0, where: zeroRange), out + lo + k)
+                    } single: { k in
+                        let row = rows + 3 &* k
+                        out[lo + k] = DirectionalMovement.indices(plusDM: row[0], minusDM: row[1], trueRange: row[2])?.plus ?? 0.0
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -162,7 +189,22 @@ public struct MINUS_DI: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try MINUS_DI(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "minus_di") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
+        return try Batch.mapHLC(high, low, close, &state, indicator: "minus_di", isSteady: { $0.movement.isSteady },
+                                { $0.step(high: $1, low: $2, close: $3) }) { state, h, l, c, start, n, out in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * DirectionalMovement.block) { scratch in
+                let rows = scratch.baseAddress!
+                Batch.blocks(start, n) { lo, hi in
+                    state.movement.smooth(h, l, c, bars: lo, hi, into: rows)
+                    Batch.pairs(hi - lo) { k in
+                        let (_, minus, zeroRange) = DirectionalMovement.indices(rows + 3 &* k)
+                        Batch.store(minus.replacing(with: 0, where: zeroRange), out + lo + k)
+                    } single: { k in
+                        let row = rows + 3 &* k
+                        out[lo + k] = DirectionalMovement.indices(plusDM: row[0], minusDM: row[1], trueRange: row[2])?.minus ?? 0.0
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -208,7 +250,18 @@ public struct DX: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try DX(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "dx") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
+        return try Batch.mapHLC(high, low, close, &state, indicator: "dx", isSteady: { $0.movement.isSteady },
+                                { $0.step(high: $1, low: $2, close: $3) }) { state, h, l, c, start, n, out in
+            var previous = state.previous
+            state.movement.dxBlocks(h, l, c, bars: start, n) { lo, hi, values, undefined in
+                // Where DX is undefined the previous value repeats (rare: a predictable branch).
+                for k in 0..<(hi - lo) {
+                    if undefined[k] == 0 { previous = values[k] }
+                    out[lo + k] = previous
+                }
+            }
+            state.previous = previous
+        }
     }
 }
 
@@ -238,6 +291,9 @@ public struct ADX: Sendable {
         return step(high: high, low: low, close: close)
     }
 
+    /// Whether `step` is past its warm-up: the next bar takes the smoothing branch.
+    @inlinable var isSteady: Bool { movement.count >= 2 * movement.period && movement.isSteady }
+
     @inlinable
     mutating func step(high: Double, low: Double, close: Double) -> Double {
         let t = movement.step(high: high, low: low, close: close)
@@ -266,7 +322,19 @@ public struct ADX: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ADX(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "adx") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
+        return try Batch.mapHLC(high, low, close, &state, indicator: "adx", isSteady: { $0.isSteady },
+                                { $0.step(high: $1, low: $2, close: $3) }) { state, h, l, c, start, n, out in
+            var value = state.value
+            let (decay, reciprocal) = (state.movement.decay, state.movement.reciprocal)
+            state.movement.dxBlocks(h, l, c, bars: start, n) { lo, hi, values, undefined in
+                // `step`'s smoothing; a bar with undefined DX leaves the average as it was.
+                for k in 0..<(hi - lo) {
+                    if undefined[k] == 0 { value = value * decay + values[k] * reciprocal }
+                    out[lo + k] = value
+                }
+            }
+            state.value = value
+        }
     }
 }
 
@@ -316,6 +384,23 @@ public struct ADXR: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         var state = try ADXR(period: period)
-        return try Batch.map([high, low, close], &state, indicator: "adxr") { state, a, b, c, _ in state.step(high: a, low: b, close: c) }
+        return try Batch.mapHLC(high, low, close, &state, indicator: "adxr",
+                                isSteady: { $0.adx.isSteady && $0.adx.movement.count >= $0.lookback },
+                                { $0.step(high: $1, low: $2, close: $3) }) { state, h, l, c, start, n, out in
+            var value = state.adx.value
+            let (decay, reciprocal) = (state.adx.movement.decay, state.adx.movement.reciprocal)
+            let history = state.history, lag = state.adx.movement.period - 1
+            var t = state.adx.movement.count
+            state.adx.movement.dxBlocks(h, l, c, bars: start, n) { lo, hi, values, undefined in
+                // ADX's smoothing, then the average with the ADX `n - 1` bars back.
+                for k in 0..<(hi - lo) {
+                    if undefined[k] == 0 { value = value * decay + values[k] * reciprocal }
+                    history[t] = value
+                    out[lo + k] = (value + history[t &- lag]) / 2.0
+                    t &+= 1
+                }
+            }
+            state.adx.value = value
+        }
     }
 }

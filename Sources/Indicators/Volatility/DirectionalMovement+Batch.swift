@@ -1,0 +1,124 @@
+import ColumnStore
+
+/// The batch faces of the directional movement family (PLUS_DI, MINUS_DI, DX, ADX, ADXR).
+///
+/// Each runs its state machine through the warm-up, then the rest in blocks of ``block`` bars:
+/// a serial pass carries the three Wilder recurrences (`step`'s arithmetic, reading the previous
+/// bar from the inputs) and writes them to L1-resident scratch, and a two-lane pass does the
+/// divisions. Called per bar, the machine put two to five divisions on every iteration's path
+/// and kept its sums in memory. ADX and ADXR add a third, serial pass for their own recurrence.
+/// The streaming-versus-batch tests hold every kernel to `update`'s bits.
+extension DirectionalMovement {
+    @usableFromInline static let block = 512
+
+    /// Whether `step` is past its warm-up: the next bar takes the smoothing branch.
+    @inlinable var isSteady: Bool { count >= period && period > 1 }
+
+    /// Steps bars `start..<end` (`isSteady` must hold) and writes, for bar `start + k`, the
+    /// smoothed `(+DM, -DM, TR)` after it to `rows[3k], rows[3k + 1], rows[3k + 2]`.
+    @inlinable @inline(__always)
+    mutating func smooth(_ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ c: UnsafePointer<Double>,
+                         bars start: Int, _ end: Int, into rows: UnsafeMutablePointer<Double>) {
+        var (plus, minus, range) = (plusDM, minusDM, trueRange)
+        let decay = self.decay
+        // Invariant: the three sums are `step`'s after bar j − 1.
+        for j in start..<end {
+            let diffP = h[j] - h[j - 1]
+            let diffM = l[j - 1] - l[j]
+            let tr = Indicators.trueRange(high: h[j], low: l[j], previousClose: c[j - 1])
+            plus = plus * decay + masked(diffP, keep: diffP > 0 && diffP > diffM)
+            minus = minus * decay + masked(diffM, keep: diffM > 0 && diffP < diffM)
+            range = range * decay + tr
+            let row = rows + 3 &* (j &- start)
+            row[0] = plus; row[1] = minus; row[2] = range
+        }
+        (plusDM, minusDM, trueRange) = (plus, minus, range)
+        count += end - start
+        (previousHigh, previousLow, previousClose) = (h[end - 1], l[end - 1], c[end - 1])
+    }
+
+    /// `(+DI, -DI)` of two rows at once, and where each is undefined (zero true range).
+    @inlinable @inline(__always)
+    static func indices(_ rows: UnsafePointer<Double>) -> (plus: SIMD2<Double>, minus: SIMD2<Double>, zeroRange: SIMDMask<SIMD2<Int64>>) {
+        let plus = SIMD2(rows[0], rows[3]), minus = SIMD2(rows[1], rows[4]), range = SIMD2(rows[2], rows[5])
+        return (100.0 * (plus / range), 100.0 * (minus / range), isZeroLanes(range))
+    }
+
+    /// DX of two rows at once (``dx``'s arithmetic), and where it is undefined.
+    @inlinable @inline(__always)
+    static func dx(_ rows: UnsafePointer<Double>) -> (value: SIMD2<Double>, undefined: SIMDMask<SIMD2<Int64>>) {
+        let (plus, minus, zeroRange) = indices(rows)
+        let total = minus + plus
+        let difference = minus - plus
+        let absolute = SIMD2(Swift.abs(difference[0]), Swift.abs(difference[1]))
+        return (100.0 * (absolute / total), zeroRange .| isZeroLanes(total))
+    }
+
+    /// Runs the blocks of bars `start..<end` for a kernel built on DX: per block, the smoothed
+    /// sums, then DX two bars at a time into `values` and `undefined` (1 where DX is undefined),
+    /// then `body(lo, hi, values, undefined)`.
+    @inlinable @inline(__always)
+    mutating func dxBlocks(_ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ c: UnsafePointer<Double>,
+                           bars start: Int, _ end: Int,
+                           _ body: (Int, Int, UnsafePointer<Double>, UnsafePointer<Double>) -> Void) {
+        let block = Self.block
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 5 * block) { scratch in
+            let rows = scratch.baseAddress!, values = rows + 3 * block, undefined = values + block
+            Batch.blocks(start, end) { lo, hi in
+                smooth(h, l, c, bars: lo, hi, into: rows)
+                Batch.pairs(hi - lo) { k in
+                    let (value, isUndefined) = Self.dx(rows + 3 &* k)
+                    Batch.store(value, values + k)
+                    Batch.store(SIMD2<Double>().replacing(with: 1, where: isUndefined), undefined + k)
+                } single: { k in
+                    let row = rows + 3 &* k
+                    let value = Self.dx(plusDM: row[0], minusDM: row[1], trueRange: row[2])
+                    values[k] = value ?? 0
+                    undefined[k] = value == nil ? 1 : 0
+                }
+                body(lo, hi, values, undefined)
+            }
+        }
+    }
+
+    /// TA-Lib's `TA_IS_ZERO` lane by lane.
+    @inlinable @inline(__always)
+    static func isZeroLanes(_ v: SIMD2<Double>) -> SIMDMask<SIMD2<Int64>> {
+        (v .> -0.00000000000001) .& (v .< 0.00000000000001)
+    }
+}
+
+extension Batch {
+    /// Three inputs (high, low, close), one output: `step` from the first bar where every input
+    /// is a number until `isSteady`, then `rest(&state, h, l, c, j, n, out)` for bars `j..<n`.
+    @inlinable @inline(__always)
+    static func mapHLC<S>(_ high: Column<Double>, _ low: Column<Double>, _ close: Column<Double>, _ state: inout S,
+                          indicator: String, isSteady: (S) -> Bool,
+                          _ step: (inout S, Double, Double, Double) -> Double,
+                          rest: (inout S, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>, Int, Int,
+                                 UnsafeMutablePointer<Double>) -> Void) throws(IndicatorError) -> Column<Double> {
+        let n = try checkLengths([high, low, close], indicator)
+        return withInputs([high, low, close]) { h, l, c, _ in
+            Column(unsafeUninitializedCount: n) { out in
+                var local = state
+                defer { state = local }
+                var j = firstNumber(h, l, c, count: n)
+                for i in 0..<j { out[i] = .nan }
+                while j < n && !isSteady(local) { out[j] = step(&local, h[j], l[j], c[j]); j += 1 }
+                guard j < n, let base = out.baseAddress else { return }
+                rest(&local, h, l, c, j, n, base)
+            }
+        }
+    }
+
+    /// Blocks of at most `DirectionalMovement.block` bars over `start..<end`: `body(lo, hi)`.
+    @inlinable @inline(__always)
+    static func blocks(_ start: Int, _ end: Int, _ body: (Int, Int) -> Void) {
+        var lo = start
+        while lo < end {
+            let hi = Swift.min(end, lo + DirectionalMovement.block)
+            body(lo, hi)
+            lo = hi
+        }
+    }
+}
