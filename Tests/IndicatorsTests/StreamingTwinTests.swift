@@ -196,7 +196,7 @@ struct StreamingTwinTests {
             && same(streamedBands.map(\.lower), batchBands.lower)
         #expect(varianceAgrees && deviationAgrees && bandsAgree, "var \(varianceAgrees) stddev \(deviationAgrees) bbands \(bandsAgree)")
     }
-    /// MFI's, ULTOSC's and the directional movement family's batches run in blocks of 512 bars
+    /// MFI's, ULTOSC's, AD's and the directional movement family's batches run in blocks of 512 bars
     /// with two-lane passes: lengths around the block and odd lengths, bars without volume, flat
     /// bars (MFI: neither side; zero true range: a skipped ULTOSC term, DX undefined) and a NaN in
     /// the middle.
@@ -242,6 +242,12 @@ struct StreamingTwinTests {
             check("dx", try DX(period: period), { $0.update(high: $1, low: $2, close: $3) }, try DX.compute(high: hs, low: ls, close: cs, period: period))
             check("adx", try ADX(period: period), { $0.update(high: $1, low: $2, close: $3) }, try ADX.compute(high: hs, low: ls, close: cs, period: period))
             check("adxr", try ADXR(period: period), { $0.update(high: $1, low: $2, close: $3) }, try ADXR.compute(high: hs, low: ls, close: cs, period: period))
+            // AD's flows come from a two-lane pass; a bar without range adds +0.0.
+            var line = AD()
+            let lineStreamed = (0..<count).map { line.update(high: h[$0], low: l[$0], close: c[$0], volume: v[$0]) }
+            let lineBatch = try AD.compute(high: hs, low: ls, close: cs, volume: vc[0..<count])
+            let lineDiffering = (0..<count).filter { !(lineStreamed[$0].bitPattern == lineBatch[$0].bitPattern || (lineStreamed[$0].isNaN && lineBatch[$0].isNaN)) }
+            #expect(lineDiffering.isEmpty, "ad, \(count) bars: first difference at \(lineDiffering.first ?? -1)")
         }
     }
 }

@@ -197,6 +197,12 @@ extension Batch {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD2<Double>.self)
     }
 
+    /// TA-Lib's `TA_IS_ZERO` (|v| < 1e-14) lane by lane.
+    @inlinable @inline(__always)
+    static func isZero(_ v: SIMD2<Double>) -> SIMDMask<SIMD2<Int64>> {
+        (v .> -0.00000000000001) .& (v .< 0.00000000000001)
+    }
+
     /// Writes both lanes of `value` to `p` and `p + 1` (any alignment).
     @inlinable @inline(__always)
     static func store(_ value: SIMD2<Double>, _ p: UnsafeMutablePointer<Double>) {

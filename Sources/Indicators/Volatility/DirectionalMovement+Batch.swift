@@ -41,7 +41,7 @@ extension DirectionalMovement {
     @inlinable @inline(__always)
     static func indices(_ rows: UnsafePointer<Double>) -> (plus: SIMD2<Double>, minus: SIMD2<Double>, zeroRange: SIMDMask<SIMD2<Int64>>) {
         let plus = SIMD2(rows[0], rows[3]), minus = SIMD2(rows[1], rows[4]), range = SIMD2(rows[2], rows[5])
-        return (100.0 * (plus / range), 100.0 * (minus / range), isZeroLanes(range))
+        return (100.0 * (plus / range), 100.0 * (minus / range), Batch.isZero(range))
     }
 
     /// DX of two rows at once (``dx``'s arithmetic), and where it is undefined.
@@ -51,7 +51,7 @@ extension DirectionalMovement {
         let total = minus + plus
         let difference = minus - plus
         let absolute = SIMD2(Swift.abs(difference[0]), Swift.abs(difference[1]))
-        return (100.0 * (absolute / total), zeroRange .| isZeroLanes(total))
+        return (100.0 * (absolute / total), zeroRange .| Batch.isZero(total))
     }
 
     /// Runs the blocks of bars `start..<end` for a kernel built on DX: per block, the smoothed
@@ -79,12 +79,6 @@ extension DirectionalMovement {
                 body(lo, hi, values, undefined)
             }
         }
-    }
-
-    /// TA-Lib's `TA_IS_ZERO` lane by lane.
-    @inlinable @inline(__always)
-    static func isZeroLanes(_ v: SIMD2<Double>) -> SIMDMask<SIMD2<Int64>> {
-        (v .> -0.00000000000001) .& (v .< 0.00000000000001)
     }
 }
 

@@ -255,10 +255,12 @@ public struct DX: Sendable {
             var previous = state.previous
             state.movement.dxBlocks(h, l, c, bars: start, n) { lo, hi, values, undefined in
                 // Where DX is undefined the previous value repeats (rare: a predictable branch).
+                var last = previous
                 for k in 0..<(hi - lo) {
-                    if undefined[k] == 0 { previous = values[k] }
-                    out[lo + k] = previous
+                    if undefined[k] == 0 { last = values[k] }
+                    out[lo + k] = last
                 }
+                previous = last
             }
             state.previous = previous
         }
@@ -327,11 +329,15 @@ public struct ADX: Sendable {
             var value = state.value
             let (decay, reciprocal) = (state.movement.decay, state.movement.reciprocal)
             state.movement.dxBlocks(h, l, c, bars: start, n) { lo, hi, values, undefined in
-                // `step`'s smoothing; a bar with undefined DX leaves the average as it was.
+                // `step`'s smoothing; a bar with undefined DX leaves the average as it was. The
+                // average is copied into the closure for the block: a captured variable would be
+                // stored and reloaded every bar.
+                var average = value
                 for k in 0..<(hi - lo) {
-                    if undefined[k] == 0 { value = value * decay + values[k] * reciprocal }
-                    out[lo + k] = value
+                    if undefined[k] == 0 { average = average * decay + values[k] * reciprocal }
+                    out[lo + k] = average
                 }
+                value = average
             }
             state.value = value
         }
@@ -392,13 +398,16 @@ public struct ADXR: Sendable {
             let history = state.history, lag = state.adx.movement.period - 1
             var t = state.adx.movement.count
             state.adx.movement.dxBlocks(h, l, c, bars: start, n) { lo, hi, values, undefined in
-                // ADX's smoothing, then the average with the ADX `n - 1` bars back.
+                // ADX's smoothing, then the average with the ADX `n - 1` bars back (copies in
+                // the closure, as for ADX).
+                var (average, position) = (value, t)
                 for k in 0..<(hi - lo) {
-                    if undefined[k] == 0 { value = value * decay + values[k] * reciprocal }
-                    history[t] = value
-                    out[lo + k] = (value + history[t &- lag]) / 2.0
-                    t &+= 1
+                    if undefined[k] == 0 { average = average * decay + values[k] * reciprocal }
+                    history[position] = average
+                    out[lo + k] = (average + history[position &- lag]) / 2.0
+                    position &+= 1
                 }
+                (value, t) = (average, position)
             }
             state.adx.value = value
         }

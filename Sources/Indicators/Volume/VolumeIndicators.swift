@@ -87,8 +87,52 @@ public struct AD: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>) throws(IndicatorError) -> Column<Double> {
-        var state = AD()
-        return try Batch.map([high, low, close, volume], &state, indicator: "ad") { state, a, b, c, d in state.step(high: a, low: b, close: c, volume: d) }
+        let n = try Batch.checkLengths([high, low, close, volume], "ad")
+        return Batch.withInputs([high, low, close, volume]) { h, l, c, v in
+            Column(unsafeUninitializedCount: n) { out in
+                var j = 0
+                while j < n && SIMD4(h[j], l[j], c[j], v[j]).hasNaN { out[j] = .nan; j += 1 }
+                var value = 0.0
+                flowBlocks(h, l, c, v, bars: j, n) { lo, hi, flows in
+                    var line = value  // in a register for the block (a captured variable is not)
+                    for k in 0..<(hi - lo) {
+                        line += flows[k]
+                        out[lo + k] = line
+                    }
+                    value = line
+                }
+            }
+        }
+    }
+
+    /// Bars `start..<end` in blocks: each bar's flow `((c - l) - (h - c)) / (h - l) · v` (+0.0
+    /// without a positive range) computed two bars at a time into L1 scratch, then
+    /// `body(lo, hi, flows)`. Adding the +0.0 of a skipped bar leaves the line's bits as they
+    /// were (the line starts at +0.0, and a sum is -0.0 only if both terms are), so a batch that
+    /// adds every flow is `step`'s arithmetic; the division stays off the line's chain.
+    @inlinable @inline(__always)
+    static func flowBlocks(_ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ c: UnsafePointer<Double>,
+                           _ v: UnsafePointer<Double>, bars start: Int, _ end: Int,
+                           _ body: (Int, Int, UnsafePointer<Double>) -> Void) {
+        let block = 512
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: block) { scratch in
+            let flows = scratch.baseAddress!
+            var lo = start
+            while lo < end {
+                let hi = Swift.min(end, lo + block)
+                Batch.pairs(hi - lo) { k in
+                    let (high, low, close) = (Batch.pair(h + lo + k), Batch.pair(l + lo + k), Batch.pair(c + lo + k))
+                    let range = high - low
+                    let flow = (((close - low) - (high - close)) / range) * Batch.pair(v + lo + k)
+                    Batch.store(flow.replacing(with: 0, where: .!(range .> 0)), flows + k)
+                } single: { k in
+                    let j = lo + k, range = h[j] - l[j]
+                    flows[k] = range > 0.0 ? (((c[j] - l[j]) - (h[j] - c[j])) / range) * v[j] : 0.0
+                }
+                body(lo, hi, flows)
+                lo = hi
+            }
+        }
     }
 }
 
@@ -162,6 +206,8 @@ public struct ADOSC: Sendable {
                 while j < n && state.count <= state.lookback { out[j] = state.step(high: h[j], low: l[j], close: c[j], volume: v[j]); j += 1 }
                 var (ad, fast, slow) = (state.line.value, state.fast, state.slow)
                 let (fastK, slowK) = (state.fastK, state.slowK)
+                // The division stays inline here: it is off the averages' 6-cycle chains and fits
+                // beside them (a separate two-lane pass, as AD's, measured slower).
                 while j < n {
                     let range = h[j] - l[j]
                     if range > 0.0 { ad += (((c[j] - l[j]) - (h[j] - c[j])) / range) * v[j] }
