@@ -196,10 +196,11 @@ struct StreamingTwinTests {
             && same(streamedBands.map(\.lower), batchBands.lower)
         #expect(varianceAgrees && deviationAgrees && bandsAgree, "var \(varianceAgrees) stddev \(deviationAgrees) bbands \(bandsAgree)")
     }
-    /// MFI's, ULTOSC's, AD's and the directional movement family's batches run in blocks of 512 bars
-    /// with two-lane passes: lengths around the block and odd lengths, bars without volume, flat
-    /// bars (MFI: neither side; zero true range: a skipped ULTOSC term, DX undefined) and a NaN in
-    /// the middle.
+
+    /// MFI's, ULTOSC's, AD's and the directional movement family's batches run in blocks of 512
+    /// bars with two-lane passes, CCI's in groups of eight bars `n` apart: lengths around the
+    /// block and odd lengths, bars without volume, flat bars (MFI: neither side; zero true range:
+    /// a skipped ULTOSC term, DX undefined) and a NaN in the middle.
     @Test("block kernels: batch equals stream across blocks, zero volume, flat bars and a NaN", arguments: [2, 3, 14, 40])
     func blockKernels(period: Int) throws {
         let bars = try randomBars(count: 1_301, seed: 5)
@@ -239,6 +240,8 @@ struct StreamingTwinTests {
                 check("minus_di", try MINUS_DI(period: diPeriod), { $0.update(high: $1, low: $2, close: $3) },
                       try MINUS_DI.compute(high: hs, low: ls, close: cs, period: diPeriod))
             }
+            // CCI: eight bars n apart per vector, then `step` for the rest (a ring rebuilt in between).
+            check("cci", try CCI(period: period), { $0.update(high: $1, low: $2, close: $3) }, try CCI.compute(high: hs, low: ls, close: cs, period: period))
             check("dx", try DX(period: period), { $0.update(high: $1, low: $2, close: $3) }, try DX.compute(high: hs, low: ls, close: cs, period: period))
             check("adx", try ADX(period: period), { $0.update(high: $1, low: $2, close: $3) }, try ADX.compute(high: hs, low: ls, close: cs, period: period))
             check("adxr", try ADXR(period: period), { $0.update(high: $1, low: $2, close: $3) }, try ADXR.compute(high: hs, low: ls, close: cs, period: period))
