@@ -28,7 +28,8 @@ public struct VAR: Sendable {
     public init(period: Int = 5) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "var")
         reciprocal = 1.0 / Double(period)
-        window = RingBuffer(capacity: period)
+        // The value leaving is read after the new one is written: `period + 1` values.
+        window = RingBuffer(capacity: period + 1)
     }
 
     /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
@@ -55,8 +56,16 @@ public struct VAR: Sendable {
         window[t] = x
         if t == 0 || anchor.isNaN { anchor = x }
         let d = x - anchor
-        shiftedSum += d
-        shiftedSquares += d * d
+        if t >= period {
+            // The bar's change to each sum, entering less leaving, is formed off the sums'
+            // chains: one add a bar on each (adding then subtracting was two, 6 cycles).
+            let leaving = window[t - period] - anchor
+            shiftedSum += d - leaving
+            shiftedSquares += d * d - leaving * leaving
+        } else {
+            shiftedSum += d
+            shiftedSquares += d * d
+        }
         guard t >= period - 1 else { return .nan }
         // Multiplications by 1/n, not divisions: two divides a bar would cost more than the rest.
         var secondMoment = shiftedSquares * reciprocal
@@ -70,9 +79,6 @@ public struct VAR: Sendable {
             variance = secondMoment - mean * mean
         }
         if !(variance >= 1e-12 * secondMoment) { variance = 0 }
-        let leaving = window[t - period + 1] - anchor
-        shiftedSum -= leaving
-        shiftedSquares -= leaving * leaving
         return variance
     }
 
@@ -86,16 +92,19 @@ public struct VAR: Sendable {
         var state = state
         var j = range.lowerBound
         let end = range.upperBound
-        while j < end && state.count < state.period { emit(j, state.step(input[j])); j += 1 }
+        // The machine through its first output, so a value leaves at every later bar.
+        while j < end && state.count <= state.period { emit(j, state.step(input[j])); j += 1 }
         guard j < end else { return }
         var anchor = state.anchor, sum = state.shiftedSum, squares = state.shiftedSquares, since = state.barsSinceReseed
         let r = state.reciprocal, n = state.period
+        // Invariant: the sums cover bars j − n ..< j; the first of them leaves at bar j.
         while j < end {
             let x = input[j]
             if anchor.isNaN { anchor = x }
             let d = x - anchor
-            sum += d
-            squares += d * d
+            let leaving = input[j - n] - anchor
+            sum += d - leaving
+            squares += d * d - leaving * leaving
             var secondMoment = squares * r
             var mean = sum * r
             var variance = secondMoment - mean * mean
@@ -108,9 +117,6 @@ public struct VAR: Sendable {
                 variance = secondMoment - mean * mean
             }
             if !(variance >= 1e-12 * secondMoment) { variance = 0 }
-            let leaving = input[j - n + 1] - anchor
-            sum -= leaving
-            squares -= leaving * leaving
             emit(j, variance)
             j += 1
         }
