@@ -86,6 +86,41 @@ public struct WMA: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try WMA(period: period)
-        return Batch.map(x, &state) { $0.step($1) }
+        guard period > 1 else { return Batch.map(x, &state) { $0.step($1) } }
+        return x.withUnsafeBufferPointer { input in
+            Column(unsafeUninitializedCount: input.count) { out in
+                guard let x = input.baseAddress else { return }
+                let end = input.count
+                var j = Batch.firstNumber(x, x, x, count: end)
+                for i in 0..<j { out[i] = .nan }
+                // The machine through its first output; then its arithmetic in a loop of its own,
+                // the value leaving read from the input instead of the ring, both sums in
+                // registers (through `step`, the ring and the reseed counter lived in memory).
+                while j < end && state.count < state.period { out[j] = state.step(x[j]); j += 1 }
+                var (sum, sub, untilReseed) = (state.periodSum, state.periodSub, state.barsUntilReseed)
+                let n = state.period, newest = Double(state.period), divider = state.divider
+                while j < end {
+                    let value = x[j]
+                    sub += value
+                    sub -= x[j - n]
+                    sum += value * newest
+                    untilReseed -= 1
+                    if untilReseed <= 0 {
+                        untilReseed = 8 * n
+                        (sub, sum) = (0, 0)
+                        for weight in 1..<n {
+                            let v = x[j - n + weight]
+                            sub += v
+                            sum += v * Double(weight)
+                        }
+                        sub += value
+                        sum += value * newest
+                    }
+                    out[j] = sum / divider
+                    sum -= sub
+                    j += 1
+                }
+            }
+        }
     }
 }
