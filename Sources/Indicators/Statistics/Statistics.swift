@@ -539,7 +539,10 @@ public struct SAR: Sendable {
                 sar = Swift.max(sar, prevHigh, newHigh)
             } else {
                 output = sar
-                if newHigh > ep { ep = newHigh; af = Swift.min(af + acceleration, maximum) }
+                // A new extreme is a coin toss on real prices: bit selects, not a branch.
+                let extends = newHigh > ep
+                af = chosen(Swift.min(af + acceleration, maximum), or: af, if: extends)
+                ep = chosen(newHigh, or: ep, if: extends)
                 sar = sar + af * (ep - sar)
                 sar = Swift.min(sar, prevLow, newLow)
             }
@@ -553,7 +556,9 @@ public struct SAR: Sendable {
             sar = Swift.min(sar, prevLow, newLow)
         } else {
             output = sar
-            if newLow < ep { ep = newLow; af = Swift.min(af + acceleration, maximum) }
+            let extends = newLow < ep
+            af = chosen(Swift.min(af + acceleration, maximum), or: af, if: extends)
+            ep = chosen(newLow, or: ep, if: extends)
             sar = sar + af * (ep - sar)
             sar = Swift.max(sar, prevHigh, newHigh)
         }

@@ -221,3 +221,10 @@ extension SIMD4 where Scalar == Double {
 func masked(_ x: Double, keep: Bool) -> Double {
     Double(bitPattern: x.bitPattern & UInt64(bitPattern: -Int64(keep ? 1 : 0)))
 }
+
+/// `x` when `condition`, else `y`, from the comparison's bit rather than a select (see `masked`).
+@inlinable @inline(__always)
+func chosen(_ x: Double, or y: Double, if condition: Bool) -> Double {
+    let mask = UInt64(bitPattern: -Int64(condition ? 1 : 0))
+    return Double(bitPattern: (x.bitPattern & mask) | (y.bitPattern & ~mask))
+}
