@@ -128,6 +128,20 @@ struct StreamingTwinTests {
         let rocpAgrees = same(c.map { rocp.update($0) }, try ROCP.compute(c, period: period))
         let lagsAgree = momAgrees && rocAgrees && rocpAgrees
         #expect(lagsAgree, "mom/roc/rocp \(period)")
+        // The two-lane batch of the lagged changes through zero previous values (ROC and ROCP
+        // give 0 there) and a NaN, at odd and even lengths.
+        var withZeros = c.array
+        for i in stride(from: 5, to: withZeros.count, by: 9) { withZeros[i] = 0 }
+        withZeros[101] = .nan
+        for length in [withZeros.count, withZeros.count - 1] {
+            let z = Column(Array(withZeros[0..<length]))
+            var roc0 = try ROC(period: period), rocp0 = try ROCP(period: period), mom0 = try MOM(period: period)
+            let (rocBatch, rocpBatch, momBatch) = (try ROC.compute(z, period: period), try ROCP.compute(z, period: period),
+                                                   try MOM.compute(z, period: period))
+            let zerosAgree = same(z.map { roc0.update($0) }, rocBatch) && same(z.map { rocp0.update($0) }, rocpBatch)
+                && same(z.map { mom0.update($0) }, momBatch)
+            #expect(zerosAgree, "mom/roc/rocp through zeros, \(length) bars, period \(period)")
+        }
         let bars = try randomBars(count: 300, seed: 13)
         let (h, l, cl) = (bars.high, bars.low, bars.close)
         var ultosc = try ULTOSC(period1: period, period2: period + 1, period3: 2 * period + 1)

@@ -3,17 +3,25 @@ import ColumnStore
 /// A change over `n` bars: the shared state of MOM, ROC and ROCP.
 extension Batch {
     /// `value(x[i], x[i - lag])` from the first number plus `lag` on, NaN before: the batch of a
-    /// ``Lagged`` state, reading the lagged value from the input instead of a ring (a loop the
-    /// compiler can vectorize).
+    /// ``Lagged`` state, reading the lagged value from the input instead of a ring, two bars at a
+    /// time through `pair` (the same operations lane by lane, so the same bits). The scalar loop
+    /// stayed scalar: the overflow check on `i - lag` kept the compiler from vectorizing it.
     @inlinable @inline(__always)
-    static func lagged(_ x: Column<Double>, by lag: Int, _ value: (Double, Double) -> Double) -> Column<Double> {
+    static func lagged(_ x: Column<Double>, by lag: Int, _ value: (Double, Double) -> Double,
+                       pair: (SIMD2<Double>, SIMD2<Double>) -> SIMD2<Double>) -> Column<Double> {
         x.withUnsafeBufferPointer { input in
             Column(unsafeUninitializedCount: input.count) { out in
+                guard let x = input.baseAddress, let out = out.baseAddress else { return }
                 var begin = 0
-                while begin < input.count && input[begin].isNaN { begin += 1 }
+                while begin < input.count && x[begin].isNaN { begin += 1 }
                 let first = Swift.min(input.count, begin + lag)
                 for i in 0..<first { out[i] = .nan }
-                for i in first..<input.count { out[i] = value(input[i], input[i - lag]) }
+                let current = x + first, previous = x + first - lag, target = out + first
+                Batch.pairs(input.count - first) { k in
+                    Batch.store(pair(Batch.pair(current + k), Batch.pair(previous + k)), target + k)
+                } single: { k in
+                    target[k] = value(current[k], previous[k])
+                }
             }
         }
     }
@@ -85,7 +93,7 @@ public struct MOM: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
         let state = try MOM(period: period)
-        return Batch.lagged(x, by: state.lag.period) { current, previous in current - previous }
+        return Batch.lagged(x, by: state.lag.period) { current, previous in current - previous } pair: { $0 - $1 }
     }
 }
 
@@ -131,6 +139,7 @@ public struct ROC: Sendable {
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
         let state = try ROC(period: period)
         return Batch.lagged(x, by: state.lag.period) { x, previous in previous != 0.0 ? ((x / previous) - 1.0) * 100.0 : 0.0 }
+            pair: { x, previous in (((x / previous) - 1.0) * 100.0).replacing(with: 0, where: previous .== 0) }
     }
 }
 
@@ -176,6 +185,7 @@ public struct ROCP: Sendable {
     public static func compute(_ x: Column<Double>, period: Int = 10) throws(IndicatorError) -> Column<Double> {
         let state = try ROCP(period: period)
         return Batch.lagged(x, by: state.lag.period) { x, previous in previous != 0.0 ? (x - previous) / previous : 0.0 }
+            pair: { x, previous in ((x - previous) / previous).replacing(with: 0, where: previous .== 0) }
     }
 }
 
