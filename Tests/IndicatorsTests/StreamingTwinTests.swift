@@ -260,6 +260,7 @@ struct StreamingTwinTests {
             }
             // CCI: eight bars n apart per vector, then `step` for the rest (a ring rebuilt in between).
             check("cci", try CCI(period: period), { $0.update(high: $1, low: $2, close: $3) }, try CCI.compute(high: hs, low: ls, close: cs, period: period))
+            check("trange", TRANGE(), { $0.update(high: $1, low: $2, close: $3) }, try TRANGE.compute(high: hs, low: ls, close: cs))
             check("dx", try DX(period: period), { $0.update(high: $1, low: $2, close: $3) }, try DX.compute(high: hs, low: ls, close: cs, period: period))
             check("adx", try ADX(period: period), { $0.update(high: $1, low: $2, close: $3) }, try ADX.compute(high: hs, low: ls, close: cs, period: period))
             check("adxr", try ADXR(period: period), { $0.update(high: $1, low: $2, close: $3) }, try ADXR.compute(high: hs, low: ls, close: cs, period: period))

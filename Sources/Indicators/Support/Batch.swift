@@ -203,6 +203,12 @@ extension Batch {
         (v .> -0.00000000000001) .& (v .< 0.00000000000001)
     }
 
+    /// `Swift.abs` lane by lane: the sign bits cleared (NaN and -0.0 included).
+    @inlinable @inline(__always)
+    static func magnitude(_ x: SIMD2<Double>) -> SIMD2<Double> {
+        unsafeBitCast(unsafeBitCast(x, to: SIMD2<UInt64>.self) & SIMD2(repeating: ~(1 << 63)), to: SIMD2<Double>.self)
+    }
+
     /// Writes both lanes of `value` to `p` and `p + 1` (any alignment).
     @inlinable @inline(__always)
     static func store(_ value: SIMD2<Double>, _ p: UnsafeMutablePointer<Double>) {

@@ -54,9 +54,23 @@ public struct TRANGE: Sendable {
                 let begin = Batch.firstNumber(h, l, c, count: n)
                 for i in 0..<Swift.min(n, begin + 1) { out[i] = .nan }
                 // `step`'s value past its first bar, the previous close read from the input: no
-                // state is carried, so the bars are independent (and the loop vectorizes).
-                for j in Swift.min(n, begin + 1)..<n {
-                    out[j] = trueRange(high: h[j], low: l[j], previousClose: c[j - 1])
+                // state is carried, so the bars are independent, two at a time (TA-Lib's
+                // comparisons in its order, lane by lane: `up > greatest` keeps `greatest` for
+                // NaN, as the scalar `if` does).
+                let first = Swift.min(n, begin + 1)
+                guard let target = out.baseAddress else { return }
+                Batch.pairs(n - first) { k in
+                    let j = first + k
+                    let high = Batch.pair(h + j), low = Batch.pair(l + j), previousClose = Batch.pair(c + j - 1)
+                    var greatest = high - low
+                    let up = Batch.magnitude(previousClose - high)
+                    greatest.replace(with: up, where: up .> greatest)
+                    let down = Batch.magnitude(low - previousClose)
+                    greatest.replace(with: down, where: down .> greatest)
+                    Batch.store(greatest, target + j)
+                } single: { k in
+                    let j = first + k
+                    target[j] = trueRange(high: h[j], low: l[j], previousClose: c[j - 1])
                 }
             }
         }
