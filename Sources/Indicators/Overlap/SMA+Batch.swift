@@ -16,6 +16,24 @@ struct SMARun {
         self.divisor = Double(period)
     }
 
+    /// The averages (or, with `totals`, the running totals: TA-Lib's SUM) of a whole column,
+    /// from its first number on (leading NaNs are skipped, as by every batch).
+    static func column(_ x: Column<Double>, period: Int, totals: Bool) -> Column<Double> {
+        var run = SMARun(period: period)
+        return x.withUnsafeBufferPointer { input in
+            Column<Double>(unsafeUninitializedCount: input.count) { out in
+                guard let x = input.baseAddress, let out = out.baseAddress else { return }
+                let begin = Batch.firstNumber(x, x, x, count: input.count)
+                for i in 0..<begin { out[i] = .nan }
+                if totals {
+                    run.fillTotals(x + begin, bars: 0, input.count - begin, into: out + begin)
+                } else {
+                    run.fill(x + begin, bars: 0, input.count - begin, into: out + begin)
+                }
+            }
+        }
+    }
+
     /// Writes the averages of bars `lo..<hi` to `out[0..<hi − lo]` (NaN in the warm-up).
     /// Blocks must be visited in order from bar 0.
     mutating func fill(_ x: UnsafePointer<Double>, bars lo: Int, _ hi: Int, into out: UnsafeMutablePointer<Double>) {

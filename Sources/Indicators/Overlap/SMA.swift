@@ -54,15 +54,6 @@ public struct SMA: Sendable {
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         _ = try SMA(period: period)
         // The state machine's arithmetic over the input array (SMARun), without its ring buffer.
-        var run = SMARun(period: period)
-        return x.withUnsafeBufferPointer { input in
-            Column<Double>(unsafeUninitializedCount: input.count) { out in
-                guard let x = input.baseAddress, let out = out.baseAddress else { return }
-                // Leading NaNs are skipped (as by every batch): the run starts at the first number.
-                let begin = Batch.firstNumber(x, x, x, count: input.count)
-                for i in 0..<begin { out[i] = .nan }
-                run.fill(x + begin, bars: 0, input.count - begin, into: out + begin)
-            }
-        }
+        return SMARun.column(x, period: period, totals: false)
     }
 }

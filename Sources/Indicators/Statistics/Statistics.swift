@@ -58,15 +58,7 @@ public struct SUM: Sendable {
         _ = try SUM(period: period)
         // TA-Lib's SUM is SMA's running total without the division: SMA's arithmetic over the
         // input array (the leaving value read there, not from a ring).
-        var run = SMARun(period: period)
-        return x.withUnsafeBufferPointer { input in
-            Column<Double>(unsafeUninitializedCount: input.count) { out in
-                guard let x = input.baseAddress, let out = out.baseAddress else { return }
-                let begin = Batch.firstNumber(x, x, x, count: input.count)
-                for i in 0..<begin { out[i] = .nan }
-                run.fillTotals(x + begin, bars: 0, input.count - begin, into: out + begin)
-            }
-        }
+        return SMARun.column(x, period: period, totals: true)
     }
 }
 

@@ -44,6 +44,27 @@ extension DirectionalMovement {
         return (100.0 * (plus / range), 100.0 * (minus / range), Batch.isZero(range))
     }
 
+    /// +DI (or -DI when `minus`) of bars `start..<end` into `out`: the smoothed sums a block at
+    /// a time, then the index two bars at a time (0 where the true range is zero, as `step`).
+    @inlinable @inline(__always)
+    mutating func directionalIndex(_ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ c: UnsafePointer<Double>,
+                                   bars start: Int, _ end: Int, into out: UnsafeMutablePointer<Double>, minus: Bool) {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * Self.block) { scratch in
+            let rows = scratch.baseAddress!
+            Batch.blocks(start, end) { lo, hi in
+                smooth(h, l, c, bars: lo, hi, into: rows)
+                Batch.pairs(hi - lo) { k in
+                    let (plus, minusIndex, zeroRange) = Self.indices(rows + 3 &* k)
+                    Batch.store((minus ? minusIndex : plus).replacing(with: 0, where: zeroRange), out + lo + k)
+                } single: { k in
+                    let row = rows + 3 &* k
+                    let value = Self.indices(plusDM: row[0], minusDM: row[1], trueRange: row[2])
+                    out[lo + k] = (minus ? value?.minus : value?.plus) ?? 0.0
+                }
+            }
+        }
+    }
+
     /// DX of two rows at once (``dx``'s arithmetic), and where it is undefined.
     @inlinable @inline(__always)
     static func dx(_ rows: UnsafePointer<Double>) -> (value: SIMD2<Double>, undefined: SIMDMask<SIMD2<Int64>>) {

@@ -126,19 +126,7 @@ public struct PLUS_DI: Sendable {
         var state = try PLUS_DI(period: period)
         return try Batch.mapHLC(high, low, close, &state, indicator: "plus_di", isSteady: { $0.movement.isSteady },
                                 { $0.step(high: $1, low: $2, close: $3) }) { state, h, l, c, start, n, out in
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * DirectionalMovement.block) { scratch in
-                let rows = scratch.baseAddress!
-                Batch.blocks(start, n) { lo, hi in
-                    state.movement.smooth(h, l, c, bars: lo, hi, into: rows)
-                    Batch.pairs(hi - lo) { k in
-                        let (plus, _, zeroRange) = DirectionalMovement.indices(rows + 3 &* k)
-                        Batch.store(plus.replacing(with: 0, where: zeroRange), out + lo + k)
-                    } single: { k in
-                        let row = rows + 3 &* k
-                        out[lo + k] = DirectionalMovement.indices(plusDM: row[0], minusDM: row[1], trueRange: row[2])?.plus ?? 0.0
-                    }
-                }
-            }
+            state.movement.directionalIndex(h, l, c, bars: start, n, into: out, minus: false)
         }
     }
 }
@@ -191,19 +179,7 @@ public struct MINUS_DI: Sendable {
         var state = try MINUS_DI(period: period)
         return try Batch.mapHLC(high, low, close, &state, indicator: "minus_di", isSteady: { $0.movement.isSteady },
                                 { $0.step(high: $1, low: $2, close: $3) }) { state, h, l, c, start, n, out in
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * DirectionalMovement.block) { scratch in
-                let rows = scratch.baseAddress!
-                Batch.blocks(start, n) { lo, hi in
-                    state.movement.smooth(h, l, c, bars: lo, hi, into: rows)
-                    Batch.pairs(hi - lo) { k in
-                        let (_, minus, zeroRange) = DirectionalMovement.indices(rows + 3 &* k)
-                        Batch.store(minus.replacing(with: 0, where: zeroRange), out + lo + k)
-                    } single: { k in
-                        let row = rows + 3 &* k
-                        out[lo + k] = DirectionalMovement.indices(plusDM: row[0], minusDM: row[1], trueRange: row[2])?.minus ?? 0.0
-                    }
-                }
-            }
+            state.movement.directionalIndex(h, l, c, bars: start, n, into: out, minus: true)
         }
     }
 }
