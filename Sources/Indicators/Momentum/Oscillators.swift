@@ -272,7 +272,7 @@ public struct MFI: Sendable {
                 // divisions), the running sums (the only serial part), then the index (vector
                 // divisions again). In one loop the two scalar divisions a bar sat on every
                 // iteration's path and filled the scheduler: 8.9 ns/bar, against ~4 this way.
-                let block = 512
+                let block = Batch.blockSize
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * block) { scratch in
                     let typicals = scratch.baseAddress!, positiveSums = typicals + block, totals = positiveSums + block
                     while j < n {
@@ -458,7 +458,7 @@ public struct ULTOSC: Sendable {
                 // In blocks of two passes over L1-resident scratch: the six running sums (the
                 // serial part), then the oscillator as two-lane divisions. In one loop the four
                 // scalar divisions a bar sat on every iteration's path.
-                let block = 512
+                let block = Batch.blockSize
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 * block) { scratch in
                     // One row of six sums per bar: a single pointer, so the serial loop keeps its
                     // sums, inputs and rings in registers (six row pointers spilled).

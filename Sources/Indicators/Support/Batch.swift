@@ -234,3 +234,42 @@ func chosen(_ x: Double, or y: Double, if condition: Bool) -> Double {
     let mask = UInt64(bitPattern: -Int64(condition ? 1 : 0))
     return Double(bitPattern: (x.bitPattern & mask) | (y.bitPattern & ~mask))
 }
+
+extension Batch {
+    /// Bars per block for kernels that run a serial pass and a vector pass over L1-resident
+    /// scratch: 512 doubles are 4 KiB a row of scratch.
+    @usableFromInline static let blockSize = 512
+
+    /// Three inputs (high, low, close), one output: `step` from the first bar where every input
+    /// is a number until `isSteady`, then `rest(&state, h, l, c, j, n, out)` for bars `j..<n`.
+    @inlinable @inline(__always)
+    static func mapHLC<S>(_ high: Column<Double>, _ low: Column<Double>, _ close: Column<Double>, _ state: inout S,
+                          indicator: String, isSteady: (S) -> Bool,
+                          _ step: (inout S, Double, Double, Double) -> Double,
+                          rest: (inout S, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>, Int, Int,
+                                 UnsafeMutablePointer<Double>) -> Void) throws(IndicatorError) -> Column<Double> {
+        let n = try checkLengths([high, low, close], indicator)
+        return withInputs([high, low, close]) { h, l, c, _ in
+            Column(unsafeUninitializedCount: n) { out in
+                var local = state
+                defer { state = local }
+                var j = firstNumber(h, l, c, count: n)
+                for i in 0..<j { out[i] = .nan }
+                while j < n && !isSteady(local) { out[j] = step(&local, h[j], l[j], c[j]); j += 1 }
+                guard j < n, let base = out.baseAddress else { return }
+                rest(&local, h, l, c, j, n, base)
+            }
+        }
+    }
+
+    /// Blocks of at most ``blockSize`` bars over `start..<end`: `body(lo, hi)`.
+    @inlinable @inline(__always)
+    static func blocks(_ start: Int, _ end: Int, _ body: (Int, Int) -> Void) {
+        var lo = start
+        while lo < end {
+            let hi = Swift.min(end, lo + blockSize)
+            body(lo, hi)
+            lo = hi
+        }
+    }
+}

@@ -9,7 +9,7 @@ import ColumnStore
 /// and kept its sums in memory. ADX and ADXR add a third, serial pass for their own recurrence.
 /// The streaming-versus-batch tests hold every kernel to `update`'s bits.
 extension DirectionalMovement {
-    @usableFromInline static let block = 512
+    @usableFromInline static let block = Batch.blockSize
 
     /// Whether `step` is past its warm-up: the next bar takes the smoothing branch.
     @inlinable var isSteady: Bool { count >= period && period > 1 }
@@ -99,41 +99,6 @@ extension DirectionalMovement {
                 }
                 body(lo, hi, values, undefined)
             }
-        }
-    }
-}
-
-extension Batch {
-    /// Three inputs (high, low, close), one output: `step` from the first bar where every input
-    /// is a number until `isSteady`, then `rest(&state, h, l, c, j, n, out)` for bars `j..<n`.
-    @inlinable @inline(__always)
-    static func mapHLC<S>(_ high: Column<Double>, _ low: Column<Double>, _ close: Column<Double>, _ state: inout S,
-                          indicator: String, isSteady: (S) -> Bool,
-                          _ step: (inout S, Double, Double, Double) -> Double,
-                          rest: (inout S, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>, Int, Int,
-                                 UnsafeMutablePointer<Double>) -> Void) throws(IndicatorError) -> Column<Double> {
-        let n = try checkLengths([high, low, close], indicator)
-        return withInputs([high, low, close]) { h, l, c, _ in
-            Column(unsafeUninitializedCount: n) { out in
-                var local = state
-                defer { state = local }
-                var j = firstNumber(h, l, c, count: n)
-                for i in 0..<j { out[i] = .nan }
-                while j < n && !isSteady(local) { out[j] = step(&local, h[j], l[j], c[j]); j += 1 }
-                guard j < n, let base = out.baseAddress else { return }
-                rest(&local, h, l, c, j, n, base)
-            }
-        }
-    }
-
-    /// Blocks of at most `DirectionalMovement.block` bars over `start..<end`: `body(lo, hi)`.
-    @inlinable @inline(__always)
-    static func blocks(_ start: Int, _ end: Int, _ body: (Int, Int) -> Void) {
-        var lo = start
-        while lo < end {
-            let hi = Swift.min(end, lo + DirectionalMovement.block)
-            body(lo, hi)
-            lo = hi
         }
     }
 }

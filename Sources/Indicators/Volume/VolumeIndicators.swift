@@ -114,7 +114,7 @@ public struct AD: Sendable {
     static func flowBlocks(_ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ c: UnsafePointer<Double>,
                            _ v: UnsafePointer<Double>, bars start: Int, _ end: Int,
                            _ body: (Int, Int, UnsafePointer<Double>) -> Void) {
-        let block = 512
+        let block = Batch.blockSize
         withUnsafeTemporaryAllocation(of: Double.self, capacity: block) { scratch in
             let flows = scratch.baseAddress!
             var lo = start
