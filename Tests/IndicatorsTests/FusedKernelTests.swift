@@ -2,9 +2,10 @@ import ColumnStore
 @testable import Indicators
 import Testing
 
-/// EMA's batch runs a C loop that uses the CPU's fused multiply-add when it has one and the C
-/// library's `fma` otherwise. Both must give the same bits, and the same as the streaming face.
-@Suite("Fused EMA kernel")
+/// EMA's and ATR's batches run C loops that use the CPU's fused multiply-add when it has one and
+/// the C library's `fma` otherwise. Both must give the same bits, and the same as the streaming
+/// face.
+@Suite("Fused kernels (EMA, ATR)")
 struct FusedKernelTests {
     /// Volatile full-precision values (every product's rounding shows in the sum), with NaNs in
     /// front and in the middle, where the arithmetic has to carry them the same way.
@@ -71,5 +72,52 @@ struct FusedKernelTests {
                 #expect(out[i].bitPattern == expected.bitPattern || (out[i].isNaN && expected.isNaN))
             }
         }
+    }
+
+    /// ATR's batch runs Wilder's smoothing in C, fused like TA-Lib's FMA build: the hardware and
+    /// portable builds and the stream (`addingProduct`) must agree, and differ from the unfused
+    /// form somewhere, or the test could not see a build that rounds twice.
+    @Test("ATR: hardware and portable builds and the streaming face agree to the bit", arguments: [1, 2, 14, 200])
+    func atrBuildsAgree(period: Int) throws {
+        let close = Self.volatileSeries(count: 5_000, seed: UInt64(period) &* 104_729)
+        let high = Column(close.map { $0 + 0.37 }), low = Column(close.map { $0 - 0.41 })
+        let n = close.count
+        func batch(allowHardware: Bool) throws -> [Double] {
+            var state = try ATR(period: period)
+            var out = [Double](repeating: .nan, count: n)
+            high.withUnsafeBufferPointer { h in
+                low.withUnsafeBufferPointer { l in
+                    close.withUnsafeBufferPointer { c in
+                        out.withUnsafeMutableBufferPointer { o in
+                            // From bar 3, the first where the volatile series is a number.
+                            ATR.fill(&state, h.baseAddress!, l.baseAddress!, c.baseAddress!, 3..<n, into: o.baseAddress!,
+                                     allowHardware: allowHardware)
+                        }
+                    }
+                }
+            }
+            return out
+        }
+        let hardware = try batch(allowHardware: true), portable = try batch(allowHardware: false)
+        var stream = try ATR(period: period)
+        let streamed = (0..<n).map { $0 < 3 ? Double.nan : stream.update(high: high[$0], low: low[$0], close: close[$0]) }
+        let same = { (a: Double, b: Double) in a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+        let hardwareVsPortable = (0..<n).filter { !same(hardware[$0], portable[$0]) }.count
+        let batchVsStream = (0..<n).filter { !same(hardware[$0], streamed[$0]) }.count
+        #expect(hardwareVsPortable == 0)
+        #expect(batchVsStream == 0)
+        guard period > 2 else { return }
+        // A NaN true range stays in the average (period 1 is the true range itself).
+        #expect(hardware[710].isNaN)
+        // One unfused step from each fused value, over the bars before the NaNs (at period 2 both
+        // products are exact, halving, and fused equals unfused).
+        let atr = try ATR(period: period)
+        var differences = 0
+        for i in (3 + period + 1)..<700 {
+            let tr = trueRange(high: high[i], low: low[i], previousClose: close[i - 1])
+            let unfused = hardware[i - 1] * atr.decay + tr * atr.reciprocal
+            if unfused.bitPattern != hardware[i].bitPattern { differences += 1 }
+        }
+        #expect(differences > 0)
     }
 }

@@ -14,6 +14,13 @@
 /// the C library's `fma`.
 double colonnade_ema_fused(const double *x, double *out, long count, double k, double value, int allowHardware);
 
+/// Wilder's average true range past its seed: for `i` in `0..<count`,
+/// `value = fma(value, decay, tr(h[i], l[i], c[i - 1]) * reciprocal)` written to `out[i]` (so
+/// `c[-1]`, the close before the first bar, must be readable), with TA-Lib's true range; returns
+/// the last value. As `colonnade_ema_fused`, every build gives the same bits.
+double colonnade_atr_fused(const double *h, const double *l, const double *c, double *out, long count,
+                           double decay, double reciprocal, double value, int allowHardware);
+
 /// Compares `a[i]` with `b[i]` for `i` in `0..<count` into bit masks, 64 bars a word: bit `k` of
 /// `lt[w]` is `a[64w + k] < b[64w + k]`, of `gt[w]` is `a[64w + k] > b[64w + k]`; both are clear
 /// where either value is NaN. Writes `(count + 63) / 64` words to each; the bits past `count` in

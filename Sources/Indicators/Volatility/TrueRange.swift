@@ -1,4 +1,5 @@
 import ColumnStore
+internal import CKernels
 
 /// True range of a bar given the previous close: the largest of `high - low`,
 /// `|prevClose - high|` and `|low - prevClose|`, compared in TA-Lib's order.
@@ -79,8 +80,10 @@ public struct TRANGE: Sendable {
 
 /// Average true range, TA-Lib `ATR(high, low, close, timeperiod=14)`: the mean of the first `n`
 /// true ranges (bars 1...n), then Wilder's smoothing in the form TA-Lib 0.8 computes it,
-/// `atr = atr·(1 - 1/n) + tr·(1/n)`: the bar's term is off the recurrence, whose chain is one
-/// multiply and one add (TA-Lib's FMA build fuses those two; within 1e-9 of it). First value at
+/// `atr = atr·(1 - 1/n) + tr·(1/n)`, with the multiply and the add fused into one rounding as
+/// TA-Lib's FMA build fuses them: the bar's term is off the recurrence, whose chain is one fused
+/// multiply-add (within 1e-15 of TA-Lib on the fixtures). The batch uses the CPU's instruction
+/// where there is one, the stream `addingProduct`; both give the same bits. First value at
 /// `t = n`; with `n = 1` it is the true range.
 public struct ATR: Sendable {
     /// The window length in bars (TA-Lib's `timeperiod`).
@@ -120,7 +123,9 @@ public struct ATR: Sendable {
         let t = range.count - 1
         if t == 0 || period == 1 { return tr }
         if t > period {
-            value = value * decay + tr * reciprocal
+            // One rounding, as TA-Lib's FMA build and the batch's kernel (`addingProduct` is the
+            // C library's `fma` here, exact on any CPU).
+            value = (tr * reciprocal).addingProduct(value, decay)
             return value
         }
         value += tr
@@ -137,37 +142,35 @@ public struct ATR: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
-        let state = try ATR(period: period)
+        var state = try ATR(period: period)
         let n = try Batch.checkLengths([high, low, close], "atr")
         return Batch.withInputs([high, low, close]) { h, l, c, _ in
             Column(unsafeUninitializedCount: n) { out in
+                guard let out = out.baseAddress else { return }
                 let begin = Batch.firstNumber(h, l, c, count: n)
                 for i in 0..<begin { out[i] = .nan }
-                batch(state, h, l, c, begin..<n) { j, atr in out[j] = atr }
+                fill(&state, h, l, c, begin..<n, into: out)
             }
         }
     }
 
-    /// The batch of `step` from `range.lowerBound` (the first bar where every input is a number):
-    /// `emit(j, atr)` for every `j`, NaN during warm-up. After the seed, `step`'s arithmetic in a
-    /// loop that takes the previous close from the input, the average in a register.
-    @inlinable @inline(__always)
-    static func batch(_ state: ATR, _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ c: UnsafePointer<Double>,
-                      _ range: Range<Int>, _ emit: (Int, Double) -> Void) {
-        var state = state
+    /// `step` over bars `range` (from the first bar where every input is a number, or where the
+    /// previous range ended) into `out[range]`, NaN during warm-up. After the seed, the fused
+    /// recurrence in C (`colonnade_atr_fused`: the CPU's fused multiply-add when it has one, the
+    /// previous close read from the input), the same bits as `step`.
+    static func fill(_ state: inout ATR, _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ c: UnsafePointer<Double>,
+                     _ range: Range<Int>, into out: UnsafeMutablePointer<Double>, allowHardware: Bool = true) {
         var j = range.lowerBound
         let end = range.upperBound
         while j < end && (state.period == 1 || state.range.count <= state.period) {
-            emit(j, state.step(high: h[j], low: l[j], close: c[j]))
+            out[j] = state.step(high: h[j], low: l[j], close: c[j])
             j += 1
         }
-        var value = state.value
-        let (decay, reciprocal) = (state.decay, state.reciprocal)
-        while j < end {
-            value = value * decay + trueRange(high: h[j], low: l[j], previousClose: c[j - 1]) * reciprocal
-            emit(j, value)
-            j += 1
-        }
+        guard j < end else { return }
+        // Once steady, `step`'s counter no longer matters (the kernel reads the previous close
+        // from the input), only the average does.
+        state.value = colonnade_atr_fused(h + j, l + j, c + j, out + j, end - j, state.decay, state.reciprocal, state.value,
+                                          allowHardware ? 1 : 0)
     }
 }
 
@@ -219,8 +222,21 @@ public struct NATR: Sendable {
             Column(unsafeUninitializedCount: n) { out in
                 let begin = Batch.firstNumber(h, l, c, count: n)
                 for i in 0..<begin { out[i] = .nan }
-                ATR.batch(state.atr, h, l, c, begin..<n) { j, value in
-                    out[j] = value.isNaN ? .nan : (isZero(c[j]) ? 0.0 : (value / c[j]) * 100.0)
+                // ATR into the output a block at a time, then the normalization in place while
+                // the block is in L1, two bars at a time.
+                guard let target = out.baseAddress else { return }
+                var atr = state.atr
+                Batch.blocks(begin, n) { lo, hi in
+                    ATR.fill(&atr, h, l, c, lo..<hi, into: target)
+                    Batch.pairs(hi - lo) { k in
+                        let j = lo + k
+                        let value = Batch.pair(target + j), close = Batch.pair(c + j)
+                        let normalized = (value / close) * 100.0
+                        Batch.store(normalized.replacing(with: 0, where: Batch.isZero(close) .& (value .== value)), target + j)
+                    } single: { k in
+                        let j = lo + k, value = target[j]
+                        target[j] = value.isNaN ? .nan : (isZero(c[j]) ? 0.0 : (value / c[j]) * 100.0)
+                    }
                 }
             }
         }
