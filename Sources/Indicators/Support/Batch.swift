@@ -209,6 +209,12 @@ extension Batch {
         unsafeBitCast(unsafeBitCast(x, to: SIMD2<UInt64>.self) & SIMD2(repeating: ~(1 << 63)), to: SIMD2<Double>.self)
     }
 
+    /// `magnitude` for eight lanes.
+    @inlinable @inline(__always)
+    static func magnitude(_ x: SIMD8<Double>) -> SIMD8<Double> {
+        unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt64>.self) & SIMD8(repeating: ~(1 << 63)), to: SIMD8<Double>.self)
+    }
+
     /// Writes both lanes of `value` to `p` and `p + 1` (any alignment).
     @inlinable @inline(__always)
     static func store(_ value: SIMD2<Double>, _ p: UnsafeMutablePointer<Double>) {
