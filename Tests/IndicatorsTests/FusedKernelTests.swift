@@ -2,10 +2,10 @@ import ColumnStore
 @testable import Indicators
 import Testing
 
-/// EMA's and ATR's batches run C loops that use the CPU's fused multiply-add when it has one and
+/// EMA's, ATR's and T3's batches run C loops that use the CPU's fused multiply-add when it has one and
 /// the C library's `fma` otherwise. Both must give the same bits, and the same as the streaming
 /// face.
-@Suite("Fused kernels (EMA, ATR)")
+@Suite("Fused kernels (EMA, ATR, T3)")
 struct FusedKernelTests {
     /// Volatile full-precision values (every product's rounding shows in the sum), with NaNs in
     /// front and in the middle, where the arithmetic has to carry them the same way.
@@ -117,6 +117,56 @@ struct FusedKernelTests {
             let tr = trueRange(high: high[i], low: low[i], previousClose: close[i - 1])
             let unfused = hardware[i - 1] * atr.decay + tr * atr.reciprocal
             if unfused.bitPattern != hardware[i].bitPattern { differences += 1 }
+        }
+        #expect(differences > 0)
+    }
+
+    /// T3's batch runs its six stages and the combination in C, fused as TA-Lib's FMA build
+    /// contracts them (the goldens hold it to TA-Lib's bits); the builds and the stream must agree.
+    @Test("T3: hardware and portable builds and the streaming face agree to the bit", arguments: [(1, 0.7), (2, 0.7), (5, 0.7), (10, 0.5), (30, 1.0)])
+    func t3BuildsAgree(period: Int, volumeFactor: Double) throws {
+        let x = Self.volatileSeries(count: 5_000, seed: UInt64(period) &* 65_537)
+        var hardwareState = try T3(period: period, volumeFactor: volumeFactor)
+        var portableState = try T3(period: period, volumeFactor: volumeFactor)
+        let hardware = T3.fusedBatch(x, &hardwareState, allowHardware: true)
+        let portable = T3.fusedBatch(x, &portableState, allowHardware: false)
+        var stream = try T3(period: period, volumeFactor: volumeFactor)
+        let streamed = x.enumerated().map { $0.offset < 3 ? Double.nan : stream.update($0.element) }
+        let same = { (a: Double, b: Double) in a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+        let hardwareVsPortable = zip(hardware, portable).filter { !same($0, $1) }.count
+        let batchVsStream = zip(hardware, streamed).filter { !same($0, $1) }.count
+        #expect(hardwareVsPortable == 0)
+        #expect(batchVsStream == 0)
+        let firstValue = 3 + 6 * (period - 1)
+        let warmUpIsNaN = hardware.prefix(firstValue).allSatisfy(\.isNaN), firstIsNumber = !hardware[firstValue].isNaN
+        #expect(warmUpIsNaN && firstIsNumber)
+        // The states continue the series alike.
+        let next = (hardwareState.update(101.5), portableState.update(101.5), stream.update(101.5))
+        #expect(next.0.bitPattern == next.1.bitPattern && next.0.bitPattern == next.2.bitPattern)
+        let middleNaN = hardware[710].isNaN
+        #expect(middleNaN)
+        // One unfused step of every stage and of the combination from the fused values before
+        // the NaNs: a build that rounds twice would differ somewhere.
+        guard period > 1 else { return }
+        let t3 = try T3(period: period, volumeFactor: volumeFactor)
+        var stages = [Double](repeating: 0, count: 6)
+        var fused = [Double](repeating: 0, count: 6)
+        var differences = 0
+        var replay = try T3(period: period, volumeFactor: volumeFactor)
+        for i in 3..<700 {
+            stages = [replay.e1.value, replay.e2.value, replay.e3.value, replay.e4.value, replay.e5.value, replay.e6.value]
+            let warm = replay.e6.count >= period
+            _ = replay.update(x[i])
+            fused = [replay.e1.value, replay.e2.value, replay.e3.value, replay.e4.value, replay.e5.value, replay.e6.value]
+            guard warm else { continue }
+            var input = x[i]
+            for j in 0..<6 {
+                let unfused = t3.k * input + t3.oneMinusK * stages[j]
+                if unfused.bitPattern != fused[j].bitPattern { differences += 1 }
+                input = fused[j]
+            }
+            let combination = t3.c1 * fused[5] + t3.c2 * fused[4] + t3.c3 * fused[3] + t3.c4 * fused[2]
+            if combination.bitPattern != hardware[i].bitPattern { differences += 1 }
         }
         #expect(differences > 0)
     }

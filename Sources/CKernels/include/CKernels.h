@@ -21,6 +21,14 @@ double colonnade_ema_fused(const double *x, double *out, long count, double k, d
 double colonnade_atr_fused(const double *h, const double *l, const double *c, double *out, long count,
                            double decay, double reciprocal, double value, int allowHardware);
 
+/// Tillson's T3 past its warm-up: for `i` in `0..<count`, six exponential stages
+/// `e[j] = fma(decay, e[j], k * input)` (the input of stage 1 is `x[i]`, of stage `j` the new
+/// `e[j - 1]`), then `out[i] = fma(c4, e3, fma(c3, e4, fma(c1, e6, c2 * e5)))`.
+/// `coefficients` holds `k, decay, c1, c2, c3, c4`; `stages` holds `e1...e6` on entry and their
+/// last values on return. Every build gives the same bits (see `colonnade_ema_fused`).
+void colonnade_t3_fused(const double *x, double *out, long count, const double *coefficients, double *stages,
+                        int allowHardware);
+
 /// Compares `a[i]` with `b[i]` for `i` in `0..<count` into bit masks, 64 bars a word: bit `k` of
 /// `lt[w]` is `a[64w + k] < b[64w + k]`, of `gt[w]` is `a[64w + k] > b[64w + k]`; both are clear
 /// where either value is NaN. Writes `(count + 63) / 64` words to each; the bits past `count` in

@@ -1,4 +1,5 @@
 import ColumnStore
+internal import CKernels
 
 /// Tillson T3, TA-Lib `T3(real, timeperiod=5, vfactor=0.7)`.
 ///
@@ -6,6 +7,14 @@ import ColumnStore
 /// average of its first `n` inputs, combined as `c1·e6 + c2·e5 + c3·e4 + c4·e3` with
 /// `c1 = -v³`, `c2 = 3v² + 3v³`, `c3 = -6v² - 3v - 3v³`, `c4 = 1 + 3v + v³ + 3v²`.
 /// First value at `6(n-1)`.
+///
+/// Both sums are computed as TA-Lib's FMA build contracts them, which makes T3 bit-identical to
+/// TA-Lib: each stage is `fma(1-k, e, k·x)` and the combination
+/// `fma(c4, e3, fma(c3, e4, fma(c1, e6, c2·e5)))`. The stream uses `addingProduct`; the batch runs
+/// its steady state in C with the CPU's fused multiply-add (`colonnade_t3_fused`), or the C
+/// library's `fma` on a CPU without one. All round once per operation, so they agree to the bit.
+///
+/// Complexity: O(1) per bar.
 public struct T3: Sendable {
     /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
@@ -54,7 +63,13 @@ public struct T3: Sendable {
               let v4 = e4.feed(v3, period: period, k: k, oneMinusK: oneMinusK),
               let v5 = e5.feed(v4, period: period, k: k, oneMinusK: oneMinusK),
               let v6 = e6.feed(v5, period: period, k: k, oneMinusK: oneMinusK) else { return .nan }
-        return c1 * v6 + c2 * v5 + c3 * v4 + c4 * v3
+        return combine(v3, v4, v5, v6)
+    }
+
+    /// `c1·e6 + c2·e5 + c3·e4 + c4·e3`, fused as TA-Lib's FMA build computes it.
+    @inlinable
+    func combine(_ v3: Double, _ v4: Double, _ v5: Double, _ v6: Double) -> Double {
+        (c2 * v5).addingProduct(c1, v6).addingProduct(c3, v4).addingProduct(c4, v3)
     }
 
     /// The batch face: runs the same state machine as the streaming `update` over whole columns,
@@ -66,17 +81,34 @@ public struct T3: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 5, volumeFactor: Double = 0.7) throws(IndicatorError) -> Column<Double> {
         var state = try T3(period: period, volumeFactor: volumeFactor)
-        return Batch.map(x, &state, steadyWhen: { $0.e6.count >= $0.period }, { $0.step($1) }, steady: { s, x in
-            let (k, l) = (s.k, s.oneMinusK)
-            let v1 = s.e1.steady(x, k: k, oneMinusK: l), v2 = s.e2.steady(v1, k: k, oneMinusK: l)
-            let v3 = s.e3.steady(v2, k: k, oneMinusK: l), v4 = s.e4.steady(v3, k: k, oneMinusK: l)
-            let v5 = s.e5.steady(v4, k: k, oneMinusK: l), v6 = s.e6.steady(v5, k: k, oneMinusK: l)
-            return s.c1 * v6 + s.c2 * v5 + s.c3 * v4 + s.c4 * v3
-        })
+        return fusedBatch(x, &state, allowHardware: true)
+    }
+
+    /// The batch loop, with the hardware build allowed or not (tests compare the two): the state
+    /// machine through its warm-up, then the six stages in C.
+    static func fusedBatch(_ x: Column<Double>, _ state: inout T3, allowHardware: Bool) -> Column<Double> {
+        x.withUnsafeBufferPointer { input in
+            Column(unsafeUninitializedCount: input.count) { out in
+                var i = 0
+                while i < input.count && input[i].isNaN { out[i] = .nan; i += 1 }
+                while i < input.count && state.e6.count < state.period { out[i] = state.step(input[i]); i += 1 }
+                let rest = input.count - i
+                guard rest > 0, let source = input.baseAddress, let target = out.baseAddress else { return }
+                let coefficients = [state.k, state.oneMinusK, state.c1, state.c2, state.c3, state.c4]
+                var stages = [state.e1.value, state.e2.value, state.e3.value, state.e4.value, state.e5.value, state.e6.value]
+                colonnade_t3_fused(source + i, target + i, rest, coefficients, &stages, allowHardware ? 1 : 0)
+                state.e1.value = stages[0]; state.e2.value = stages[1]; state.e3.value = stages[2]
+                state.e4.value = stages[3]; state.e5.value = stages[4]; state.e6.value = stages[5]
+                // The counters only mark the warm-up as over; keep them moving as `step` would.
+                state.e1.count += rest; state.e2.count += rest; state.e3.count += rest
+                state.e4.count += rest; state.e5.count += rest; state.e6.count += rest
+            }
+        }
     }
 }
 
-/// One EMA stage of T3: seeded with the mean of its first `period` inputs, then `k·x + (1-k)·e`.
+/// One EMA stage of T3: seeded with the mean of its first `period` inputs, then `k·x + (1-k)·e`
+/// as one fused step, `fma(1-k, e, k·x)`.
 @usableFromInline
 struct T3Stage: Sendable {
     @usableFromInline var value = 0.0
@@ -84,19 +116,12 @@ struct T3Stage: Sendable {
 
     @inlinable init() {}
 
-    /// `feed` past the seed, without the counter (the batch's steady loop).
-    @inlinable
-    mutating func steady(_ x: Double, k: Double, oneMinusK: Double) -> Double {
-        value = (k * x) + (oneMinusK * value)
-        return value
-    }
-
     /// The stage's value after `x`, or nil while it is still collecting its seed.
     @inlinable
     mutating func feed(_ x: Double, period: Int, k: Double, oneMinusK: Double) -> Double? {
         count += 1
         if count > period {
-            value = (k * x) + (oneMinusK * value)
+            value = (k * x).addingProduct(oneMinusK, value)
             return value
         }
         value += x
