@@ -2,10 +2,10 @@ import ColumnStore
 @testable import Indicators
 import Testing
 
-/// EMA's, ATR's and T3's batches run C loops that use the CPU's fused multiply-add when it has one and
+/// EMA's, ATR's, T3's and the EMA family's batches run C loops that use the CPU's fused multiply-add when it has one and
 /// the C library's `fma` otherwise. Both must give the same bits, and the same as the streaming
 /// face.
-@Suite("Fused kernels (EMA, ATR, T3)")
+@Suite("Fused kernels (EMA, ATR, T3, the EMA family)")
 struct FusedKernelTests {
     /// Volatile full-precision values (every product's rounding shows in the sum), with NaNs in
     /// front and in the middle, where the arithmetic has to carry them the same way.
@@ -167,6 +167,102 @@ struct FusedKernelTests {
             }
             let combination = t3.c1 * fused[5] + t3.c2 * fused[4] + t3.c3 * fused[3] + t3.c4 * fused[2]
             if combination.bitPattern != hardware[i].bitPattern { differences += 1 }
+        }
+        #expect(differences > 0)
+    }
+
+    /// DEMA, TEMA, TRIX, MACD (three outputs), APO and PPO step every stage as EMA does and run
+    /// their steady state in C: both builds and the stream must agree, also through the NaNs, and
+    /// the state after the batch must continue like the stream's.
+    @Test("EMA family: hardware and portable builds and the streaming face agree to the bit",
+          arguments: ["dema", "tema", "trix", "macd", "apo", "ppo"], [(1, 2), (2, 3), (5, 13), (30, 9)])
+    func emaFamilyBuildsAgree(name: String, periods: (Int, Int)) throws {
+        let series = Self.volatileSeries(count: 5_000, seed: UInt64(periods.0 * 31 + periods.1))
+        // Periods of 1 exist for the single-period indicators only (TA-Lib's ranges).
+        let p = ["dema", "tema", "trix"].contains(name) ? periods.0 : max(periods.0, 2), q = periods.1
+        // Each runs the batch with the build given (the stream with nil), then one more streamed
+        // value on the batch's state.
+        func run(allowHardware: Bool?, on x: Column<Double>) throws -> [[Double]] {
+            func streamed<S>(_ state: S, _ update: (inout S, Double) -> [Double]) -> [[Double]] {
+                var state = state
+                let rows = (x + [101.5]).enumerated().map { $0.offset < 3 ? [Double.nan] : update(&state, $0.element) }
+                return (0..<rows.last!.count).map { j in rows.map { $0.count > j ? $0[j] : .nan } }
+            }
+            func batch<S>(_ state: S, _ compute: (inout S) -> [Column<Double>], _ update: (inout S, Double) -> [Double]) -> [[Double]] {
+                var state = state
+                let columns = compute(&state)
+                let next = update(&state, 101.5)
+                return columns.enumerated().map { Array($0.element) + [next[$0.offset]] }
+            }
+            switch name {
+            case "dema":
+                let state = try DEMA(period: p), update = { (s: inout DEMA, v: Double) in [s.update(v)] }
+                guard let hardware = allowHardware else { return streamed(state, update) }
+                return batch(state, { [DEMA.fusedBatch(x, &$0, allowHardware: hardware)] }, update)
+            case "tema":
+                let state = try TEMA(period: p), update = { (s: inout TEMA, v: Double) in [s.update(v)] }
+                guard let hardware = allowHardware else { return streamed(state, update) }
+                return batch(state, { [TEMA.fusedBatch(x, &$0, allowHardware: hardware)] }, update)
+            case "trix":
+                let state = try TRIX(period: p), update = { (s: inout TRIX, v: Double) in [s.update(v)] }
+                guard let hardware = allowHardware else { return streamed(state, update) }
+                return batch(state, { [TRIX.fusedBatch(x, &$0, allowHardware: hardware)] }, update)
+            case "macd":
+                let state = try MACD(fastPeriod: p, slowPeriod: q + p, signalPeriod: q)
+                let update = { (s: inout MACD, v: Double) in
+                    let value = s.update(v)
+                    return [value.macd, value.signal, value.histogram]
+                }
+                guard let hardware = allowHardware else { return streamed(state, update) }
+                return batch(state, { state in
+                    let out = MACD.fusedBatch(x, &state, allowHardware: hardware)
+                    return [out.macd, out.signal, out.histogram]
+                }, update)
+            case "apo":
+                let state = try APO(fastPeriod: p, slowPeriod: q), update = { (s: inout APO, v: Double) in [s.update(v)] }
+                guard let hardware = allowHardware else { return streamed(state, update) }
+                return batch(state, { [APO.fusedBatch(x, &$0, allowHardware: hardware)] }, update)
+            default:
+                let state = try PPO(fastPeriod: p, slowPeriod: q), update = { (s: inout PPO, v: Double) in [s.update(v)] }
+                guard let hardware = allowHardware else { return streamed(state, update) }
+                return batch(state, { [PPO.fusedBatch(x, &$0, allowHardware: hardware)] }, update)
+            }
+        }
+        let same = { (a: Double, b: Double) in a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+        // The whole series (NaNs from bar 700 on stay in every recurrence), and its first 700
+        // bars, where the value after the batch is a number.
+        for x in [series, Column(Array(series.prefix(700)))] {
+            let hardware = try run(allowHardware: true, on: x), portable = try run(allowHardware: false, on: x)
+            let stream = try run(allowHardware: nil, on: x)
+            #expect(hardware.count == stream.count && portable.count == stream.count)
+            for (j, column) in stream.enumerated() where j < hardware.count && j < portable.count {
+                let hardwareVsPortable = zip(hardware[j], portable[j]).filter { !same($0, $1) }.count
+                let batchVsStream = zip(hardware[j], column).filter { !same($0, $1) }.count
+                let numbers = column.filter { !$0.isNaN }.count, continued = !column[699].isNaN && !column[x.count].isNaN
+                #expect(hardwareVsPortable == 0, "\(name) output \(j)")
+                #expect(batchVsStream == 0, "\(name) output \(j)")
+                #expect(numbers > 500 && (x.count > 700 || continued), "\(name) output \(j)")
+            }
+        }
+    }
+
+    /// The family's stages differ from an unfused EMA step on this series: a build that rounded
+    /// twice would not give the stream's bits.
+    @Test("EMA family: the fused stage differs from the unfused one on the test series")
+    func emaFamilyStagesAreFused() throws {
+        let x = Self.volatileSeries(count: 5_000, seed: 31 * 5 + 13)
+        var state = try DEMA(period: 5)
+        var differences = 0
+        for i in 3..<700 {
+            let before = (state.first.value, state.second.value), seeded = state.second.isSeeded
+            _ = state.update(x[i])
+            guard seeded else { continue }
+            let k = state.first.k
+            let first = ((x[i] - before.0) * k) + before.0
+            let second = ((state.first.value - before.1) * k) + before.1
+            if first.bitPattern != state.first.value.bitPattern || second.bitPattern != state.second.value.bitPattern {
+                differences += 1
+            }
         }
         #expect(differences > 0)
     }

@@ -6,9 +6,9 @@ import Testing
 /// (scripts/generate_talib_goldens.py; versions in Fixtures/goldens/talib/manifest.json).
 @Suite("TA-Lib parity")
 struct TALibParityTests {
-    /// Bit-for-bit: moving averages whose exact ties decide crossovers, and T3, whose fused form
-    /// is TA-Lib's FMA build's.
-    static let exact: Set<String> = ["sma", "ema", "wma", "t3"]
+    /// Bit-for-bit: moving averages whose exact ties decide crossovers, and the indicators built
+    /// on exponential averages, whose fused steps are TA-Lib's FMA build's.
+    static let exact: Set<String> = ["sma", "ema", "wma", "t3", "dema", "tema", "trix", "macd", "apo", "ppo"]
     static let relativeTolerance = 1e-9
 
     @Test("matches TA-Lib on every golden column", arguments: ["GOOG", "EURUSD", "SYNTH"])

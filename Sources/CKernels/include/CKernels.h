@@ -29,6 +29,26 @@ double colonnade_atr_fused(const double *h, const double *l, const double *c, do
 void colonnade_t3_fused(const double *x, double *out, long count, const double *coefficients, double *stages,
                         int allowHardware);
 
+/// The indicators built on exponential averages, past their warm-up, for `i` in `0..<count`.
+/// Every stage steps as `colonnade_ema_fused` does, `e = fma(input - e, k, e)`; `stages` holds the
+/// stages' values on entry (in the order listed) and their last values on return. As
+/// `colonnade_ema_fused`, every build gives the same bits.
+/// - DEMA: `e1` on `x[i]`, `e2` on `e1`; `out[i] = 2·e1 - e2`.
+/// - TEMA: `e1`, `e2`, `e3` chained; `out[i] = e3 + (3·e1 - 3·e2)`.
+/// - TRIX: as TEMA's stages; `out[i] = (e3 / e3' - 1)·100` with `e3'` the value before the bar, 0
+///   where `e3'` is 0.
+/// - MACD: `fast`, `slow` on `x[i]` (with `kFast`, `kSlow`), `signal` on `fast - slow`; writes the
+///   line, the signal and the histogram (`line - signal`).
+/// - Price oscillators: `fast`, `slow` on `x[i]`; `out[i] = fast - slow` (APO) or, with `percent`,
+///   `((fast - slow) / slow)·100`, 0 where `|slow| < 1e-14` (PPO).
+void colonnade_dema_fused(const double *x, double *out, long count, double k, double *stages, int allowHardware);
+void colonnade_tema_fused(const double *x, double *out, long count, double k, double *stages, int allowHardware);
+void colonnade_trix_fused(const double *x, double *out, long count, double k, double *stages, int allowHardware);
+void colonnade_macd_fused(const double *x, double *macd, double *signal, double *histogram, long count,
+                          double kFast, double kSlow, double kSignal, double *stages, int allowHardware);
+void colonnade_price_oscillator_fused(const double *x, double *out, long count, double kFast, double kSlow,
+                                      int percent, double *stages, int allowHardware);
+
 /// Compares `a[i]` with `b[i]` for `i` in `0..<count` into bit masks, 64 bars a word: bit `k` of
 /// `lt[w]` is `a[64w + k] < b[64w + k]`, of `gt[w]` is `a[64w + k] > b[64w + k]`; both are clear
 /// where either value is NaN. Writes `(count + 63) / 64` words to each; the bits past `count` in

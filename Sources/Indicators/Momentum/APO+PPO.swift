@@ -1,4 +1,5 @@
 import ColumnStore
+internal import CKernels
 
 /// The pair of EMAs behind APO and PPO. Unlike MACD's, both are seeded from the first bar (as
 /// TA-Lib 0.6+ does for the price oscillators); outputs start when the slow one has a value.
@@ -28,20 +29,23 @@ struct EMAPair: Sendable {
     mutating func step(_ x: Double) -> (fast: Double, slow: Double)? {
         let t = count
         count += 1
-        let s = slow.stageStep(x)
-        let f = fast.stageStep(x)
+        let s = slow.step(x)
+        let f = fast.step(x)
         guard t >= slowPeriod - 1 else { return nil }
         return (f, s)
     }
 
-    /// Both averages have values: from here `steadyStep` does what `step` does.
+    /// Both averages have values: from here every step is the fused recurrence of both.
     @inlinable var isSteady: Bool { count >= slowPeriod }
 
-    /// `step` once both averages are seeded, without the counters (the batch's steady loop).
-    @inlinable
-    mutating func steadyStep(_ x: Double) -> (fast: Double, slow: Double) {
-        let s = slow.steadyStageStep(x)
-        return (fast.steadyStageStep(x), s)
+    /// The rest of a batch past the warm-up: both averages and the oscillator in C
+    /// (`colonnade_price_oscillator_fused`), APO's difference or, with `percent`, PPO's ratio.
+    mutating func fill(from source: UnsafePointer<Double>, into target: UnsafeMutablePointer<Double>, count: Int,
+                       percent: Bool, allowHardware: Bool) {
+        var stages = [fast.value, slow.value]
+        colonnade_price_oscillator_fused(source, target, count, fast.k, slow.k, percent ? 1 : 0, &stages, allowHardware ? 1 : 0)
+        fast.value = stages[0]; slow.value = stages[1]
+        fast.count += count; slow.count += count; self.count += count
     }
 }
 
@@ -88,10 +92,14 @@ public struct APO: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) -> Column<Double> {
         var state = try APO(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
-        return Batch.map(x, &state, steadyWhen: { $0.pair.isSteady }, { $0.step($1) }, steady: { s, x in
-            let (f, slow) = s.pair.steadyStep(x)
-            return f - slow
-        })
+        return fusedBatch(x, &state, allowHardware: true)
+    }
+
+    /// The batch loop, with the hardware build allowed or not (tests compare the two).
+    static func fusedBatch(_ x: Column<Double>, _ state: inout APO, allowHardware: Bool) -> Column<Double> {
+        Batch.map(x, &state, steadyWhen: \.pair.isSteady, { $0.step($1) }) { state, source, target, count in
+            state.pair.fill(from: source, into: target, count: count, percent: false, allowHardware: allowHardware)
+        }
     }
 }
 
@@ -138,9 +146,13 @@ public struct PPO: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26) throws(IndicatorError) -> Column<Double> {
         var state = try PPO(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
-        return Batch.map(x, &state, steadyWhen: { $0.pair.isSteady }, { $0.step($1) }, steady: { s, x in
-            let (f, slow) = s.pair.steadyStep(x)
-            return isZero(slow) ? 0.0 : ((f - slow) / slow) * 100.0
-        })
+        return fusedBatch(x, &state, allowHardware: true)
+    }
+
+    /// The batch loop, with the hardware build allowed or not (tests compare the two).
+    static func fusedBatch(_ x: Column<Double>, _ state: inout PPO, allowHardware: Bool) -> Column<Double> {
+        Batch.map(x, &state, steadyWhen: \.pair.isSteady, { $0.step($1) }) { state, source, target, count in
+            state.pair.fill(from: source, into: target, count: count, percent: true, allowHardware: allowHardware)
+        }
     }
 }

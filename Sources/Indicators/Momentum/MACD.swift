@@ -1,4 +1,5 @@
 import ColumnStore
+internal import CKernels
 
 /// Moving average convergence/divergence, TA-Lib `MACD(real, fastperiod=12, slowperiod=26, signalperiod=9)`.
 ///
@@ -58,12 +59,12 @@ public struct MACD: Sendable {
     mutating func step(_ x: Double) -> Value {
         let t = count
         count += 1
-        let slowValue = slow.stageStep(x)
+        let slowValue = slow.step(x)
         guard t >= slowPeriod - fastPeriod else { return Value(macd: .nan, signal: .nan, histogram: .nan) }
-        let fastValue = fast.stageStep(x)
+        let fastValue = fast.step(x)
         guard t >= slowPeriod - 1 else { return Value(macd: .nan, signal: .nan, histogram: .nan) }
         let macd = fastValue - slowValue
-        let signalValue = signal.stageStep(macd)
+        let signalValue = signal.step(macd)
         guard signal.count >= signalPeriod else { return Value(macd: .nan, signal: .nan, histogram: .nan) }
         return Value(macd: macd, signal: signalValue, histogram: macd - signalValue)
     }
@@ -72,16 +73,37 @@ public struct MACD: Sendable {
     public static func compute(_ x: Column<Double>, fastPeriod: Int = 12, slowPeriod: Int = 26,
                                signalPeriod: Int = 9) throws(IndicatorError) -> (macd: Column<Double>, signal: Column<Double>, histogram: Column<Double>) {
         var state = try MACD(fastPeriod: fastPeriod, slowPeriod: slowPeriod, signalPeriod: signalPeriod)
-        let out = try Batch.map([x], &state, indicator: "macd", steadyWhen: { $0.signal.count >= $0.signalPeriod },
-                                { state, price, _, _, _ -> SIMD3<Double> in
-                                    let v = state.step(price)
-                                    return SIMD3(v.macd, v.signal, v.histogram)
-                                }, steady: { state, price, _, _, _ -> SIMD3<Double> in
-                                    let slowValue = state.slow.steadyStageStep(price)
-                                    let macd = state.fast.steadyStageStep(price) - slowValue
-                                    let signalValue = state.signal.steadyStageStep(macd)
-                                    return SIMD3(macd, signalValue, macd - signalValue)
-                                })
-        return (out[0], out[1], out[2])
+        return fusedBatch(x, &state, allowHardware: true)
+    }
+
+    /// The batch loop, with the hardware build allowed or not (tests compare the two): the state
+    /// machine through the warm-up, then the three averages in C (`colonnade_macd_fused`).
+    static func fusedBatch(_ x: Column<Double>, _ state: inout MACD, allowHardware: Bool)
+        -> (macd: Column<Double>, signal: Column<Double>, histogram: Column<Double>) {
+        let n = x.count
+        // Written once each: NaN through the leading NaNs, the state machine's values through the
+        // warm-up, then the C loop's.
+        let outputs = (0..<3).map { _ in Column<Double>(unsafeUninitializedCount: n) { _ in } }
+        let bases = outputs.map { column in column.withUnsafeBufferPointer { UnsafeMutablePointer(mutating: $0.baseAddress) } }
+        withExtendedLifetime(outputs) {
+            x.withUnsafeBufferPointer { input in
+                guard let source = input.baseAddress, let line = bases[0], let signal = bases[1], let histogram = bases[2] else { return }
+                var i = 0
+                while i < n && input[i].isNaN { line[i] = .nan; signal[i] = .nan; histogram[i] = .nan; i += 1 }
+                while i < n && state.signal.count < state.signalPeriod {
+                    let value = state.step(input[i])
+                    line[i] = value.macd; signal[i] = value.signal; histogram[i] = value.histogram
+                    i += 1
+                }
+                guard i < n else { return }
+                let count = n - i
+                var stages = [state.fast.value, state.slow.value, state.signal.value]
+                colonnade_macd_fused(source + i, line + i, signal + i, histogram + i, count, state.fast.k, state.slow.k,
+                                     state.signal.k, &stages, allowHardware ? 1 : 0)
+                state.fast.value = stages[0]; state.slow.value = stages[1]; state.signal.value = stages[2]
+                state.fast.count += count; state.slow.count += count; state.signal.count += count; state.count += count
+            }
+        }
+        return (outputs[0], outputs[1], outputs[2])
     }
 }

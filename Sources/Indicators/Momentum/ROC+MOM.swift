@@ -1,4 +1,5 @@
 import ColumnStore
+internal import CKernels
 
 /// A change over `n` bars: the shared state of MOM, ROC and ROCP.
 extension Batch {
@@ -223,11 +224,11 @@ public struct TRIX: Sendable {
 
     @inlinable
     mutating func step(_ x: Double) -> Double {
-        let e1 = stages.0.stageStep(x)
+        let e1 = stages.0.step(x)
         guard stages.0.count >= period else { return .nan }
-        let e2 = stages.1.stageStep(e1)
+        let e2 = stages.1.step(e1)
         guard stages.1.count >= period else { return .nan }
-        let e3 = stages.2.stageStep(e2)
+        let e3 = stages.2.step(e2)
         guard stages.2.count >= period else { return .nan }
         defer { previous = e3 }
         guard stages.2.count > period else { return .nan }
@@ -243,10 +244,19 @@ public struct TRIX: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try TRIX(period: period)
-        return Batch.map(x, &state, steadyWhen: { $0.stages.2.count >= $0.period }, { $0.step($1) }, steady: { s, x in
-            let e3 = s.stages.2.steadyStageStep(s.stages.1.steadyStageStep(s.stages.0.steadyStageStep(x)))
-            defer { s.previous = e3 }
-            return s.previous != 0.0 ? ((e3 / s.previous) - 1.0) * 100.0 : 0.0
-        })
+        return fusedBatch(x, &state, allowHardware: true)
+    }
+
+    /// The batch loop, with the hardware build allowed or not (tests compare the two): the state
+    /// machine until it has its first value (from then on `previous` is the third stage's last
+    /// value), then the stages and the rate of change in C (`colonnade_trix_fused`).
+    static func fusedBatch(_ x: Column<Double>, _ state: inout TRIX, allowHardware: Bool) -> Column<Double> {
+        Batch.map(x, &state, steadyWhen: { $0.stages.2.count > $0.period }, { $0.step($1) }) { state, source, target, count in
+            var stages = [state.stages.0.value, state.stages.1.value, state.stages.2.value]
+            colonnade_trix_fused(source, target, count, state.stages.0.k, &stages, allowHardware ? 1 : 0)
+            state.stages.0.value = stages[0]; state.stages.1.value = stages[1]; state.stages.2.value = stages[2]
+            state.stages.0.count += count; state.stages.1.count += count; state.stages.2.count += count
+            state.previous = stages[2]
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ColumnStore
+internal import CKernels
 
 /// Double exponential moving average, TA-Lib `DEMA(real, timeperiod=30)`: `2·e1 - e2` where
 /// `e1 = EMA(x)` and `e2 = EMA(e1)`, each stage seeded like ``EMA``. First value at `2(n-1)`.
@@ -34,9 +35,9 @@ public struct DEMA: Sendable {
 
     @inlinable
     mutating func step(_ x: Double) -> Double {
-        let e1 = first.stageStep(x)
+        let e1 = first.step(x)
         guard first.count >= period else { return .nan }
-        let e2 = second.stageStep(e1)
+        let e2 = second.step(e1)
         guard second.count >= period else { return .nan }
         return (2.0 * e1) - e2
     }
@@ -50,10 +51,18 @@ public struct DEMA: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try DEMA(period: period)
-        return Batch.map(x, &state, steadyWhen: { $0.second.count >= $0.period }, { $0.step($1) }, steady: { s, x in
-            let e1 = s.first.steadyStageStep(x), e2 = s.second.steadyStageStep(e1)
-            return (2.0 * e1) - e2
-        })
+        return fusedBatch(x, &state, allowHardware: true)
+    }
+
+    /// The batch loop, with the hardware build allowed or not (tests compare the two): the state
+    /// machine through the warm-up, then both stages in C (`colonnade_dema_fused`).
+    static func fusedBatch(_ x: Column<Double>, _ state: inout DEMA, allowHardware: Bool) -> Column<Double> {
+        Batch.map(x, &state, steadyWhen: \.second.isSeeded, { $0.step($1) }) { state, source, target, count in
+            var stages = [state.first.value, state.second.value]
+            colonnade_dema_fused(source, target, count, state.first.k, &stages, allowHardware ? 1 : 0)
+            state.first.value = stages[0]; state.second.value = stages[1]
+            state.first.count += count; state.second.count += count
+        }
     }
 }
 
@@ -93,11 +102,11 @@ public struct TEMA: Sendable {
 
     @inlinable
     mutating func step(_ x: Double) -> Double {
-        let e1 = first.stageStep(x)
+        let e1 = first.step(x)
         guard first.count >= period else { return .nan }
-        let e2 = second.stageStep(e1)
+        let e2 = second.step(e1)
         guard second.count >= period else { return .nan }
-        let e3 = third.stageStep(e2)
+        let e3 = third.step(e2)
         guard third.count >= period else { return .nan }
         return e3 + ((3.0 * e1) - (3.0 * e2))
     }
@@ -111,9 +120,17 @@ public struct TEMA: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try TEMA(period: period)
-        return Batch.map(x, &state, steadyWhen: { $0.third.count >= $0.period }, { $0.step($1) }, steady: { s, x in
-            let e1 = s.first.steadyStageStep(x), e2 = s.second.steadyStageStep(e1), e3 = s.third.steadyStageStep(e2)
-            return e3 + ((3.0 * e1) - (3.0 * e2))
-        })
+        return fusedBatch(x, &state, allowHardware: true)
+    }
+
+    /// The batch loop, with the hardware build allowed or not (tests compare the two): the state
+    /// machine through the warm-up, then the three stages in C (`colonnade_tema_fused`).
+    static func fusedBatch(_ x: Column<Double>, _ state: inout TEMA, allowHardware: Bool) -> Column<Double> {
+        Batch.map(x, &state, steadyWhen: \.third.isSeeded, { $0.step($1) }) { state, source, target, count in
+            var stages = [state.first.value, state.second.value, state.third.value]
+            colonnade_tema_fused(source, target, count, state.first.k, &stages, allowHardware ? 1 : 0)
+            state.first.value = stages[0]; state.second.value = stages[1]; state.third.value = stages[2]
+            state.first.count += count; state.second.count += count; state.third.count += count
+        }
     }
 }

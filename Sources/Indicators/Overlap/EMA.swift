@@ -13,19 +13,15 @@ internal import CKernels
 /// rounded, so it is the same on every machine, with or without an FMA instruction.
 ///
 /// `EMA` with a custom `k` is the building block of DEMA, TEMA, TRIX, MACD and the price
-/// oscillators, which all seed each stage the same way. Those chains step with `stageStep`,
-/// `ema = x·k + ema·(1 - k)`: their parity with TA-Lib is to 1e-9, not to the bit, and in this
-/// form the bar's term is off the recurrence, whose chain is one multiply and one add (6 cycles,
-/// against 9 for subtract-multiply-add; a fused step would be a call to the C library's `fma`
-/// in the baseline x86-64 build, which spills every other stage of a chain to memory).
+/// oscillators, which all seed and step each stage the same way, as TA-Lib does: with the fused
+/// step, they too equal TA-Lib's to the bit. Their batches run in C (`colonnade_dema_fused` and
+/// its siblings) for the reason given at ``compute(_:period:)``.
 ///
 /// Complexity: O(1) per bar.
 public struct EMA: Sendable {
     /// The window length in bars (TA-Lib's `timeperiod`).
     public let period: Int
     public let k: Double
-    /// `1 - k`, for the chained stages' form (see `stageStep`).
-    @usableFromInline let oneMinusK: Double
     @usableFromInline var value = 0.0
     @usableFromInline var count = 0
 
@@ -33,7 +29,6 @@ public struct EMA: Sendable {
     public init(period: Int = 30) throws(IndicatorError) {
         self.period = try Check.period(period, "timeperiod", in: 1...100_000, of: "ema")
         k = emaFactor(period)
-        oneMinusK = 1.0 - k
     }
 
     /// An EMA stage with an explicit smoothing factor (MACD's fixed 0.15/0.075, for instance).
@@ -41,7 +36,6 @@ public struct EMA: Sendable {
     init(period: Int, k: Double) {
         self.period = period
         self.k = k
-        oneMinusK = 1.0 - k
     }
 
     /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
@@ -66,26 +60,6 @@ public struct EMA: Sendable {
             return value
         }
         return seed(x)
-    }
-
-    /// One step of a stage inside a chain (DEMA, TEMA, TRIX, MACD, APO, PPO): `step`'s seed, then
-    /// `x·k + ema·(1 - k)`.
-    @inlinable
-    mutating func stageStep(_ x: Double) -> Double {
-        count += 1
-        if count > period {
-            value = x * k + value * oneMinusK
-            return value
-        }
-        return seed(x)
-    }
-
-    /// A stage past its warm-up inside a chain's steady loop (see `Batch.map(_:_:steadyWhen:_:steady:)`):
-    /// `stageStep` without the counter.
-    @inlinable
-    mutating func steadyStageStep(_ x: Double) -> Double {
-        value = x * k + value * oneMinusK
-        return value
     }
 
     /// Warm-up: sums the first `period` values, then divides once.
@@ -113,17 +87,12 @@ public struct EMA: Sendable {
 
     /// The batch loop, with the hardware build allowed or not (tests compare the two).
     static func fusedBatch(_ x: Column<Double>, _ state: inout EMA, allowHardware: Bool) -> Column<Double> {
-        x.withUnsafeBufferPointer { input in
-            Column(unsafeUninitializedCount: input.count) { out in
-                // Leading NaNs are skipped, as in every batch (see `Batch`).
-                var i = 0
-                while i < input.count && input[i].isNaN { out[i] = .nan; i += 1 }
-                while i < input.count && state.count < state.period { out[i] = state.step(input[i]); i += 1 }
-                let rest = input.count - i
-                guard rest > 0, let source = input.baseAddress, let target = out.baseAddress else { return }
-                state.value = colonnade_ema_fused(source + i, target + i, rest, state.k, state.value, allowHardware ? 1 : 0)
-                state.count += rest
-            }
+        Batch.map(x, &state, steadyWhen: \.isSeeded, { $0.step($1) }) { state, source, target, count in
+            state.value = colonnade_ema_fused(source, target, count, state.k, state.value, allowHardware ? 1 : 0)
+            state.count += count
         }
     }
+
+    /// The seed is in: every further step is the fused recurrence.
+    @inlinable var isSeeded: Bool { count >= period }
 }

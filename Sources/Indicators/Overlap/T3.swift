@@ -87,22 +87,15 @@ public struct T3: Sendable {
     /// The batch loop, with the hardware build allowed or not (tests compare the two): the state
     /// machine through its warm-up, then the six stages in C.
     static func fusedBatch(_ x: Column<Double>, _ state: inout T3, allowHardware: Bool) -> Column<Double> {
-        x.withUnsafeBufferPointer { input in
-            Column(unsafeUninitializedCount: input.count) { out in
-                var i = 0
-                while i < input.count && input[i].isNaN { out[i] = .nan; i += 1 }
-                while i < input.count && state.e6.count < state.period { out[i] = state.step(input[i]); i += 1 }
-                let rest = input.count - i
-                guard rest > 0, let source = input.baseAddress, let target = out.baseAddress else { return }
-                let coefficients = [state.k, state.oneMinusK, state.c1, state.c2, state.c3, state.c4]
-                var stages = [state.e1.value, state.e2.value, state.e3.value, state.e4.value, state.e5.value, state.e6.value]
-                colonnade_t3_fused(source + i, target + i, rest, coefficients, &stages, allowHardware ? 1 : 0)
-                state.e1.value = stages[0]; state.e2.value = stages[1]; state.e3.value = stages[2]
-                state.e4.value = stages[3]; state.e5.value = stages[4]; state.e6.value = stages[5]
-                // The counters only mark the warm-up as over; keep them moving as `step` would.
-                state.e1.count += rest; state.e2.count += rest; state.e3.count += rest
-                state.e4.count += rest; state.e5.count += rest; state.e6.count += rest
-            }
+        Batch.map(x, &state, steadyWhen: { $0.e6.count >= $0.period }, { $0.step($1) }) { state, source, target, count in
+            let coefficients = [state.k, state.oneMinusK, state.c1, state.c2, state.c3, state.c4]
+            var stages = [state.e1.value, state.e2.value, state.e3.value, state.e4.value, state.e5.value, state.e6.value]
+            colonnade_t3_fused(source, target, count, coefficients, &stages, allowHardware ? 1 : 0)
+            state.e1.value = stages[0]; state.e2.value = stages[1]; state.e3.value = stages[2]
+            state.e4.value = stages[3]; state.e5.value = stages[4]; state.e6.value = stages[5]
+            // The counters only mark the warm-up as over; keep them moving as `step` would.
+            state.e1.count += count; state.e2.count += count; state.e3.count += count
+            state.e4.count += count; state.e5.count += count; state.e6.count += count
         }
     }
 }

@@ -68,6 +68,23 @@ enum Batch {
         }
     }
 
+    /// One input, one output: `step` (the streaming state machine) until `isSteady` holds, then
+    /// `rest` over all remaining bars at once, given the input and output from the first of them
+    /// and their count (never called with none). The fused kernels hand `rest` to C.
+    static func map<S>(_ x: Column<Double>, _ state: inout S, steadyWhen isSteady: (S) -> Bool,
+                       _ step: (inout S, Double) -> Double,
+                       rest: (inout S, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void) -> Column<Double> {
+        x.withUnsafeBufferPointer { input in
+            Column(unsafeUninitializedCount: input.count) { out in
+                var i = 0
+                while i < input.count && input[i].isNaN { out[i] = .nan; i += 1 }
+                while i < input.count && !isSteady(state) { out[i] = step(&state, input[i]); i += 1 }
+                guard i < input.count, let source = input.baseAddress, let target = out.baseAddress else { return }
+                rest(&state, source + i, target + i, input.count - i)
+            }
+        }
+    }
+
     /// Up to four inputs, one output.
     @inlinable @inline(__always)
     static func map<S>(_ inputs: [Column<Double>], _ state: inout S, indicator: String,
