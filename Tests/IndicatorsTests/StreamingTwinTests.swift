@@ -194,25 +194,29 @@ struct StreamingTwinTests {
     /// VAR's batch loop through every branch of its reseeding: flat stretches (the variance
     /// test and the zero clamp), a long run (the periodic reseed) and a NaN in the middle
     /// (the anchor taken again after a reseed over a NaN window).
-    @Test("variance kernels: batch equals stream through reseeds, flat data and a NaN", arguments: [2, 5, 20])
+    @Test("variance kernels: batch equals stream through reseeds, flat data and a NaN", arguments: [2, 3, 5, 20])
     func varianceBranches(period: Int) throws {
-        var values = try randomBars(count: 900, seed: 3).close.array
+        var values = try randomBars(count: 1_200, seed: 3).close.array
         for i in 100..<160 { values[i] = 42.0 }
         for i in 400..<410 { values[i] = 1e6 + Double(i % 2) * 1e-7 }
         values[700] = .nan
-        let c = Column(values)
-        func same(_ a: [Double], _ b: Column<Double>) -> Bool {
-            a.indices.allSatisfy { a[$0].bitPattern == b[$0].bitPattern || (a[$0].isNaN && b[$0].isNaN) }
+        // The batch runs in blocks of 512 bars: lengths around one and two blocks, and odd ones.
+        for count in [period + 1, 511, 512, 513, 514, 1_023, 1_025, 1_200] {
+            let c = Column(Array(values.prefix(count)))
+            func same(_ a: [Double], _ b: Column<Double>) -> Bool {
+                a.indices.allSatisfy { a[$0].bitPattern == b[$0].bitPattern || (a[$0].isNaN && b[$0].isNaN) }
+            }
+            var variance = try VAR(period: period), deviation = try STDDEV(period: period, deviations: 1.5)
+            var bands = try BBANDS(period: period, up: 2, down: 1)
+            let streamedBands = c.map { bands.update($0) }
+            let batchBands = try BBANDS.compute(c, period: period, up: 2, down: 1)
+            let varianceAgrees = same(c.map { variance.update($0) }, try VAR.compute(c, period: period))
+            let deviationAgrees = same(c.map { deviation.update($0) }, try STDDEV.compute(c, period: period, deviations: 1.5))
+            let bandsAgree = same(streamedBands.map(\.upper), batchBands.upper) && same(streamedBands.map(\.middle), batchBands.middle)
+                && same(streamedBands.map(\.lower), batchBands.lower)
+            #expect(varianceAgrees && deviationAgrees && bandsAgree,
+                    "\(count) bars: var \(varianceAgrees) stddev \(deviationAgrees) bbands \(bandsAgree)")
         }
-        var variance = try VAR(period: period), deviation = try STDDEV(period: period, deviations: 1.5)
-        var bands = try BBANDS(period: period, up: 2, down: 1)
-        let streamedBands = c.map { bands.update($0) }
-        let batchBands = try BBANDS.compute(c, period: period, up: 2, down: 1)
-        let varianceAgrees = same(c.map { variance.update($0) }, try VAR.compute(c, period: period))
-        let deviationAgrees = same(c.map { deviation.update($0) }, try STDDEV.compute(c, period: period, deviations: 1.5))
-        let bandsAgree = same(streamedBands.map(\.upper), batchBands.upper) && same(streamedBands.map(\.middle), batchBands.middle)
-            && same(streamedBands.map(\.lower), batchBands.lower)
-        #expect(varianceAgrees && deviationAgrees && bandsAgree, "var \(varianceAgrees) stddev \(deviationAgrees) bbands \(bandsAgree)")
     }
 
     /// MFI's, ULTOSC's, AD's and the directional movement family's batches run in blocks of 512

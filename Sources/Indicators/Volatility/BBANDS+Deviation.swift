@@ -82,43 +82,127 @@ public struct VAR: Sendable {
         return variance
     }
 
-    /// The batch of `step` from `range.lowerBound` (the first number) on: `emit(j, variance)` for
-    /// every `j`, NaN during warm-up. Past the warm-up, `step`'s arithmetic runs in a loop of its
-    /// own over the input (leaving values and reseeds read from it, not from the ring), with the
-    /// sums in registers. The state machine, a call per bar around a call to `reseed`, kept them
-    /// in memory.
+    /// The batch of `step` from `range.lowerBound` (the first number) on: writes
+    /// `transform(variance)` of every bar `j` in `range` to `out[j]` (NaN during warm-up) and hands
+    /// the bars written to `finish` in consecutive ranges, in order, while they are still in the
+    /// L1 cache. `transform` works lane by lane (STDDEV's root, computed among the variances'
+    /// arithmetic instead of in a pass of its own, where the root unit alone set the pace);
+    /// `finish` is where BBANDS makes its bands.
+    ///
+    /// With `totals`, the loop also runs SMA's add-then-subtract chain over the same window and
+    /// writes each bar's total (before the leaving value is subtracted) to `totals[j]`, NaN before
+    /// the first full window: BBANDS's middle band, to be divided by `n`. Its 6-cycle chain then
+    /// runs beside the variance's sums instead of in a pass of its own.
+    ///
+    /// Past the warm-up, in blocks of up to ``Batch/blockSize`` bars: one pass runs both running
+    /// sums (their only chains, one add a bar each) and keeps them in scratch; a second derives
+    /// the variances two bars at a time and looks for the first bar that reseeds (the variance
+    /// below 1e-6 of the second moment, or the `32n`-th bar since the last reseed). That bar is
+    /// then reseeded exactly as `step` does and the next block starts after it, so every value is
+    /// `step`'s to the bit: the sums, the tests and the arithmetic are the same, in the same order.
+    /// In one loop, the test's branch and the variance's arithmetic held the recurrence back.
     @inlinable @inline(__always)
-    static func batch(_ state: VAR, _ input: UnsafePointer<Double>, _ range: Range<Int>, _ emit: (Int, Double) -> Void) {
+    static func batch(_ state: VAR, _ input: UnsafePointer<Double>, _ range: Range<Int>,
+                      into out: UnsafeMutablePointer<Double>, totals: UnsafeMutablePointer<Double>? = nil,
+                      transform: (SIMD2<Double>) -> SIMD2<Double>, finish: (Range<Int>) -> Void) {
+        @inline(__always) func single(_ v: Double) -> Double { transform(SIMD2(repeating: v))[0] }
         var state = state
         var j = range.lowerBound
         let end = range.upperBound
         // The machine through its first output, so a value leaves at every later bar.
-        while j < end && state.count <= state.period { emit(j, state.step(input[j])); j += 1 }
+        let warmUp = j
+        let r = state.reciprocal, n = state.period
+        var total = 0.0
+        while j < end && state.count <= state.period {
+            out[j] = single(state.step(input[j]))
+            if let totals {
+                total += input[j]
+                if j &- warmUp >= n &- 1 { totals[j] = total; total -= input[j &- n &+ 1] } else { totals[j] = .nan }
+            }
+            j += 1
+        }
+        finish(warmUp..<j)
         guard j < end else { return }
         var anchor = state.anchor, sum = state.shiftedSum, squares = state.shiftedSquares, since = state.barsSinceReseed
-        let r = state.reciprocal, n = state.period
+        let sums = UnsafeMutablePointer<Double>.allocate(capacity: 2 * Batch.blockSize)
+        defer { sums.deallocate() }
+        let shiftedSums = sums, shiftedSquares = sums + Batch.blockSize
+        let (reseedBelow, zeroBelow) = (SIMD2<Double>(repeating: 1e-6), SIMD2<Double>(repeating: 1e-12))
+        let periodic = 32 &* n
+
         // Invariant: the sums cover bars j − n ..< j; the first of them leaves at bar j.
         while j < end {
-            let x = input[j]
-            if anchor.isNaN { anchor = x }
-            let d = x - anchor
-            let leaving = input[j - n] - anchor
-            sum += d - leaving
-            squares += d * d - leaving * leaving
-            var secondMoment = squares * r
-            var mean = sum * r
-            var variance = secondMoment - mean * mean
-            since &+= 1
-            if !(variance >= 1e-6 * secondMoment) || since >= 32 &* n {
-                (anchor, sum, squares) = reseeded(input + (j - n + 1), n)
-                since = 0
-                secondMoment = squares * r
-                mean = sum * r
-                variance = secondMoment - mean * mean
+            let start = j
+            if anchor.isNaN {
+                // After a reseed over a window holding a NaN: `step`'s first line, one bar alone.
+                anchor = input[j]
             }
-            if !(variance >= 1e-12 * secondMoment) { variance = 0 }
-            emit(j, variance)
-            j += 1
+            // The bar at which the count alone reseeds closes the block at the latest.
+            let forced = start &+ Swift.max(0, periodic &- 1 &- since)
+            let blockEnd = Swift.min(end, start &+ Batch.blockSize, forced &+ 1)
+            var s = sum, q = squares
+            if let totals {
+                for b in 0..<(blockEnd &- start) {
+                    let i = start &+ b
+                    let d = input[i] - anchor
+                    let leaving = input[i &- n] - anchor
+                    s += d - leaving
+                    q += d * d - leaving * leaving
+                    shiftedSums[b] = s; shiftedSquares[b] = q
+                    total += input[i]
+                    totals[i] = total
+                    total -= input[i &- n &+ 1]
+                }
+            } else {
+                for b in 0..<(blockEnd &- start) {
+                    let i = start &+ b
+                    let d = input[i] - anchor
+                    let leaving = input[i &- n] - anchor
+                    s += d - leaving
+                    q += d * d - leaving * leaving
+                    shiftedSums[b] = s; shiftedSquares[b] = q
+                }
+            }
+            // The first bar of the block that reseeds, if any; every bar before it is final.
+            var reseedAt = blockEnd &- start
+            var b = 0
+            while b < blockEnd &- start {
+                let pair = b &+ 1 < blockEnd &- start
+                let s2 = pair ? SIMD2(shiftedSums[b], shiftedSums[b &+ 1]) : SIMD2(repeating: shiftedSums[b])
+                let q2 = pair ? SIMD2(shiftedSquares[b], shiftedSquares[b &+ 1]) : SIMD2(repeating: shiftedSquares[b])
+                let secondMoment = q2 * r
+                let mean = s2 * r
+                let variance = secondMoment - mean * mean
+                let reseeds = .!(variance .>= reseedBelow * secondMoment)
+                let kept = transform(variance.replacing(with: 0, where: .!(variance .>= zeroBelow * secondMoment)))
+                out[start &+ b] = kept[0]
+                if pair { out[start &+ b &+ 1] = kept[1] }
+                if any(reseeds) {
+                    reseedAt = reseeds[0] ? b : b &+ 1
+                    break
+                }
+                b &+= 2
+            }
+            if forced < blockEnd { reseedAt = Swift.min(reseedAt, forced &- start) }
+            if reseedAt < blockEnd &- start {
+                // `step`'s reseed at bar `i`: from the window ending there, then the same tests.
+                let i = start &+ reseedAt
+                (anchor, sum, squares) = reseeded(input + (i &- n &+ 1), n)
+                since = 0
+                let secondMoment = squares * r
+                let mean = sum * r
+                var variance = secondMoment - mean * mean
+                if !(variance >= 1e-12 * secondMoment) { variance = 0 }
+                out[i] = single(variance)
+                // The average's chain ran past `i`: back to where it stood after bar `i`.
+                if let totals { total = totals[i] - input[i &- n &+ 1] }
+                j = i &+ 1
+            } else {
+                sum = s; squares = q
+                since &+= blockEnd &- start
+                j = blockEnd
+            }
+            finish(start..<j)
         }
     }
 
@@ -167,7 +251,7 @@ public struct VAR: Sendable {
                 guard let base = input.baseAddress else { return }
                 let begin = Batch.firstNumber(base, base, base, count: input.count)
                 for i in 0..<begin { out[i] = .nan }
-                VAR.batch(state, base, begin..<input.count) { j, variance in out[j] = variance }
+                VAR.batch(state, base, begin..<input.count, into: out.baseAddress!, transform: { $0 }, finish: { _ in })
             }
         }
     }
@@ -227,7 +311,12 @@ public struct STDDEV: Sendable {
                 guard let base = input.baseAddress else { return }
                 let begin = Batch.firstNumber(base, base, base, count: input.count)
                 for i in 0..<begin { out[i] = .nan }
-                VAR.batch(state.variance, base, begin..<input.count) { j, v in out[j] = v.isNaN ? v : v.squareRoot() * deviations }
+                // A NaN variance stays NaN (the root of a NaN is NaN, as is its product).
+                let factor = SIMD2<Double>(repeating: deviations)
+                VAR.batch(state.variance, base, begin..<input.count, into: out.baseAddress!, transform: { v in
+                    // Lane by lane: `SIMD2.squareRoot()` calls the C library for every lane.
+                    SIMD2(v[0].squareRoot(), v[1].squareRoot()) * factor
+                }, finish: { _ in })
             }
         }
     }
@@ -300,31 +389,38 @@ public struct BBANDS: Sendable {
     -> (upper: Column<Double>, middle: Column<Double>, lower: Column<Double>) {
         let state = try BBANDS(period: period, up: up, down: down)
         let n = x.count
-        // The middle band is the SMA batch; the bands come from one VAR batch that reads it.
+        // The middle band is SMA's arithmetic (add, divide, then subtract the value leaving the
+        // window), its totals written by the variance's loop and divided two bars at a time
+        // after it; the deviations go to the upper band's column and become both bands there.
+        // Where the average is NaN (its warm-up), so are both bands.
         var upper = Column<Double>(unsafeUninitializedCount: n) { _ in }, middle = Column<Double>(unsafeUninitializedCount: n) { _ in }
         var lower = Column<Double>(unsafeUninitializedCount: n) { _ in }
-        let (factorUp, factorDown) = (state.up, state.down)
+        let (factorUp, factorDown) = (SIMD2(repeating: state.up), SIMD2(repeating: state.down))
+        let count = SIMD2(repeating: Double(period))
         upper.withUnsafeMutableBufferPointer { u in
-            middle.withUnsafeMutableBufferPointer { m in
-                lower.withUnsafeMutableBufferPointer { l in
+            lower.withUnsafeMutableBufferPointer { l in
+                middle.withUnsafeMutableBufferPointer { m in
                     x.withUnsafeBufferPointer { input in
-                        guard let base = input.baseAddress else { return }
+                        guard let base = input.baseAddress, let up = u.baseAddress, let down = l.baseAddress,
+                              let average = m.baseAddress else { return }
                         let begin = Batch.firstNumber(base, base, base, count: n)
-                        for i in 0..<begin { u[i] = .nan; m[i] = .nan; l[i] = .nan }
-                        // The middle band is SMA's arithmetic (add, divide, then subtract the value
-                        // leaving the window), run in the same loop as the variance.
-                        var sum = 0.0
-                        let count = Double(period)
-                        VAR.batch(state.variance, base, begin..<n) { j, variance in
-                            sum += base[j]
-                            guard j - begin >= period - 1 else { u[j] = .nan; m[j] = .nan; l[j] = .nan; return }
-                            let average = sum / count
-                            sum -= base[j - period + 1]
-                            let sigma = variance.squareRoot()
-                            m[j] = average
-                            if average.isNaN { u[j] = .nan; l[j] = .nan; return }
-                            u[j] = average + sigma * factorUp
-                            l[j] = average - sigma * factorDown
+                        for i in 0..<begin { up[i] = .nan; down[i] = .nan; average[i] = .nan }
+                        VAR.batch(state.variance, base, begin..<n, into: up, totals: average, transform: { v in
+                            SIMD2(v[0].squareRoot(), v[1].squareRoot())
+                        }) { bars in
+                            Batch.pairs(bars.count, { p in
+                                let j = bars.lowerBound &+ p
+                                let mean = Batch.pair(average + j) / count, sigma = Batch.pair(up + j)
+                                Batch.store(mean, average + j)
+                                Batch.store(mean + sigma * factorUp, up + j)
+                                Batch.store(mean - sigma * factorDown, down + j)
+                            }, single: { p in
+                                let j = bars.lowerBound &+ p
+                                let mean = average[j] / count[0], sigma = up[j]
+                                average[j] = mean
+                                up[j] = mean + sigma * factorUp[0]
+                                down[j] = mean - sigma * factorDown[0]
+                            })
                         }
                     }
                 }
