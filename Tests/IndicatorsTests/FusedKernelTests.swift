@@ -2,10 +2,10 @@ import ColumnStore
 @testable import Indicators
 import Testing
 
-/// EMA's, ATR's, T3's and the EMA family's batches run C loops that use the CPU's fused multiply-add when it has one and
+/// EMA's, ATR's, T3's, the EMA family's and ADOSC's batches run C loops that use the CPU's fused multiply-add when it has one and
 /// the C library's `fma` otherwise. Both must give the same bits, and the same as the streaming
 /// face.
-@Suite("Fused kernels (EMA, ATR, T3, the EMA family)")
+@Suite("Fused kernels (EMA, ATR, T3, the EMA family, ADOSC)")
 struct FusedKernelTests {
     /// Volatile full-precision values (every product's rounding shows in the sum), with NaNs in
     /// front and in the middle, where the arithmetic has to carry them the same way.
@@ -263,6 +263,50 @@ struct FusedKernelTests {
             if first.bitPattern != state.first.value.bitPattern || second.bitPattern != state.second.value.bitPattern {
                 differences += 1
             }
+        }
+        #expect(differences > 0)
+    }
+
+    /// ADOSC's batch runs the A/D line (unfused) and both averages (fused, as TA-Lib's FMA build
+    /// contracts them) in C: both builds and the stream agree, bars without a range or volume
+    /// included, and the fused averages differ from the unfused form on this series.
+    @Test("ADOSC: hardware and portable builds and the streaming face agree to the bit", arguments: [(2, 3), (3, 10), (10, 3), (12, 40)])
+    func adoscBuildsAgree(fast: Int, slow: Int) throws {
+        let close = Self.volatileSeries(count: 5_000, seed: UInt64(fast * 100 + slow))
+        let high = Column(close.enumerated().map { $0.offset % 17 == 5 ? $0.element : $0.element + 0.37 })
+        let low = Column(close.enumerated().map { $0.offset % 17 == 5 ? $0.element : $0.element - 0.41 })
+        let volume = Column((0..<close.count).map { (i: Int) -> Double in i % 11 == 4 ? 0 : 1_000 + Double((i * 7_919) % 5_003) })
+        var hardwareState = try ADOSC(fastPeriod: fast, slowPeriod: slow), portableState = try ADOSC(fastPeriod: fast, slowPeriod: slow)
+        let hardware = try ADOSC.fusedBatch(high: high, low: low, close: close, volume: volume, &hardwareState, allowHardware: true)
+        let portable = try ADOSC.fusedBatch(high: high, low: low, close: close, volume: volume, &portableState, allowHardware: false)
+        var stream = try ADOSC(fastPeriod: fast, slowPeriod: slow)
+        let streamed = (0..<close.count).map { i in
+            i < 3 ? Double.nan : stream.update(high: high[i], low: low[i], close: close[i], volume: volume[i])
+        }
+        let same = { (a: Double, b: Double) in a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+        let hardwareVsPortable = zip(hardware, portable).filter { !same($0, $1) }.count
+        let batchVsStream = zip(hardware, streamed).filter { !same($0, $1) }.count
+        #expect(hardwareVsPortable == 0)
+        #expect(batchVsStream == 0)
+        let next = (hardwareState.update(high: 102, low: 100, close: 101.5, volume: 900),
+                    portableState.update(high: 102, low: 100, close: 101.5, volume: 900),
+                    stream.update(high: 102, low: 100, close: 101.5, volume: 900))
+        #expect(next.0.bitPattern == next.1.bitPattern && next.0.bitPattern == next.2.bitPattern)
+        // A bar whose range is NaN is skipped like one without a range (TA-Lib's test is
+        // `high - low > 0`): the line and the oscillator go on after the NaNs at 700..<705.
+        let numbers = hardware[3..<700].filter { !$0.isNaN }.count, afterNaNs = !hardware[710].isNaN
+        #expect(numbers > 600 && afterNaNs)
+        // The unfused update from the same state, bar by bar, differs somewhere.
+        var replay = try ADOSC(fastPeriod: fast, slowPeriod: slow)
+        var differences = 0
+        for i in 3..<700 {
+            let before = (replay.fast, replay.slow), warm = replay.count > 0
+            _ = replay.update(high: high[i], low: low[i], close: close[i], volume: volume[i])
+            guard warm else { continue }
+            let ad = replay.line.value
+            let fastUnfused = (replay.fastK * ad) + ((1.0 - replay.fastK) * before.0)
+            let slowUnfused = (replay.slowK * ad) + ((1.0 - replay.slowK) * before.1)
+            if fastUnfused.bitPattern != replay.fast.bitPattern || slowUnfused.bitPattern != replay.slow.bitPattern { differences += 1 }
         }
         #expect(differences > 0)
     }

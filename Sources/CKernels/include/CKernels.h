@@ -49,6 +49,14 @@ void colonnade_macd_fused(const double *x, double *macd, double *signal, double 
 void colonnade_price_oscillator_fused(const double *x, double *out, long count, double kFast, double kSlow,
                                       int percent, double *stages, int allowHardware);
 
+/// The Chaikin oscillator past its first value, for `i` in `0..<count`: the A/D line
+/// `ad += (((c - l) - (h - c)) / (h - l))·v` where `h - l > 0` (unfused), then
+/// `fast = fma(1 - fastK, fast, fastK·ad)`, `slow = fma(1 - slowK, slow, slowK·ad)` and
+/// `out[i] = fast - slow`. `state` holds `ad, fast, slow` on entry and their last values on
+/// return. As `colonnade_ema_fused`, every build gives the same bits.
+void colonnade_adosc_fused(const double *h, const double *l, const double *c, const double *v, double *out, long count,
+                           double fastK, double slowK, double *state, int allowHardware);
+
 /// Compares `a[i]` with `b[i]` for `i` in `0..<count` into bit masks, 64 bars a word: bit `k` of
 /// `lt[w]` is `a[64w + k] < b[64w + k]`, of `gt[w]` is `a[64w + k] > b[64w + k]`; both are clear
 /// where either value is NaN. Writes `(count + 63) / 64` words to each; the bits past `count` in

@@ -1,4 +1,5 @@
 import ColumnStore
+internal import CKernels
 
 /// On-balance volume, TA-Lib `OBV(real, volume)`: starts at the first bar's volume, then adds the
 /// bar's volume when the price rose and subtracts it when it fell. No warm-up.
@@ -58,6 +59,9 @@ public struct AD: Sendable {
 
     /// Creates the state machine; it has no parameters and cannot fail.
     public init() {}
+
+    /// A line that stands at `value` (the batch's last bar).
+    @inlinable init(value: Double) { self.value = value }
     /// Inputs consumed before the first value (TA-Lib's lookback): the first `lookback` outputs
     /// are NaN.
     public var lookback: Int { 0 }
@@ -92,45 +96,26 @@ public struct AD: Sendable {
             Column(unsafeUninitializedCount: n) { out in
                 var j = 0
                 while j < n && SIMD4(h[j], l[j], c[j], v[j]).hasNaN { out[j] = .nan; j += 1 }
-                var value = 0.0
-                flowBlocks(h, l, c, v, bars: j, n) { lo, hi, flows in
-                    var line = value  // in a register for the block (a captured variable is not)
-                    for k in 0..<(hi - lo) {
-                        line += flows[k]
-                        out[lo + k] = line
-                    }
-                    value = line
-                }
-            }
-        }
-    }
-
-    /// Bars `start..<end` in blocks: each bar's flow `((c - l) - (h - c)) / (h - l) · v` (+0.0
-    /// without a positive range) computed two bars at a time into L1 scratch, then
-    /// `body(lo, hi, flows)`. Adding the +0.0 of a skipped bar leaves the line's bits as they
-    /// were (the line starts at +0.0, and a sum is -0.0 only if both terms are), so a batch that
-    /// adds every flow is `step`'s arithmetic; the division stays off the line's chain.
-    @inlinable @inline(__always)
-    static func flowBlocks(_ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ c: UnsafePointer<Double>,
-                           _ v: UnsafePointer<Double>, bars start: Int, _ end: Int,
-                           _ body: (Int, Int, UnsafePointer<Double>) -> Void) {
-        let block = Batch.blockSize
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: block) { scratch in
-            let flows = scratch.baseAddress!
-            var lo = start
-            while lo < end {
-                let hi = Swift.min(end, lo + block)
-                Batch.pairs(hi - lo) { k in
-                    let (high, low, close) = (Batch.pair(h + lo + k), Batch.pair(l + lo + k), Batch.pair(c + lo + k))
+                // Two bars' flows at a time (one two-lane division), added to the line in order in
+                // the same loop: the division's throughput and the line's 3-cycle chain overlap.
+                // A bar without a positive range adds +0.0, which leaves the line's bits as they
+                // were (it starts at +0.0, and a sum is -0.0 only if both terms are): `step`'s
+                // arithmetic, which skips the bar.
+                var line = 0.0
+                while j &+ 2 <= n {
+                    let (high, low, close) = (Batch.pair(h + j), Batch.pair(l + j), Batch.pair(c + j))
                     let range = high - low
-                    let flow = (((close - low) - (high - close)) / range) * Batch.pair(v + lo + k)
-                    Batch.store(flow.replacing(with: 0, where: .!(range .> 0)), flows + k)
-                } single: { k in
-                    let j = lo + k, range = h[j] - l[j]
-                    flows[k] = range > 0.0 ? (((c[j] - l[j]) - (h[j] - c[j])) / range) * v[j] : 0.0
+                    let flow = ((((close - low) - (high - close)) / range) * Batch.pair(v + j)).replacing(with: 0, where: .!(range .> 0))
+                    line += flow[0]
+                    out[j] = line
+                    line += flow[1]
+                    out[j &+ 1] = line
+                    j &+= 2
                 }
-                body(lo, hi, flows)
-                lo = hi
+                if j < n {
+                    var last = AD(value: line)
+                    out[j] = last.step(high: h[j], low: l[j], close: c[j], volume: v[j])
+                }
             }
         }
     }
@@ -139,6 +124,10 @@ public struct AD: Sendable {
 /// Chaikin oscillator, TA-Lib `ADOSC(high, low, close, volume, fastperiod=3, slowperiod=10)`:
 /// `EMA_fast(AD) - EMA_slow(AD)`, both EMAs seeded with the first AD value (not an average) and
 /// updated as `k·ad + (1-k)·ema`. First value at `max(fast, slow) - 1`.
+///
+/// The averages' update is one fused step, `fma(1-k, ema, k·ad)`, the contraction TA-Lib's FMA
+/// build makes of it; with it ADOSC equals TA-Lib's to the bit. The stream uses `addingProduct`,
+/// the batch a C loop with the CPU's fused multiply-add (`colonnade_adosc_fused`).
 public struct ADOSC: Sendable {
     public let fastPeriod: Int, slowPeriod: Int
     @usableFromInline let fastK: Double, slowK: Double
@@ -180,8 +169,8 @@ public struct ADOSC: Sendable {
         if t == 0 {
             fast = ad; slow = ad
         } else {
-            fast = (fastK * ad) + ((1.0 - fastK) * fast)
-            slow = (slowK * ad) + ((1.0 - slowK) * slow)
+            fast = (fastK * ad).addingProduct(1.0 - fastK, fast)
+            slow = (slowK * ad).addingProduct(1.0 - slowK, slow)
         }
         return t >= lookback ? fast - slow : .nan
     }
@@ -196,26 +185,25 @@ public struct ADOSC: Sendable {
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
                                fastPeriod: Int = 3, slowPeriod: Int = 10) throws(IndicatorError) -> Column<Double> {
         var state = try ADOSC(fastPeriod: fastPeriod, slowPeriod: slowPeriod)
+        return try fusedBatch(high: high, low: low, close: close, volume: volume, &state, allowHardware: true)
+    }
+
+    /// The batch loop, with the hardware build allowed or not (tests compare the two): the state
+    /// machine through the warm-up, then the line and both averages in C.
+    static func fusedBatch(high: Column<Double>, low: Column<Double>, close: Column<Double>, volume: Column<Double>,
+                           _ state: inout ADOSC, allowHardware: Bool) throws(IndicatorError) -> Column<Double> {
         let n = try Batch.checkLengths([high, low, close, volume], "adosc")
-        // Through the warm-up the state machine; from the first output on, its arithmetic in a loop
-        // with the A/D line and both averages in registers.
         return Batch.withInputs([high, low, close, volume]) { h, l, c, v in
             Column(unsafeUninitializedCount: n) { out in
                 var j = 0
                 while j < n && SIMD4(h[j], l[j], c[j], v[j]).hasNaN { out[j] = .nan; j += 1 }
                 while j < n && state.count <= state.lookback { out[j] = state.step(high: h[j], low: l[j], close: c[j], volume: v[j]); j += 1 }
-                var (ad, fast, slow) = (state.line.value, state.fast, state.slow)
-                let (fastK, slowK) = (state.fastK, state.slowK)
-                // The division stays inline here: it is off the averages' 6-cycle chains and fits
-                // beside them (a separate two-lane pass, as AD's, measured slower).
-                while j < n {
-                    let range = h[j] - l[j]
-                    if range > 0.0 { ad += (((c[j] - l[j]) - (h[j] - c[j])) / range) * v[j] }
-                    fast = (fastK * ad) + ((1.0 - fastK) * fast)
-                    slow = (slowK * ad) + ((1.0 - slowK) * slow)
-                    out[j] = fast - slow
-                    j += 1
-                }
+                guard j < n, let target = out.baseAddress else { return }
+                var values = [state.line.value, state.fast, state.slow]
+                colonnade_adosc_fused(h + j, l + j, c + j, v + j, target + j, n - j, state.fastK, state.slowK, &values,
+                                      allowHardware ? 1 : 0)
+                (state.line.value, state.fast, state.slow) = (values[0], values[1], values[2])
+                state.count += n - j
             }
         }
     }
