@@ -2,10 +2,10 @@ import ColumnStore
 @testable import Indicators
 import Testing
 
-/// EMA's, ATR's, T3's, the EMA family's and ADOSC's batches run C loops that use the CPU's fused multiply-add when it has one and
+/// EMA's, ATR's, T3's, the EMA family's, ADOSC's and KAMA's batches run C loops that use the CPU's fused multiply-add when it has one and
 /// the C library's `fma` otherwise. Both must give the same bits, and the same as the streaming
 /// face.
-@Suite("Fused kernels (EMA, ATR, T3, the EMA family, ADOSC)")
+@Suite("Fused kernels (EMA, ATR, T3, the EMA family, ADOSC, KAMA)")
 struct FusedKernelTests {
     /// Volatile full-precision values (every product's rounding shows in the sum), with NaNs in
     /// front and in the middle, where the arithmetic has to carry them the same way.
@@ -307,6 +307,44 @@ struct FusedKernelTests {
             let fastUnfused = (replay.fastK * ad) + ((1.0 - replay.fastK) * before.0)
             let slowUnfused = (replay.slowK * ad) + ((1.0 - replay.slowK) * before.1)
             if fastUnfused.bitPattern != replay.fast.bitPattern || slowUnfused.bitPattern != replay.slow.bitPattern { differences += 1 }
+        }
+        #expect(differences > 0)
+    }
+
+    /// KAMA's batch runs its adaptive step in C, fused as TA-Lib's FMA build contracts it (the
+    /// smoothing constant and the step): both builds and the stream agree, flat stretches (an
+    /// efficiency of 1) included, and the unfused step differs somewhere on this series.
+    @Test("KAMA: hardware and portable builds and the streaming face agree to the bit", arguments: [1, 2, 10, 30])
+    func kamaBuildsAgree(period: Int) throws {
+        var values = Self.volatileSeries(count: 5_000, seed: UInt64(period) &* 3_571).array
+        for i in 1_000..<1_080 { values[i] = 99.5 }
+        let x = Column(values)
+        var hardwareState = try KAMA(period: period), portableState = try KAMA(period: period)
+        let hardware = KAMA.fusedBatch(x, &hardwareState, allowHardware: true)
+        let portable = KAMA.fusedBatch(x, &portableState, allowHardware: false)
+        var stream = try KAMA(period: period)
+        let streamed = x.enumerated().map { $0.offset < 3 ? Double.nan : stream.update($0.element) }
+        let same = { (a: Double, b: Double) in a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+        let hardwareVsPortable = zip(hardware, portable).filter { !same($0, $1) }.count
+        let batchVsStream = zip(hardware, streamed).filter { !same($0, $1) }.count
+        #expect(hardwareVsPortable == 0)
+        #expect(batchVsStream == 0)
+        let numbers = hardware[3..<700].filter { !$0.isNaN }.count
+        #expect(numbers > 600)
+        // Replay the stream and redo each steady step unfused from the same state.
+        var replay = try KAMA(period: period)
+        var differences = 0
+        for i in 3..<700 {
+            let before = replay.kama, steady = replay.count > period
+            _ = replay.update(x[i])
+            guard steady else { continue }
+            let change = x[i] - x[i - period]
+            let sum = replay.sumROC1
+            let efficiency = sum <= change || Swift.abs(sum) < 1e-14 ? 1.0 : Swift.abs(change / sum)
+            var sc = KAMA.constMax.addingProduct(efficiency, KAMA.constDiff)
+            sc *= sc
+            let unfused = (x[i] - before) * sc + before
+            if unfused.bitPattern != replay.kama.bitPattern { differences += 1 }
         }
         #expect(differences > 0)
     }

@@ -8,7 +8,7 @@ import Testing
 struct TALibParityTests {
     /// Bit-for-bit: moving averages whose exact ties decide crossovers, and the indicators built
     /// on exponential averages, whose fused steps are TA-Lib's FMA build's.
-    static let exact: Set<String> = ["sma", "ema", "wma", "t3", "dema", "tema", "trix", "macd", "apo", "ppo", "ad", "adosc"]
+    static let exact: Set<String> = ["sma", "ema", "wma", "t3", "dema", "tema", "trix", "macd", "apo", "ppo", "ad", "adosc", "kama"]
     static let relativeTolerance = 1e-9
 
     @Test("matches TA-Lib on every golden column", arguments: ["GOOG", "EURUSD", "SYNTH"])

@@ -57,6 +57,15 @@ void colonnade_price_oscillator_fused(const double *x, double *out, long count, 
 void colonnade_adosc_fused(const double *h, const double *l, const double *c, const double *v, double *out, long count,
                            double fastK, double slowK, double *state, int allowHardware);
 
+/// Kaufman's adaptive average past its seed, for `i` in `0..<count` (reading `x[i - period - 1]`
+/// on): the sum of absolute one-bar changes over the window, the efficiency ratio `er` (1 where
+/// the sum is within 1e-14 of zero or not above the window's change), `sc = fma(er, diff,
+/// slowest)²` and `kama = fma(x[i] - kama, sc, kama)`, written to `out[i]`. `state` holds
+/// `kama, sum` on entry and their last values on return. As `colonnade_ema_fused`, every build
+/// gives the same bits.
+void colonnade_kama_fused(const double *x, double *out, long count, long period, double diff, double slowest,
+                          double *state, int allowHardware);
+
 /// Compares `a[i]` with `b[i]` for `i` in `0..<count` into bit masks, 64 bars a word: bit `k` of
 /// `lt[w]` is `a[64w + k] < b[64w + k]`, of `gt[w]` is `a[64w + k] > b[64w + k]`; both are clear
 /// where either value is NaN. Writes `(count + 63) / 64` words to each; the bits past `count` in

@@ -1,4 +1,5 @@
 import ColumnStore
+internal import CKernels
 
 /// Kaufman adaptive moving average, TA-Lib `KAMA(real, timeperiod=30)`.
 ///
@@ -65,9 +66,9 @@ public struct KAMA: Sendable {
     @inlinable @inline(__always)
     static func next(_ kama: Double, x: Double, periodROC: Double, sumROC1: Double) -> Double {
         let efficiency = sumROC1 <= periodROC || isZero(sumROC1) ? 1.0 : Swift.abs(periodROC / sumROC1)
-        var smoothing = efficiency * KAMA.constDiff + KAMA.constMax
+        var smoothing = KAMA.constMax.addingProduct(efficiency, KAMA.constDiff)
         smoothing *= smoothing
-        return (x - kama) * smoothing + kama
+        return kama.addingProduct(x - kama, smoothing)
     }
 
     /// The batch face: runs the same state machine as the streaming `update` over whole columns,
@@ -79,6 +80,12 @@ public struct KAMA: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         var state = try KAMA(period: period)
+        return fusedBatch(x, &state, allowHardware: true)
+    }
+
+    /// The batch loop, with the hardware build allowed or not (tests compare the two). The state
+    /// is not carried on past the batch (the window lives in the input, not in its ring).
+    static func fusedBatch(_ x: Column<Double>, _ state: inout KAMA, allowHardware: Bool) -> Column<Double> {
         // Through the seed (t == period) the state machine; then `step`'s arithmetic in a loop
         // that reads the window from the input, with the sums in registers.
         return x.withUnsafeBufferPointer { input in
@@ -86,16 +93,10 @@ public struct KAMA: Sendable {
                 var j = 0
                 while j < input.count && input[j].isNaN { out[j] = .nan; j += 1 }
                 while j < input.count && (state.period == 1 || state.count <= state.period) { out[j] = state.step(input[j]); j += 1 }
-                var kama = state.kama, sumROC1 = state.sumROC1
-                let n = state.period
-                while j < input.count {
-                    let x = input[j], leaving = input[j - n]
-                    sumROC1 -= Swift.abs(input[j - n - 1] - leaving)
-                    sumROC1 += Swift.abs(x - input[j - 1])
-                    kama = Self.next(kama, x: x, periodROC: x - leaving, sumROC1: sumROC1)
-                    out[j] = kama
-                    j += 1
-                }
+                guard j < input.count, let source = input.baseAddress, let target = out.baseAddress else { return }
+                var values = [state.kama, state.sumROC1]
+                colonnade_kama_fused(source + j, target + j, input.count - j, state.period, KAMA.constDiff, KAMA.constMax,
+                                     &values, allowHardware ? 1 : 0)
             }
         }
     }
