@@ -141,26 +141,18 @@ public struct VAR: Sendable {
             let forced = start &+ Swift.max(0, periodic &- 1 &- since)
             let blockEnd = Swift.min(end, start &+ Batch.blockSize, forced &+ 1)
             var s = sum, q = squares
-            if let totals {
-                for b in 0..<(blockEnd &- start) {
-                    let i = start &+ b
-                    let d = input[i] - anchor
-                    let leaving = input[i &- n] - anchor
-                    s += d - leaving
-                    q += d * d - leaving * leaving
-                    shiftedSums[b] = s; shiftedSquares[b] = q
+            // `totals` is fixed for the whole loop: the compiler splits the loop on it.
+            for b in 0..<(blockEnd &- start) {
+                let i = start &+ b
+                let d = input[i] - anchor
+                let leaving = input[i &- n] - anchor
+                s += d - leaving
+                q += d * d - leaving * leaving
+                shiftedSums[b] = s; shiftedSquares[b] = q
+                if let totals {
                     total += input[i]
                     totals[i] = total
                     total -= input[i &- n &+ 1]
-                }
-            } else {
-                for b in 0..<(blockEnd &- start) {
-                    let i = start &+ b
-                    let d = input[i] - anchor
-                    let leaving = input[i &- n] - anchor
-                    s += d - leaving
-                    q += d * d - leaving * leaving
-                    shiftedSums[b] = s; shiftedSquares[b] = q
                 }
             }
             // The first bar of the block that reseeds, if any; every bar before it is final.
