@@ -1,5 +1,5 @@
 #include "CKernels.h"
-#include <math.h>
+#include "FusedBuilds.h"
 
 // Nothing here may be fused behind our back: the only fused operations are the explicit ones.
 #pragma clang fp contract(off)
@@ -19,26 +19,10 @@
     }                                                                                       \
     state[0] = ad; state[1] = fast; state[2] = slow;
 
-__attribute__((target("fma")))
-static void adosc_hardware(const double *h, const double *l, const double *c, const double *v, double *out, long count,
-                           double fastK, double slowK, double *state) {
-    ADOSC_BODY(__builtin_fma)
-}
-
-static void adosc_portable(const double *h, const double *l, const double *c, const double *v, double *out, long count,
-                           double fastK, double slowK, double *state) {
-    ADOSC_BODY(fma)
-}
+TWO_BUILDS(adosc, (const double *h, const double *l, const double *c, const double *v, double *out, long count,
+                  double fastK, double slowK, double *state), ADOSC_BODY)
 
 void colonnade_adosc_fused(const double *h, const double *l, const double *c, const double *v, double *out, long count,
                            double fastK, double slowK, double *state, int allowHardware) {
-#if defined(__x86_64__)
-    if (allowHardware && __builtin_cpu_supports("fma")) {
-        adosc_hardware(h, l, c, v, out, count, fastK, slowK, state);
-        return;
-    }
-#else
-    (void)allowHardware;
-#endif
-    adosc_portable(h, l, c, v, out, count, fastK, slowK, state);
+    PICK(adosc, allowHardware, (h, l, c, v, out, count, fastK, slowK, state))
 }

@@ -1,24 +1,15 @@
 #include "CKernels.h"
-#include <math.h>
+#include "FusedBuilds.h"
 
 // Nothing here may be fused behind our back: the only fused operations are the explicit ones.
 #pragma clang fp contract(off)
 
 // The indicators built on exponential averages, past their warm-up. Every stage steps as EMA
 // does, `e = fma(x - e, k, e)` (TA-Lib's `(x - e)·k + e` in its FMA build); the combinations are
-// TA-Lib's, unfused. Each loop body is written once and built twice: with the instruction (a
-// 7-cycle chain per stage) and with the C library's `fma`, which rounds the same way.
+// TA-Lib's, unfused. Each loop body is built twice (`TWO_BUILDS`, FusedBuilds.h): with the
+// instruction (a 7-cycle chain per stage) and with the C library's `fma`, which rounds the same way.
 
 #define STEP(FMA, x, e, k) ((e) = FMA((x) - (e), k, e))
-
-// Dispatches to the hardware build when allowed and available.
-#if defined(__x86_64__)
-#define PICK(name, allowHardware, arguments)                                                \
-    if ((allowHardware) && __builtin_cpu_supports("fma")) { name##_hardware arguments; return; } \
-    name##_portable arguments;
-#else
-#define PICK(name, allowHardware, arguments) (void)(allowHardware); name##_portable arguments;
-#endif
 
 #define DEMA_BODY(FMA)                                                                      \
     double e1 = stages[0], e2 = stages[1];                                                  \
@@ -82,10 +73,6 @@
         }                                                                                   \
     }                                                                                       \
     stages[0] = fast; stages[1] = slow;
-
-#define TWO_BUILDS(name, parameters, body)                                                  \
-    __attribute__((target("fma"))) static void name##_hardware parameters { body(__builtin_fma) } \
-    static void name##_portable parameters { body(fma) }
 
 TWO_BUILDS(dema, (const double *x, double *out, long count, double k, double *stages), DEMA_BODY)
 TWO_BUILDS(tema, (const double *x, double *out, long count, double k, double *stages), TEMA_BODY)

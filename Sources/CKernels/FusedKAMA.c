@@ -1,5 +1,5 @@
 #include "CKernels.h"
-#include <math.h>
+#include "FusedBuilds.h"
 
 // Nothing here may be fused behind our back: the only fused operations are the explicit ones.
 #pragma clang fp contract(off)
@@ -24,26 +24,10 @@
     }                                                                                       \
     state[0] = kama; state[1] = sumROC1;
 
-__attribute__((target("fma")))
-static void kama_hardware(const double *x, double *out, long count, long period, double diff, double slowest,
-                          double *state) {
-    KAMA_BODY(__builtin_fma)
-}
-
-static void kama_portable(const double *x, double *out, long count, long period, double diff, double slowest,
-                          double *state) {
-    KAMA_BODY(fma)
-}
+TWO_BUILDS(kama, (const double *x, double *out, long count, long period, double diff, double slowest,
+                 double *state), KAMA_BODY)
 
 void colonnade_kama_fused(const double *x, double *out, long count, long period, double diff, double slowest,
                           double *state, int allowHardware) {
-#if defined(__x86_64__)
-    if (allowHardware && __builtin_cpu_supports("fma")) {
-        kama_hardware(x, out, count, period, diff, slowest, state);
-        return;
-    }
-#else
-    (void)allowHardware;
-#endif
-    kama_portable(x, out, count, period, diff, slowest, state);
+    PICK(kama, allowHardware, (x, out, count, period, diff, slowest, state))
 }

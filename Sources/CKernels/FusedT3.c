@@ -1,5 +1,5 @@
 #include "CKernels.h"
-#include <math.h>
+#include "FusedBuilds.h"
 
 // Nothing here may be fused behind our back: the only fused operations are the explicit ones.
 #pragma clang fp contract(off)
@@ -26,24 +26,9 @@
     stages[0] = e1; stages[1] = e2; stages[2] = e3;                               \
     stages[3] = e4; stages[4] = e5; stages[5] = e6;
 
-__attribute__((target("fma")))
-static void t3_fused_hardware(const double *x, double *out, long count, const double *coefficients, double *stages) {
-    T3_LOOP(__builtin_fma)
-}
-
-static void t3_fused_portable(const double *x, double *out, long count, const double *coefficients, double *stages) {
-    T3_LOOP(fma)
-}
+TWO_BUILDS(t3, (const double *x, double *out, long count, const double *coefficients, double *stages), T3_LOOP)
 
 void colonnade_t3_fused(const double *x, double *out, long count, const double *coefficients, double *stages,
                         int allowHardware) {
-#if defined(__x86_64__)
-    if (allowHardware && __builtin_cpu_supports("fma")) {
-        t3_fused_hardware(x, out, count, coefficients, stages);
-        return;
-    }
-#else
-    (void)allowHardware;
-#endif
-    t3_fused_portable(x, out, count, coefficients, stages);
+    PICK(t3, allowHardware, (x, out, count, coefficients, stages))
 }

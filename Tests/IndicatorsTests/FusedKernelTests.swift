@@ -24,6 +24,11 @@ struct FusedKernelTests {
         return Column(values)
     }
 
+    /// How many positions hold different bits (NaN equals NaN, whatever its payload).
+    static func differing<A: Sequence<Double>, B: Sequence<Double>>(_ a: A, _ b: B) -> Int {
+        zip(a, b).filter { !($0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN)) }.count
+    }
+
     @Test("hardware and portable builds and the streaming face agree to the bit", arguments: [2, 10, 30, 200])
     func buildsAgree(period: Int) throws {
         let x = Self.volatileSeries(count: 5_000, seed: UInt64(period) &* 7_919)
@@ -37,9 +42,7 @@ struct FusedKernelTests {
             started = started || !value.isNaN
             streamed.append(started ? stream.update(value) : .nan)
         }
-        let same = { (a: Double, b: Double) in a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
-        let hardwareVsPortable = zip(hardware, portable).filter { !same($0, $1) }.count
-        let batchVsStream = zip(hardware, streamed).filter { !same($0, $1) }.count
+        let hardwareVsPortable = Self.differing(hardware, portable), batchVsStream = Self.differing(hardware, streamed)
         #expect(hardwareVsPortable == 0)
         #expect(batchVsStream == 0)
         // The state after the batch continues the series exactly like the streamed one.
@@ -101,9 +104,7 @@ struct FusedKernelTests {
         let hardware = try batch(allowHardware: true), portable = try batch(allowHardware: false)
         var stream = try ATR(period: period)
         let streamed = (0..<n).map { $0 < 3 ? Double.nan : stream.update(high: high[$0], low: low[$0], close: close[$0]) }
-        let same = { (a: Double, b: Double) in a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
-        let hardwareVsPortable = (0..<n).filter { !same(hardware[$0], portable[$0]) }.count
-        let batchVsStream = (0..<n).filter { !same(hardware[$0], streamed[$0]) }.count
+        let hardwareVsPortable = Self.differing(hardware, portable), batchVsStream = Self.differing(hardware, streamed)
         #expect(hardwareVsPortable == 0)
         #expect(batchVsStream == 0)
         guard period > 2 else { return }
@@ -132,9 +133,7 @@ struct FusedKernelTests {
         let portable = T3.fusedBatch(x, &portableState, allowHardware: false)
         var stream = try T3(period: period, volumeFactor: volumeFactor)
         let streamed = x.enumerated().map { $0.offset < 3 ? Double.nan : stream.update($0.element) }
-        let same = { (a: Double, b: Double) in a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
-        let hardwareVsPortable = zip(hardware, portable).filter { !same($0, $1) }.count
-        let batchVsStream = zip(hardware, streamed).filter { !same($0, $1) }.count
+        let hardwareVsPortable = Self.differing(hardware, portable), batchVsStream = Self.differing(hardware, streamed)
         #expect(hardwareVsPortable == 0)
         #expect(batchVsStream == 0)
         let firstValue = 3 + 6 * (period - 1)
@@ -228,7 +227,6 @@ struct FusedKernelTests {
                 return batch(state, { [PPO.fusedBatch(x, &$0, allowHardware: hardware)] }, update)
             }
         }
-        let same = { (a: Double, b: Double) in a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
         // The whole series (NaNs from bar 700 on stay in every recurrence), and its first 700
         // bars, where the value after the batch is a number.
         for x in [series, Column(Array(series.prefix(700)))] {
@@ -236,8 +234,7 @@ struct FusedKernelTests {
             let stream = try run(allowHardware: nil, on: x)
             #expect(hardware.count == stream.count && portable.count == stream.count)
             for (j, column) in stream.enumerated() where j < hardware.count && j < portable.count {
-                let hardwareVsPortable = zip(hardware[j], portable[j]).filter { !same($0, $1) }.count
-                let batchVsStream = zip(hardware[j], column).filter { !same($0, $1) }.count
+                let hardwareVsPortable = Self.differing(hardware[j], portable[j]), batchVsStream = Self.differing(hardware[j], column)
                 let numbers = column.filter { !$0.isNaN }.count, continued = !column[699].isNaN && !column[x.count].isNaN
                 #expect(hardwareVsPortable == 0, "\(name) output \(j)")
                 #expect(batchVsStream == 0, "\(name) output \(j)")
@@ -283,9 +280,7 @@ struct FusedKernelTests {
         let streamed = (0..<close.count).map { i in
             i < 3 ? Double.nan : stream.update(high: high[i], low: low[i], close: close[i], volume: volume[i])
         }
-        let same = { (a: Double, b: Double) in a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
-        let hardwareVsPortable = zip(hardware, portable).filter { !same($0, $1) }.count
-        let batchVsStream = zip(hardware, streamed).filter { !same($0, $1) }.count
+        let hardwareVsPortable = Self.differing(hardware, portable), batchVsStream = Self.differing(hardware, streamed)
         #expect(hardwareVsPortable == 0)
         #expect(batchVsStream == 0)
         let next = (hardwareState.update(high: 102, low: 100, close: 101.5, volume: 900),
@@ -324,9 +319,7 @@ struct FusedKernelTests {
         let portable = KAMA.fusedBatch(x, &portableState, allowHardware: false)
         var stream = try KAMA(period: period)
         let streamed = x.enumerated().map { $0.offset < 3 ? Double.nan : stream.update($0.element) }
-        let same = { (a: Double, b: Double) in a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
-        let hardwareVsPortable = zip(hardware, portable).filter { !same($0, $1) }.count
-        let batchVsStream = zip(hardware, streamed).filter { !same($0, $1) }.count
+        let hardwareVsPortable = Self.differing(hardware, portable), batchVsStream = Self.differing(hardware, streamed)
         #expect(hardwareVsPortable == 0)
         #expect(batchVsStream == 0)
         let numbers = hardware[3..<700].filter { !$0.isNaN }.count

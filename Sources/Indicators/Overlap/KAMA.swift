@@ -83,21 +83,14 @@ public struct KAMA: Sendable {
         return fusedBatch(x, &state, allowHardware: true)
     }
 
-    /// The batch loop, with the hardware build allowed or not (tests compare the two). The state
-    /// is not carried on past the batch (the window lives in the input, not in its ring).
+    /// The batch loop, with the hardware build allowed or not (tests compare the two): the state
+    /// machine through its seed (`t == period`; all of it at period 1), then the adaptive step in
+    /// C, reading the window from the input. The state is left where the C loop began: its ring
+    /// does not hold the later window, so it is not continued past a batch.
     static func fusedBatch(_ x: Column<Double>, _ state: inout KAMA, allowHardware: Bool) -> Column<Double> {
-        // Through the seed (t == period) the state machine; then `step`'s arithmetic in a loop
-        // that reads the window from the input, with the sums in registers.
-        return x.withUnsafeBufferPointer { input in
-            Column(unsafeUninitializedCount: input.count) { out in
-                var j = 0
-                while j < input.count && input[j].isNaN { out[j] = .nan; j += 1 }
-                while j < input.count && (state.period == 1 || state.count <= state.period) { out[j] = state.step(input[j]); j += 1 }
-                guard j < input.count, let source = input.baseAddress, let target = out.baseAddress else { return }
-                var values = [state.kama, state.sumROC1]
-                colonnade_kama_fused(source + j, target + j, input.count - j, state.period, KAMA.constDiff, KAMA.constMax,
-                                     &values, allowHardware ? 1 : 0)
-            }
+        Batch.map(x, &state, steadyWhen: { $0.period > 1 && $0.count > $0.period }, { $0.step($1) }) { state, source, target, count in
+            var values = [state.kama, state.sumROC1]
+            colonnade_kama_fused(source, target, count, state.period, KAMA.constDiff, KAMA.constMax, &values, allowHardware ? 1 : 0)
         }
     }
 }
