@@ -36,16 +36,14 @@ public struct Drawdown: Sendable {
 /// with one division per period instead of one per bar.
 ///
 /// The statistics need only the count, mean depth and the longest and mean duration of the
-/// periods: given the bar times, the tracker keeps those as it goes (the same sums, in the same
+/// periods: given the bar times (with each bar), the tracker keeps those as it goes (the same sums, in the same
 /// order, as over a list of the periods) and need not keep the list, which on minute bars runs to
 /// hundreds of thousands of periods.
 @usableFromInline
-struct DrawdownTracker {
+struct DrawdownTracker: Sendable {
     private(set) var periods: [(start: Int, end: Int, depth: Double)] = []
     /// Whether ``periods`` is kept.
     private let recordsPeriods: Bool
-    /// The bar times, for the durations; nil when the tracker is not asked for them.
-    private let time: UnsafeBufferPointer<Int64>?
     /// Drawdown periods so far (those of more than one bar, as in ``periods``).
     private(set) var periodCount = 0
     /// Σ depth and Σ duration (nanoseconds, as Double) over the periods, in period order.
@@ -60,19 +58,18 @@ struct DrawdownTracker {
     private var lastBar = -1
     private var sawNaN = false
 
-    /// - Parameters:
-    ///   - time: the bar times, when the durations are wanted.
-    ///   - recordsPeriods: whether to keep every period in ``periods``.
-    init(time: UnsafeBufferPointer<Int64>? = nil, recordsPeriods: Bool = true) {
-        self.time = time
+    /// - Parameter recordsPeriods: whether to keep every period in ``periods``.
+    init(recordsPeriods: Bool = true) {
         self.recordsPeriods = recordsPeriods
     }
 
+    /// Adds the equity at `bar`; `time`, the bar times, when the durations are wanted (the same
+    /// for every bar).
     @inline(__always)
-    mutating func add(_ equity: Double, at bar: Int) {
+    mutating func add(_ equity: Double, at bar: Int, time: UnsafeBufferPointer<Int64>? = nil) {
         lastBar = bar
         if equity >= peak {
-            closePeriod(at: bar)
+            closePeriod(at: bar, time: time)
             peak = equity
             anchor = bar
             lowSinceAnchor = .infinity
@@ -85,7 +82,7 @@ struct DrawdownTracker {
 
     /// The depth of the bars since the anchor; a period when there is at least one bar between
     /// the anchor and `end`.
-    private mutating func closePeriod(at end: Int) {
+    private mutating func closePeriod(at end: Int, time: UnsafeBufferPointer<Int64>?) {
         guard anchor >= 0, lowSinceAnchor < .infinity else { return }
         let depth = 1 - lowSinceAnchor / peak
         deepest = Swift.max(deepest, depth)
@@ -100,10 +97,10 @@ struct DrawdownTracker {
         if recordsPeriods { periods.append((anchor, end, depth)) }
     }
 
-    /// Ends the curve: the last bar closes the running period.
-    mutating func finish() -> (periods: [(start: Int, end: Int, depth: Double)], deepest: Double) {
+    /// Ends the curve: the last bar closes the running period (`time` as given to ``add(_:at:time:)``).
+    mutating func finish(time: UnsafeBufferPointer<Int64>? = nil) -> (periods: [(start: Int, end: Int, depth: Double)], deepest: Double) {
         if lastBar > anchor {
-            closePeriod(at: lastBar)
+            closePeriod(at: lastBar, time: time)
             anchor = lastBar
         }
         return (periods, sawNaN ? .nan : deepest)

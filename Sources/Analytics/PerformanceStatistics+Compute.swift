@@ -24,42 +24,45 @@ extension PerformanceStatistics {
                 trades: [TradeRecord]) {
         precondition(!equity.isEmpty && equity.count == time.count && equity.count == close.count,
                      "equity, time and close must have the same non-zero length")
-        self = time.withUnsafeBufferPointer { t in
-            close.withUnsafeBufferPointer { c in
-                PerformanceStatistics.compute(equity: equity, time: t, close: c, firstTradingBar: firstTradingBar, trades: trades)
+        var pass = EquityCurvePass(time: time, close: close)
+        equity.withUnsafeBufferPointer { pass.add($0, upTo: $0.count) }
+        self.init(pass: pass, firstTradingBar: firstTradingBar, trades: trades)
+    }
+
+    /// Computes every statistic from a pass that has seen the whole equity curve (see
+    /// ``EquityCurvePass``), the bars' closes it was given, and the closed trades: the same
+    /// numbers, bit for bit, as ``init(equity:time:close:firstTradingBar:trades:)`` over that curve.
+    ///
+    /// - Precondition: the pass has added every bar, and there is at least one.
+    /// - Complexity: O(trades + calendar periods).
+    public init(pass: EquityCurvePass, firstTradingBar: Int, trades: [TradeRecord]) {
+        precondition(pass.count > 0 && pass.count == pass.time.count, "the pass must have added every bar")
+        self = pass.time.withUnsafeBufferPointer { t in
+            pass.close.withUnsafeBufferPointer { c in
+                PerformanceStatistics.compute(pass: pass, time: t, close: c, firstTradingBar: firstTradingBar, trades: trades)
             }
         }
     }
 
-    static func compute(equity eq: [Double], time: UnsafeBufferPointer<Int64>, close c: UnsafeBufferPointer<Double>,
+    static func compute(pass: EquityCurvePass, time: UnsafeBufferPointer<Int64>, close c: UnsafeBufferPointer<Double>,
                         firstTradingBar: Int, trades: [TradeRecord]) -> PerformanceStatistics {
-        let n = eq.count
-        let calendar = IndexCalendar(time: time)
+        let n = pass.count
+        let calendar = pass.calendar
         let day = Double(Timestamp.nanosecondsPerDay)
         func days(_ ns: Int64) -> Double { Double(ns) / day }
 
         let exposure = Double(coveredBarCount(trades, barCount: n)) / Double(n) * 100
 
         let duration = time[n - 1] - time[0]
-        let returnPct = (eq[n - 1] - eq[0]) / eq[0] * 100
+        let firstEquity = pass.firstEquity, finalEquity = pass.lastEquity
+        let returnPct = (finalEquity - firstEquity) / firstEquity * 100
         let ftb = Swift.min(Swift.max(0, firstTradingBar), n - 1)
         let buyAndHold = (c[n - 1] - c[ftb]) / c[ftb] * 100
 
-        // One pass over the curve: peak, drawdowns, period samples and weekend bars.
         let periodDays = calendar.periodDays
-        let frequency: SamplingFrequency = periodDays == 7 ? .week : periodDays == 31 ? .monthEnd
-            : periodDays == 365 ? .yearEnd : .day
-        var sampler = PeriodSampler(frequency: frequency)
-        var tracker = DrawdownTracker(time: time, recordsPeriods: false)
-        var equityPeak = eq[0]
-        for i in 0..<n {
-            let e = eq[i]
-            if equityPeak < e { equityPeak = e }
-            tracker.add(e, at: i)
-            sampler.add(e, at: time[i])
-        }
+        var sampler = pass.sampler, tracker = pass.tracker
         let (r, weekendBars) = sampler.finish()
-        let drawdown = tracker.finish()
+        let drawdown = tracker.finish(time: time)
 
         // Annualization.
         let haveWeekends = Double(weekendBars) / Double(n) > 2.0 / 7.0 * 0.6
@@ -73,7 +76,7 @@ extension PerformanceStatistics {
         let volatility = spread.squareRoot() * 100
         let years = (Double(duration / Timestamp.nanosecondsPerDay)
                      + Double((duration % Timestamp.nanosecondsPerDay) / Timestamp.nanosecondsPerSecond) / 86400) / 365.25
-        let cagr = years != 0 ? (pow(eq[n - 1] / eq[0], 1 / years) - 1) * 100 : .nan
+        let cagr = years != 0 ? (pow(finalEquity / firstEquity, 1 / years) - 1) * 100 : .nan
         let sharpe = volatility == 0 ? .nan : annualReturn * 100 / volatility
         var downside = 0.0
         for x in r { let m = Swift.min(x, 0); downside += m * m }
@@ -88,7 +91,7 @@ extension PerformanceStatistics {
         let maxDDDuration = tracker.periodCount == 0 ? .nan : days(calendar.ceil(tracker.longestDuration))
         let avgDDDuration = tracker.periodCount == 0 ? .nan : days(calendar.ceil(Int64(tracker.durationSum / periods)))
 
-        let beta = eq.withUnsafeBufferPointer { logReturnBeta(equity: $0, close: c) }
+        let beta = pass.beta
         let alpha = returnPct - beta * buyAndHold
 
         // Trades.
@@ -105,7 +108,7 @@ extension PerformanceStatistics {
 
         return PerformanceStatistics(
             start: time[0], end: time[n - 1], durationDays: days(duration),
-            exposureTimePct: exposure, equityFinal: eq[n - 1], equityPeak: equityPeak,
+            exposureTimePct: exposure, equityFinal: finalEquity, equityPeak: pass.equityPeak,
             commissions: commissions, returnPct: returnPct, buyAndHoldReturnPct: buyAndHold,
             returnAnnPct: annualReturn * 100, volatilityAnnPct: volatility, cagrPct: cagr,
             sharpeRatio: sharpe, sortinoRatio: sortino, calmarRatio: calmar, alphaPct: alpha, beta: beta,
@@ -137,32 +140,6 @@ func coveredBarCount(_ trades: [TradeRecord], barCount n: Int) -> Int {
         reach = upper
     }
     return covered
-}
-
-/// Beta of the equity against the instrument: cov(equity log returns, market log returns) /
-/// var(market log returns), per bar (backtesting.py's definition), NaN for fewer than three bars.
-///
-/// One pass with sums shifted by the first returns (so the single-pass formula does not cancel
-/// catastrophically) instead of two arrays of `n` log returns; ``logReturn(_:over:)`` instead
-/// of the C library's `log`; each sum kept in four lanes. All three change the last digits only
-/// (about 10⁻¹⁴ relative).
-///
-/// The pass is a C kernel (`colonnade_log_return_sums`): four bars a step in AVX vectors where
-/// the CPU has them, the same operations lane by lane in every build, so the bits do not depend
-/// on the CPU. `build` picks the build for tests (0 the best available, 1 portable).
-func logReturnBeta(equity eq: UnsafeBufferPointer<Double>, close c: UnsafeBufferPointer<Double>, build: Int32 = 0) -> Double {
-    let n = eq.count
-    guard n > 2, c.count == n, let x = eq.baseAddress, let y = c.baseAddress else { return .nan }
-    var sums = (0.0, 0.0, 0.0, 0.0)
-    withUnsafeMutableBytes(of: &sums) { raw in
-        let out = raw.baseAddress!.assumingMemoryBound(to: Double.self)
-        colonnade_log_return_sums(x, y, n, logReturn(eq[1], over: eq[0]), logReturn(c[1], over: c[0]), out, build)
-    }
-    let (sumA, sumB, sumAB, sumBB) = sums
-    let count = Double(n - 1)
-    let covariance = (sumAB - sumA * sumB / count) / (count - 1)
-    let marketVariance = (sumBB - sumB * sumB / count) / (count - 1)
-    return covariance / marketVariance
 }
 
 // MARK: - Reductions (NaN for an empty input, as pandas gives)

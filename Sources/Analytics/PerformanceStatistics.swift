@@ -119,3 +119,22 @@ public struct PerformanceStatistics: Sendable, Hashable {
          ("expectancyPct", expectancyPct), ("sqn", sqn), ("kellyCriterion", kellyCriterion)]
     }
 }
+
+extension PerformanceStatistics {
+    /// True when every statistic has the same bits as in `other`: the check that a run is
+    /// reproducible (same inputs, any thread count), where `==` fails on any undefined (NaN)
+    /// statistic and takes `0.0` and `-0.0` for equal.
+    public func isIdentical(to other: PerformanceStatistics) -> Bool {
+        let mine = Mirror(reflecting: self).children.map(\.value), theirs = Mirror(reflecting: other).children.map(\.value)
+        guard mine.count == theirs.count else { return false }
+        for (a, b) in zip(mine, theirs) {
+            switch (a, b) {
+            case let (x as Double, y as Double): if x.bitPattern != y.bitPattern { return false }
+            case let (x as Int, y as Int): if x != y { return false }
+            case let (x as Int64, y as Int64): if x != y { return false }
+            default: return false
+            }
+        }
+        return true
+    }
+}

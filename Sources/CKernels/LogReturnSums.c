@@ -29,17 +29,10 @@ static inline void add_bar(const double *x, const double *y, long i, double shif
     syy[lane] += b * b;
 }
 
-static void finish(const double *sx, const double *sy, const double *sxy, const double *syy, double *sums) {
-    sums[0] = (sx[0] + sx[1]) + (sx[2] + sx[3]);
-    sums[1] = (sy[0] + sy[1]) + (sy[2] + sy[3]);
-    sums[2] = (sxy[0] + sxy[1]) + (sxy[2] + sxy[3]);
-    sums[3] = (syy[0] + syy[1]) + (syy[2] + syy[3]);
-}
-
-static void sums_portable(const double *x, const double *y, long count, double shiftX, double shiftY, double *sums) {
-    double sx[4] = {0}, sy[4] = {0}, sxy[4] = {0}, syy[4] = {0};
-    for (long i = 1; i < count; i++) add_bar(x, y, i, shiftX, shiftY, sx, sy, sxy, syy);
-    finish(sx, sy, sxy, syy, sums);
+// Bars first..<end one at a time (scalar build, and the ends of a vector run).
+static void lanes_portable(const double *x, const double *y, long first, long end, double shiftX, double shiftY,
+                           double *lanes) {
+    for (long i = first; i < end; i++) add_bar(x, y, i, shiftX, shiftY, lanes, lanes + 4, lanes + 8, lanes + 12);
 }
 
 #if defined(__x86_64__)
@@ -55,25 +48,38 @@ static inline __m256d series_avx(__m256d s) {
     return _mm256_add_pd(twoS, _mm256_mul_pd(twoS, tail));
 }
 
-// Four bars an iteration, bar 1 + 4k + j in lane j; a block where any move is outside the
-// series' range (rare) takes log_return lane by lane, into the same lanes.
+// Four bars an iteration, bar 1 + 4k + j in lane j, between scalar ends that bring the first
+// bar to lane 0; a block where any move is outside the series' range (rare) takes log_return
+// lane by lane, into the same lanes. A block whose four `x` values equal their predecessors
+// (a flat equity curve: no position open) has `x` returns of exactly +0, the series' value at
+// s = +0, without the division.
 __attribute__((target("avx")))
-static void sums_avx(const double *x, const double *y, long count, double shiftX, double shiftY, double *sums) {
-    const __m256d limit = _mm256_set1_pd(0.03);
+static void lanes_avx(const double *x, const double *y, long first, long end, double shiftX, double shiftY,
+                      double *lanes) {
+    long i = first;
+    long aligned = first + ((5 - (first & 3)) & 3);   // the first bar in lane 0 at or after `first`
+    if (aligned > end) aligned = end;
+    lanes_portable(x, y, i, aligned, shiftX, shiftY, lanes);
+    i = aligned;
+    const __m256d limit = _mm256_set1_pd(0.03), infinity = _mm256_set1_pd(INFINITY), zero = _mm256_setzero_pd();
     const __m256d magnitude = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFFLL));
     const __m256d shX = _mm256_set1_pd(shiftX), shY = _mm256_set1_pd(shiftY);
-    __m256d vx = _mm256_setzero_pd(), vy = _mm256_setzero_pd(), vxy = _mm256_setzero_pd(), vyy = _mm256_setzero_pd();
-    long i = 1;
-    for (; i + 3 < count; i += 4) {
+    __m256d vx = _mm256_loadu_pd(lanes), vy = _mm256_loadu_pd(lanes + 4);
+    __m256d vxy = _mm256_loadu_pd(lanes + 8), vyy = _mm256_loadu_pd(lanes + 12);
+    for (; i + 3 < end; i += 4) {
         __m256d xc = _mm256_loadu_pd(x + i), xp = _mm256_loadu_pd(x + i - 1);
         __m256d yc = _mm256_loadu_pd(y + i), yp = _mm256_loadu_pd(y + i - 1);
-        __m256d sx = _mm256_div_pd(_mm256_sub_pd(xc, xp), _mm256_add_pd(xc, xp));
+        // Flat: equal, positive and finite (zero or infinity give NaN, a negative value -0).
+        __m256d flat = _mm256_and_pd(_mm256_cmp_pd(xc, xp, _CMP_EQ_OQ),
+                                     _mm256_and_pd(_mm256_cmp_pd(xc, zero, _CMP_GT_OQ), _mm256_cmp_pd(xc, infinity, _CMP_LT_OQ)));
+        int xFlat = _mm256_movemask_pd(flat) == 0xF;
+        __m256d sx = xFlat ? zero : _mm256_div_pd(_mm256_sub_pd(xc, xp), _mm256_add_pd(xc, xp));
         __m256d sy = _mm256_div_pd(_mm256_sub_pd(yc, yp), _mm256_add_pd(yc, yp));
         __m256d inRange = _mm256_and_pd(_mm256_cmp_pd(_mm256_and_pd(sx, magnitude), limit, _CMP_LT_OQ),
                                         _mm256_cmp_pd(_mm256_and_pd(sy, magnitude), limit, _CMP_LT_OQ));
         __m256d rx, ry;
         if (_mm256_movemask_pd(inRange) == 0xF) {
-            rx = series_avx(sx);
+            rx = xFlat ? zero : series_avx(sx);
             ry = series_avx(sy);
         } else {
             double tx[4], ty[4];
@@ -90,25 +96,25 @@ static void sums_avx(const double *x, const double *y, long count, double shiftX
         vxy = _mm256_add_pd(vxy, _mm256_mul_pd(a, b));
         vyy = _mm256_add_pd(vyy, _mm256_mul_pd(b, b));
     }
-    double sx[4], sy[4], sxy[4], syy[4];
-    _mm256_storeu_pd(sx, vx);
-    _mm256_storeu_pd(sy, vy);
-    _mm256_storeu_pd(sxy, vxy);
-    _mm256_storeu_pd(syy, vyy);
-    for (; i < count; i++) add_bar(x, y, i, shiftX, shiftY, sx, sy, sxy, syy);
-    finish(sx, sy, sxy, syy, sums);
+    _mm256_storeu_pd(lanes, vx);
+    _mm256_storeu_pd(lanes + 4, vy);
+    _mm256_storeu_pd(lanes + 8, vxy);
+    _mm256_storeu_pd(lanes + 12, vyy);
+    lanes_portable(x, y, i, end, shiftX, shiftY, lanes);
 }
 #endif
 
-void colonnade_log_return_sums(const double *x, const double *y, long count, double shiftX, double shiftY,
-                               double *sums, int build) {
+void colonnade_log_return_lanes(const double *x, const double *y, long first, long end, double shiftX, double shiftY,
+                                double *lanes, int build) {
+    if (first < 1) first = 1;
+    if (first >= end) return;
 #if defined(__x86_64__)
     if (build == 0 && __builtin_cpu_supports("avx")) {
-        sums_avx(x, y, count, shiftX, shiftY, sums);
+        lanes_avx(x, y, first, end, shiftX, shiftY, lanes);
         return;
     }
 #else
     (void)build;
 #endif
-    sums_portable(x, y, count, shiftX, shiftY, sums);
+    lanes_portable(x, y, first, end, shiftX, shiftY, lanes);
 }

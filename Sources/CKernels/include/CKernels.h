@@ -73,15 +73,16 @@ void colonnade_kama_fused(const double *x, double *out, long count, long period,
 /// portable C loop, 2 the SSE2 build (x86-64 only; elsewhere every value means portable).
 void colonnade_compare_masks(const double *a, const double *b, long count, uint64_t *lt, uint64_t *gt, int build);
 
-/// Sums of shifted log returns for a regression of `y`'s returns on `x`'s: with
-/// `a_i = r(x[i], x[i-1]) - shiftX` and `b_i = r(y[i], y[i-1]) - shiftY` for `i` in `1..<count`,
-/// writes `sums[0] = Σa`, `sums[1] = Σb`, `sums[2] = Σab`, `sums[3] = Σb²`. `r` is Analytics'
+/// Sums of shifted log returns for a regression of `y`'s returns on `x`'s, bar range by bar range:
+/// with `a_i = r(x[i], x[i-1]) - shiftX` and `b_i = r(y[i], y[i-1]) - shiftY`, adds bars `i` in
+/// `max(first, 1)..<end` to `lanes`, sixteen doubles (zero to begin with) holding Σa, Σb, Σab and
+/// Σb² four lanes each: bar `i` goes to lane `(i - 1) mod 4` of each, so calls over consecutive
+/// ranges give the same lanes as one call over their union. `r` is Analytics'
 /// `logReturn(_:over:)`: the series of `2·atanh((c - p)/(c + p))` for moves within about ±6 %, the
-/// library's `log(c / p)` otherwise. Each sum is kept in four lanes (bar `i` in lane `(i - 1) mod 4`)
-/// added as `(l0 + l1) + (l2 + l3)`, in every build, so every build gives the same bits. `build`
-/// picks it (for tests): 0 the best the CPU has (AVX on x86-64), 1 the portable C loop.
-void colonnade_log_return_sums(const double *x, const double *y, long count, double shiftX, double shiftY,
-                               double *sums, int build);
+/// library's `log(c / p)` otherwise. Every build gives the same bits. `build` picks it (for tests):
+/// 0 the best the CPU has (AVX on x86-64), 1 the portable C loop.
+void colonnade_log_return_lanes(const double *x, const double *y, long first, long end, double shiftX, double shiftY,
+                                double *lanes, int build);
 
 /// As `colonnade_compare_masks`, comparing the quotients `a[i] / da` and `b[i] / db` (each
 /// division correctly rounded, as in any build): the comparison of two running averages kept as
