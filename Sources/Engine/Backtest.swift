@@ -28,6 +28,10 @@ public struct Backtest: Sendable {
 
     /// Runs `strategy` and computes the statistics.
     ///
+    /// On a long run (over about 130,000 bars) with a second processor, the statistics' pass over
+    /// the equity curve runs on a second thread behind the bar loop (``EquityCurvePass``); the
+    /// numbers are the same bits either way.
+    ///
     /// - Throws: ``BacktestError``: the configuration is invalid, the instruments are not on one clock,
     ///   there are no bars, or the strategy threw (its error is wrapped with the bar).
     @inlinable
@@ -39,16 +43,39 @@ public struct Backtest: Sendable {
         let n = instruments[0].count
         let start = 1 + setup.warmUpBars
         var equity = [Double](hugePagesRepeating: .nan, count: n)
-        var ranToEnd = true
+        let benchmark = Self.benchmark(instruments)
+        let (outOfMoneyAt, pass) = try equity.withUnsafeMutableBufferPointer { curve throws(BacktestError) in
+            let feed = CurvePassFeed.start(curve: curve, time: instruments[0].time, close: benchmark)
+            let stop = try Self.loop(&strategy, &broker, from: start, into: curve, feed: feed)
+            completeCurve(curve, broker: &broker, start: start, outOfMoneyAt: stop)
+            return (stop, feed?.finish())
+        }
+        let openTrades = broker.openTrades
+        let records = broker.takeRecords()
+        return BacktestResult(time: instruments[0].time, benchmark: benchmark, equity: consume equity, pass: pass,
+                              warmUpBars: setup.warmUpBars, start: start,
+                              outOfMoneyAt: outOfMoneyAt, closedTrades: records.closedTrades,
+                              openTrades: openTrades, orders: records.orders, fills: records.fills, finalCash: broker.cash)
+    }
+
+    /// The bar loop: marks `curve` from `start` on, publishing to `feed` as bars become final;
+    /// returns the bar at which the account ran out of money, if it did.
+    @inlinable
+    static func loop<S: Strategy>(_ strategy: inout S, _ broker: inout Broker, from start: Int,
+                                  into curve: UnsafeMutableBufferPointer<Double>,
+                                  feed: CurvePassFeed?) throws(BacktestError) -> Int? {
+        let n = curve.count
         var i = start
         while i < n {
             // Invariant: bars before i are marked; orders due at bar i fill before the strategy
             // sees bar i.
-            guard let value = broker.processBar(i) else {
-                ranToEnd = false
-                break
+            guard let value = broker.processBar(i) else { return i }
+            curve[i] = value
+            if i == start {
+                // The bars before the first decision take its equity (pandas' bfill): from here
+                // on every bar before i is final, which the feed may read.
+                for j in 0..<start { curve[j] = value }
             }
-            equity[i] = value
             if strategy.nextDecision(from: i, broker: broker) <= i {
                 do { try strategy.onBar(i, broker: &broker) } catch { throw BacktestError.strategy(bar: i, error) }
             }
@@ -60,11 +87,11 @@ public struct Backtest: Sendable {
                 // the bars between are marked. Only one instrument's bars are ever skipped; with
                 // several, every bar is processed and the hint would cost more than it saves.
                 if next < n, broker.instrumentCount == 1 { broker.prefetchFillPrices(at: next + 1) }
-                i = broker.skipQuietBars(from: i, before: next, into: &equity)
+                i = broker.skipQuietBars(from: i, before: next, into: curve)
             }
+            if let feed, i >= feed.nextPublication { feed.publish(i) }
         }
-        return finish(broker: &broker, equity: consume equity, start: start, outOfMoneyAt: ranToEnd ? nil : i,
-                      warmUpBars: setup.warmUpBars)
+        return nil
     }
 
     /// Checks the instruments, prepares `strategy` and opens the account: what every run does
@@ -94,21 +121,18 @@ public struct Backtest: Sendable {
         }
     }
 
+    /// Writes what the loop left to the curve: zero from an out-of-money bar on, or the last bar
+    /// after finalizing the open trades (when configured); and the starting bars when the loop
+    /// marked none (the first value, else the cash).
     @usableFromInline
-    func finish(broker: inout Broker, equity: consuming [Double], start: Int, outOfMoneyAt: Int?,
-                warmUpBars: Int) -> BacktestResult {
-        let n = equity.count
+    func completeCurve(_ curve: UnsafeMutableBufferPointer<Double>, broker: inout Broker, start: Int, outOfMoneyAt: Int?) {
+        let n = curve.count
         if let stop = outOfMoneyAt {
-            for j in stop..<n { equity[j] = 0 }
+            for j in stop..<n { curve[j] = 0 }
         } else if configuration.finalizeTrades, start < n {
-            equity[n - 1] = broker.finalizeOpenTrades() ?? 0
+            curve[n - 1] = broker.finalizeOpenTrades() ?? 0
         }
-        let openTrades = broker.openTrades
-        let records = broker.takeRecords()
-        return BacktestResult(time: instruments[0].time, benchmark: Self.benchmark(instruments), equity: consume equity,
-                              warmUpBars: warmUpBars, start: start,
-                              outOfMoneyAt: outOfMoneyAt, closedTrades: records.closedTrades,
-                              openTrades: openTrades, orders: records.orders, fills: records.fills, finalCash: broker.cash)
+        BacktestResult.backFill(curve, finalCash: broker.cash)
     }
 }
 
@@ -117,6 +141,7 @@ extension Backtest {
     /// single instrument; on several, an equal-weight buy-and-hold index from the first bar,
     /// `(1/K)·Σ_k close_k,t / close_k,0`, whose return is the mean of the instruments' own.
     /// O(bars × instruments).
+    @usableFromInline
     static func benchmark(_ instruments: [BarSeries]) -> Column<Double> {
         guard instruments.count > 1 else { return instruments[0].close }
         let n = instruments[0].count, weight = 1 / Double(instruments.count)
@@ -132,24 +157,30 @@ extension Backtest {
 }
 
 extension BacktestResult {
-    /// Assembles a result from a finished run: back-fills the equity before the first decision
-    /// and computes the statistics against `benchmark` (see ``Backtest/benchmark(_:)``).
-    ///
-    /// `equity` holds NaN before the first decision (only there) and zero from an out-of-money bar on.
+    /// Back-fills the bars before the first marked one (pandas bfill, then the cash if there is
+    /// none): only that prefix is NaN, from the first decision on every bar is marked (or zero).
     @usableFromInline
-    init(time: Column<Int64>, benchmark: Column<Double>, equity: consuming [Double], warmUpBars: Int, start: Int, outOfMoneyAt: Int?,
-         closedTrades: [Trade], openTrades: [Trade], orders: [Order], fills: [Fill], finalCash: Double) {
-        // Back-fill the bars before the first decision (pandas bfill, then the cash if none). Only
-        // that prefix is NaN: from the first decision on, every bar is marked (or zero).
-        let firstMarked = equity.firstIndex { !$0.isNaN }
-        let firstValue = firstMarked.map { equity[$0] } ?? finalCash
-        for j in 0..<(firstMarked ?? equity.count) { equity[j] = firstValue }
+    static func backFill(_ curve: UnsafeMutableBufferPointer<Double>, finalCash: Double) {
+        let firstMarked = curve.firstIndex { !$0.isNaN }
+        let firstValue = firstMarked.map { curve[$0] } ?? finalCash
+        for j in 0..<(firstMarked ?? curve.count) { curve[j] = firstValue }
+    }
+
+    /// Assembles a result from a finished run and computes the statistics against `benchmark`
+    /// (see ``Backtest/benchmark(_:)``): from `pass` when the curve's pass ran alongside the loop,
+    /// else over `equity` now.
+    ///
+    /// `equity` is complete: back-filled before the first decision, zero from an out-of-money bar on.
+    @usableFromInline
+    init(time: Column<Int64>, benchmark: Column<Double>, equity: consuming [Double], pass: EquityCurvePass?, warmUpBars: Int,
+         start: Int, outOfMoneyAt: Int?, closedTrades: [Trade], openTrades: [Trade], orders: [Order], fills: [Fill],
+         finalCash: Double) {
         let records = closedTrades.map {
             TradeRecord(entryBar: $0.entryBar, exitBar: $0.exitBar ?? $0.entryBar, size: $0.size,
                         pnl: $0.pnl() ?? .nan, returnFraction: $0.returnFraction() ?? .nan, commission: $0.commission)
         }
-        let statistics = PerformanceStatistics(equity: copy equity, time: time, close: benchmark,
-                                               firstTradingBar: warmUpBars, trades: records)
+        let statistics = pass.map { PerformanceStatistics(pass: $0, firstTradingBar: warmUpBars, trades: records) }
+            ?? PerformanceStatistics(equity: copy equity, time: time, close: benchmark, firstTradingBar: warmUpBars, trades: records)
         self.init(statistics: statistics, trades: closedTrades, openTrades: openTrades, equity: equity,
                   orders: orders, fills: fills, firstDecisionBar: start, finalCash: finalCash,
                   outOfMoneyBar: outOfMoneyAt)

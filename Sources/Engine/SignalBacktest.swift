@@ -1,3 +1,4 @@
+import Analytics
 import ColumnStore
 internal import CKernels
 import Execution
@@ -222,6 +223,7 @@ struct SignalRun {
         let n = bars.count
         var equity = [Double](hugePagesRepeating: .nan, count: n)
         var outOfMoneyAt: Int?
+        var pass: EquityCurvePass?
         let longShort = signals.direction == .longShort
         // Each decision needs a set bit and makes one order long-only, two when it reverses (a
         // close and an entry), three with exclusive orders (which cancel and requeue the close):
@@ -239,12 +241,14 @@ struct SignalRun {
             bars.close.withUnsafeBufferPointer { close in
             bars.volume.withUnsafeBufferPointer { volume in
             equity.withUnsafeMutableBufferPointer { equity in
+                // The statistics' pass, on a second thread behind the loop on a long run.
+                let feed = CurvePassFeed.start(curve: equity, time: bars.time, close: bars.close)
                 // Invariant at the top of the loop: every bar before `t` is marked, and the
                 // orders in `pendingClose`/`pendingEntry` were decided at bar `t − 1`.
                 var t = start
                 // Every decision queues at least one order, due at the bar after it.
                 var ordersDue = false
-                while t < n {
+                run: while t < n {
                     if ordersDue { fillPending(at: t, open: open[t]) }
                     // The next bar whose signals can change the state; only marking happens before it.
                     var decision: Int
@@ -269,29 +273,37 @@ struct SignalRun {
                                                  close: close, into: equity) {
                         liquidate(at: stop, price: close[stop])
                         outOfMoneyAt = stop
-                        return
+                        break run
                     }
-                    guard decision < n else { return }
+                    if t == start {
+                        // The bars before the first decision take its equity (pandas' bfill).
+                        for j in 0..<start { equity[j] = equity[start] }
+                    }
+                    if let feed, lastMarked + 1 >= feed.nextPublication { feed.publish(lastMarked + 1) }
+                    guard decision < n else { break run }
                     decide(at: decision, heldTooLong: timeExitBar.map { decision >= $0 } ?? false,
                            longEntry: bit(longEntry, decision), longExit: bit(longExit, decision),
                            shortEntry: longShort && bit(shortEntry, decision), shortExit: longShort && bit(shortExit, decision))
                     ordersDue = true
                     t = decision + 1
                 }
+                if let stop = outOfMoneyAt {
+                    for j in stop..<n { equity[j] = 0 }
+                } else if configuration.finalizeTrades, start < n {
+                    equity[n - 1] = finalize(at: n - 1)
+                }
+                BacktestResult.backFill(equity, finalCash: cash)
+                pass = feed?.finish()
             }
             }
             }
             }
-        }
-        if let stop = outOfMoneyAt {
-            for j in stop..<n { equity[j] = 0 }
-        } else if configuration.finalizeTrades, start < n {
-            equity[n - 1] = finalize(at: n - 1)
         }
         // The orders still working follow those that left the book, in book order (a close first).
         if let close = pendingClose { orderHistory.append(close) }
         if let entry = pendingEntry { orderHistory.append(entry) }
-        return BacktestResult(time: bars.time, benchmark: bars.close, equity: consume equity, warmUpBars: warmUpBars, start: start, outOfMoneyAt: outOfMoneyAt,
+        return BacktestResult(time: bars.time, benchmark: bars.close, equity: consume equity, pass: pass, warmUpBars: warmUpBars,
+                              start: start, outOfMoneyAt: outOfMoneyAt,
                               closedTrades: closedTrades, openTrades: openTrade.map { [$0] } ?? [],
                               orders: orderHistory, fills: fills, finalCash: cash)
     }

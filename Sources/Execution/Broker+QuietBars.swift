@@ -17,13 +17,19 @@ extension Broker {
     ///
     /// Complexity: O(working orders) once, then O(1 + trailing stops) per bar skipped.
     public mutating func skipQuietBars(from first: Int, before end: Int, into equity: inout [Double]) -> Int {
+        equity.withUnsafeMutableBufferPointer { skipQuietBars(from: first, before: end, into: $0) }
+    }
+
+    /// ``skipQuietBars(from:before:into:)`` writing into a buffer (bar `b` at index `b`): for an
+    /// engine that keeps the curve where another thread reads the bars it has finished.
+    public mutating func skipQuietBars(from first: Int, before end: Int, into equity: UnsafeMutableBufferPointer<Double>) -> Int {
         var last = Swift.min(end, barCount, equity.count)
         let b0 = Swift.max(first, 0)
         guard b0 < last, market.count == 1 else { return b0 }
         if workingOrders.isEmpty {
             // Nothing can fill: only the marks change, and no price but the close is read.
             let marked = markOnly(from: b0, to: last, close: market[0].close, cash: cash,
-                                  position: activeInstruments.isEmpty ? nil : (netSize[0], entryBasis[0]), into: &equity)
+                                  position: activeInstruments.isEmpty ? nil : (netSize[0], entryBasis[0]), into: equity)
             if marked > b0 { currentBar = marked - 1 }
             return marked
         }
@@ -60,7 +66,7 @@ extension Broker {
         if ceiling == .infinity, floor == -.infinity, trails.isEmpty {
             // Every working order waits out its latency: until then only the marks change.
             let marked = markOnly(from: b0, to: last, close: prices.close, cash: cash,
-                                  position: active.isEmpty ? nil : (net[0], basis[0]), into: &equity)
+                                  position: active.isEmpty ? nil : (net[0], basis[0]), into: equity)
             if marked > b0 { currentBar = marked - 1 }
             return marked
         }
@@ -97,22 +103,20 @@ extension Broker {
     /// `close·net − basis` when a position is open (the arithmetic of ``equity``), and returns the
     /// first bar not written: `end`, or the first bar whose equity is zero or negative.
     private func markOnly(from first: Int, to end: Int, close: UnsafePointer<Double>, cash: Double,
-                          position: (net: Double, basis: Double)?, into equity: inout [Double]) -> Int {
-        equity.withUnsafeMutableBufferPointer { out in
-            guard let (net, basis) = position else {
-                // Flat: the equity is the cash on every bar.
-                guard cash > 0 else { return first }
-                for b in first..<end { out[b] = cash }
-                return end
-            }
-            for b in first..<end {
-                var unrealized = 0.0
-                unrealized += close[b] * net - basis
-                let value = cash + unrealized
-                guard value > 0 else { return b }
-                out[b] = value
-            }
+                          position: (net: Double, basis: Double)?, into out: UnsafeMutableBufferPointer<Double>) -> Int {
+        guard let (net, basis) = position else {
+            // Flat: the equity is the cash on every bar.
+            guard cash > 0 else { return first }
+            for b in first..<end { out[b] = cash }
             return end
         }
+        for b in first..<end {
+            var unrealized = 0.0
+            unrealized += close[b] * net - basis
+            let value = cash + unrealized
+            guard value > 0 else { return b }
+            out[b] = value
+        }
+        return end
     }
 }

@@ -34,8 +34,8 @@ func expectIdentical(_ fast: BacktestResult, _ event: BacktestResult, _ label: S
     #expect(sameEquity, "\(label): equity differs", sourceLocation: sourceLocation)
     #expect(sameCash, "\(label): cash differs", sourceLocation: sourceLocation)
     #expect(sameBars, "\(label): stop or first bar differs", sourceLocation: sourceLocation)
-    // Statistics are a function of the above; NaN rows compare unequal to themselves, so compare descriptions.
-    let sameStatistics = String(describing: fast.statistics) == String(describing: event.statistics)
+    // Statistics are a function of the above; NaN rows compare unequal to themselves, so compare bits.
+    let sameStatistics = fast.statistics.isIdentical(to: event.statistics)
     #expect(sameStatistics, "\(label): statistics differ", sourceLocation: sourceLocation)
 }
 

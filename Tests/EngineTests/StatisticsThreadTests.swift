@@ -1,0 +1,69 @@
+import Analytics
+import ColumnStore
+@testable import Engine
+import Execution
+import Testing
+
+/// On long runs the statistics' pass over the equity curve runs on a second thread behind the bar
+/// loop (`CurvePassFeed`). The statistics must be those of the finished curve, bit for bit: the
+/// pass run afterwards, on one thread, over the result's own equity.
+@Suite struct StatisticsThreadTests {
+    static func sequentialStatistics(_ result: BacktestResult, bars: BarSeries) -> PerformanceStatistics {
+        let records = result.trades.map {
+            TradeRecord(entryBar: $0.entryBar, exitBar: $0.exitBar ?? $0.entryBar, size: $0.size,
+                        pnl: $0.pnl() ?? .nan, returnFraction: $0.returnFraction() ?? .nan, commission: $0.commission)
+        }
+        return PerformanceStatistics(equity: result.equity, time: bars.time, close: bars.close,
+                                     firstTradingBar: result.firstDecisionBar - 1, trades: records)
+    }
+
+    @Test(arguments: ["long-only", "finalized", "out of money", "late first decision"])
+    func statisticsOfALongRunAreThoseOfItsCurve(scenario: String) throws {
+        // Long enough for the second thread, and not a multiple of its publication step.
+        let count = CurvePassFeed.minimumBars + 54_321
+        let bars = BarSeries.synthetic(count: count, seed: 5, symbol: "SYN")
+        var configuration = BrokerConfiguration.backtestingPy(cash: 10_000, commission: 0.002)
+        var strategy = try SMACross(fast: 10, slow: 20, direction: .longOnly)
+        switch scenario {
+        case "finalized":
+            configuration.finalizeTrades = true
+            configuration.commission = .none
+        case "out of money":
+            configuration.margin = 0.02
+        case "late first decision":
+            strategy = try SMACross(fast: 500, slow: 70_000, direction: .longOnly)
+        default:
+            break
+        }
+        let backtest = Backtest(bars: bars, configuration: configuration)
+        // Out of money: all in at 50x leverage from bar 100,000 on, held until a 2 % fall.
+        let result = scenario == "out of money" ? try backtest.run(BuyAndHold(from: 100_000)) : try backtest.run(strategy)
+        let expected = Self.sequentialStatistics(result, bars: bars)
+        #expect(result.statistics.isIdentical(to: expected), "\(scenario): \(result.statistics) vs \(expected)")
+        #expect(!result.equity.contains { $0.isNaN })
+        if scenario != "out of money" {
+            // The signal fast path feeds the pass from its own loop.
+            let (signals, warmUp) = try strategy.longOnlySignals(for: bars)
+            let fast = try SignalBacktest(bars: bars, configuration: configuration).run(signals, warmUpBars: warmUp)
+            #expect(fast.statistics.isIdentical(to: Self.sequentialStatistics(fast, bars: bars)), "\(scenario), fast path")
+            expectIdentical(fast, result, "\(scenario)")
+        }
+        // The scenario reaches what it is about.
+        switch scenario {
+        case "finalized": #expect(result.openTrades.isEmpty && result.trades.count > 1_000)
+        case "out of money": #expect(result.outOfMoneyBar.map { $0 > 100_000 } == true, "stop at \(String(describing: result.outOfMoneyBar))")
+        case "late first decision": #expect(result.firstDecisionBar > CurvePassFeed.publicationStep * 2)
+        default: #expect(result.trades.count > 1_000)
+        }
+    }
+}
+
+/// Buys all in at `from` and holds.
+struct BuyAndHold: Strategy {
+    var from: Int
+    mutating func prepare(_ setup: inout StrategySetup) throws {}
+    mutating func onBar(_ bar: Int, broker: inout Broker) throws {
+        if bar == from { try broker.buy() }
+    }
+    mutating func nextDecision(from bar: Int, broker: Broker) -> Int { bar <= from ? from : .max }
+}
