@@ -66,6 +66,7 @@ public struct Backtest: Sendable {
                                   feed: CurvePassFeed?) throws(BacktestError) -> Int? {
         let n = curve.count
         var i = start
+        var nextPublication = feed == nil ? Int.max : CurvePassFeed.publicationStep
         while i < n {
             // Invariant: bars before i are marked; orders due at bar i fill before the strategy
             // sees bar i.
@@ -89,7 +90,7 @@ public struct Backtest: Sendable {
                 if next < n, broker.instrumentCount == 1 { broker.prefetchFillPrices(at: next + 1) }
                 i = broker.skipQuietBars(from: i, before: next, into: curve)
             }
-            if let feed, i >= feed.nextPublication { feed.publish(i) }
+            if i >= nextPublication, let feed { nextPublication = feed.publish(i) }
         }
         return nil
     }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Analytics
 import ColumnStore
+internal import CKernels
 import Dispatch
 import Synchronization
 
@@ -18,25 +19,34 @@ import Synchronization
 /// run; on short curves, or with one processor, a second thread does not pay and the pass runs
 /// after the loop (``start(curve:time:close:)`` returns nil).
 ///
-/// Protocol: the loop writes bars, then ``publish(_:)`` the count of bars before which nothing
-/// will be written again (release ordering; the worker reads them after an acquiring load), and
-/// finally ``finish()`` once every bar is final, which waits for the worker and returns the pass.
+/// Protocol: the loop writes bars, from ``publicationStep`` on ``publish(_:)`` the count of bars
+/// before which nothing will be written again (the worker reads them after an acquiring load),
+/// and finally ``finish()`` once every bar is final, which waits for the worker and returns the pass.
+///
+/// Waiting: between publications the worker spins for up to a millisecond before it sleeps, and
+/// the loop wakes it only when it sleeps. Waking a sleeping thread is a system call and, on a
+/// virtual machine, an interrupt to another processor (about 20 µs measured here): a wake-up per
+/// publication cost more than the pass it handed over. A run publishes every half millisecond or
+/// so, so the worker sleeps only when the loop is slow (a strategy doing heavy work per bar).
 @usableFromInline
 final class CurvePassFeed: @unchecked Sendable {
     /// Curves shorter than this run the pass after the loop.
     static let minimumBars = 1 << 17
-    /// Bars between publications: a few dozen wake-ups per million bars.
+    /// Bars between publications.
     @usableFromInline static let publicationStep = 1 << 15
+    /// How long a waiting thread spins before it sleeps, in nanoseconds.
+    static let spinNanoseconds: UInt64 = 1_000_000
 
     private let curve: UnsafePointer<Double>
     private let count: Int
-    /// Written by the worker only, read by ``finish()`` after the worker has signalled `done`.
+    /// Written by the worker only, read by ``finish()`` after the worker has set `finished`.
     private var pass: EquityCurvePass
     private let published = Atomic<Int>(0)
+    /// Set by the worker before it sleeps on `wake`; the loop clears it and signals.
+    private let sleeping = Atomic<Bool>(false)
+    private let finished = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
-    /// The loop publishes once it has passed this bar (the loop's thread only).
-    @usableFromInline var nextPublication: Int
 
     /// Whether the machine has a second processor for the worker.
     static let hasSecondProcessor: Bool = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
@@ -45,7 +55,6 @@ final class CurvePassFeed: @unchecked Sendable {
         self.curve = curve.baseAddress!
         self.count = curve.count
         self.pass = pass
-        self.nextPublication = Self.publicationStep
     }
 
     /// Starts a worker for `curve` (every bar to be written by the loop before it is published),
@@ -61,24 +70,26 @@ final class CurvePassFeed: @unchecked Sendable {
 
     /// Bars `0..<bars` are final, except the last bar of the curve, which finalizing the open
     /// trades or running out of money rewrites after the loop: the worker may add them. Bars only
-    /// grow; publishing fewer than before is ignored.
+    /// grow; publishing fewer than before is ignored. Returns the bar to publish at next (the
+    /// loop keeps it in a local: reading a class's stored property costs an exclusivity check).
     @usableFromInline
-    func publish(_ bars: Int) {
+    func publish(_ bars: Int) -> Int {
         release(Swift.min(bars, count - 1))
-        nextPublication = bars + Self.publicationStep
+        return bars + Self.publicationStep
     }
 
     /// Publishes the whole curve, waits for the worker to add it, and returns the finished pass.
     @usableFromInline
     func finish() -> EquityCurvePass {
         release(count)
-        done.wait()
+        // The last stretch is short: spin for it rather than sleep and be woken.
+        if !Self.spin(until: { finished.load(ordering: .acquiring) }) { done.wait() }
         return pass
     }
 
     private func release(_ bars: Int) {
-        published.store(bars, ordering: .releasing)
-        wake.signal()
+        published.store(bars, ordering: .sequentiallyConsistent)
+        if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wake.signal() }
     }
 
     private func work() {
@@ -86,13 +97,42 @@ final class CurvePassFeed: @unchecked Sendable {
         var added = 0
         // Invariant: the pass holds bars 0..<added, every one final when it was added.
         while added < count {
-            wake.wait()
-            let ready = published.load(ordering: .acquiring)
-            if ready > added {
-                pass.add(bars, upTo: ready)
-                added = ready
+            var ready = published.load(ordering: .acquiring)
+            if ready <= added, !Self.spin(until: { published.load(ordering: .acquiring) > added }) {
+                // Sleep, unless a publication came after the flag was set (no lost wake-up:
+                // `release` stores, then reads the flag; this sets the flag, then reads).
+                sleeping.store(true, ordering: .sequentiallyConsistent)
+                if published.load(ordering: .sequentiallyConsistent) <= added {
+                    wake.wait()
+                } else if !sleeping.exchange(false, ordering: .sequentiallyConsistent) {
+                    wake.wait()   // the loop cleared the flag first and signalled: take the signal
+                }
+                continue
+            }
+            ready = published.load(ordering: .acquiring)
+            pass.add(bars, upTo: ready)
+            added = ready
+        }
+        finished.store(true, ordering: .releasing)
+        done.signal()
+    }
+
+    /// Spins until `condition` holds (true) or ``spinNanoseconds`` have passed (false).
+    private static func spin(until condition: () -> Bool) -> Bool {
+        var spins = 0
+        var deadline: UInt64 = 0
+        while !condition() {
+            colonnade_spin_pause()
+            spins += 1
+            if spins & 255 == 0 {
+                let now = DispatchTime.now().uptimeNanoseconds
+                if deadline == 0 {
+                    deadline = now + spinNanoseconds
+                } else if now >= deadline {
+                    return false
+                }
             }
         }
-        done.signal()
+        return true
     }
 }

@@ -246,6 +246,7 @@ struct SignalRun {
                 // Invariant at the top of the loop: every bar before `t` is marked, and the
                 // orders in `pendingClose`/`pendingEntry` were decided at bar `t − 1`.
                 var t = start
+                var nextPublication = feed == nil ? Int.max : CurvePassFeed.publicationStep
                 // Every decision queues at least one order, due at the bar after it.
                 var ordersDue = false
                 run: while t < n {
@@ -279,7 +280,7 @@ struct SignalRun {
                         // The bars before the first decision take its equity (pandas' bfill).
                         for j in 0..<start { equity[j] = equity[start] }
                     }
-                    if let feed, lastMarked + 1 >= feed.nextPublication { feed.publish(lastMarked + 1) }
+                    if lastMarked + 1 >= nextPublication, let feed { nextPublication = feed.publish(lastMarked + 1) }
                     guard decision < n else { break run }
                     decide(at: decision, heldTooLong: timeExitBar.map { decision >= $0 } ?? false,
                            longEntry: bit(longEntry, decision), longExit: bit(longExit, decision),

@@ -90,6 +90,14 @@ void colonnade_log_return_lanes(const double *x, const double *y, long first, lo
 void colonnade_compare_quotient_masks(const double *a, double da, const double *b, double db, long count,
                                       uint64_t *lt, uint64_t *gt, int build);
 
+/// Tells the CPU this thread is spinning on a value another thread will change (x86 `pause`):
+/// it frees resources for the other hardware thread and avoids a memory-order flush on exit.
+static inline void colonnade_spin_pause(void) {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#endif
+}
+
 /// Asks the CPU to bring the cache line holding `address` closer: a hint, with no fault and no
 /// effect on any value. Inlined into Swift callers.
 static inline void colonnade_prefetch(const void *address) {
