@@ -84,36 +84,52 @@ extension Broker {
     mutating func matchWorkingOrders(newBar: Bool = true) {
         if newBar, let participation = configuration.participation { refillVolume(participation) }
         var walkAgain = false
-        // Walk the orders working when the walk began: fills add bracket legs (matched on the next
-        // walk) and remove orders. The snapshot reuses one buffer so a bar with orders allocates nothing.
-        var snapshot = matchingScratch
-        matchingScratch = []
-        snapshot.removeAll(keepingCapacity: true)
-        for order in workingOrders { snapshot.append(order.id) }
-        defer { matchingScratch = snapshot }
-        for id in snapshot {
-            // An earlier fill may have cancelled this order (the other leg of a bracket).
-            guard let index = workingOrders.firstIndex(where: { $0.id == id }) else { continue }
-            let order = workingOrders[index]
-            // Finalizing fills what is working at the last open, latency or not.
-            guard order.eligibleBar <= bar || finalizing else { continue }
-            if hasExpired(order) {
-                retire(id, as: .expired)
-                continue
-            }
-            if match(at: index) { walkAgain = true }
-            // Immediate orders live one bar: what did not fill on it is cancelled.
-            if order.timeInForce.isImmediate, workingOrders.contains(where: { $0.id == id }) { retire(id, as: .cancelled) }
+        if workingOrders.count == 1 {
+            // The common book: one order, nothing else to cancel or add before it is matched.
+            walkAgain = matchWorking(workingOrders[0].id)
+        } else {
+            // Walk the orders working when the walk began: fills add bracket legs (matched on the
+            // next walk) and remove orders. The snapshot reuses one buffer so a bar with orders
+            // allocates nothing.
+            var snapshot = matchingScratch
+            matchingScratch = []
+            snapshot.removeAll(keepingCapacity: true)
+            // Field by field: a whole order is a 216-byte copy.
+            for k in workingOrders.indices { snapshot.append(workingOrders[k].id) }
+            defer { matchingScratch = snapshot }
+            for id in snapshot where matchWorking(id) { walkAgain = true }
         }
         if walkAgain { matchWorkingOrders(newBar: false) }
     }
 
+    /// Matches the order `id` if it is still working and eligible (expiring or cancelling it as its
+    /// time in force says); returns true when it opened a trade whose bracket must be matched on
+    /// this bar too.
+    private mutating func matchWorking(_ id: OrderID) -> Bool {
+        // An earlier fill may have cancelled this order (the other leg of a bracket).
+        guard let index = workingIndex(of: id) else { return false }
+        let eligibleBar = workingOrders[index].eligibleBar, timeInForce = workingOrders[index].timeInForce
+        // Finalizing fills what is working at the last open, latency or not.
+        guard eligibleBar <= bar || finalizing else { return false }
+        if hasExpired(timeInForce, eligibleBar: eligibleBar) {
+            retire(id, as: .expired)
+            return false
+        }
+        let walkAgain = match(at: index)
+        // Immediate orders live one bar: what did not fill on it is cancelled.
+        if timeInForce.isImmediate, workingIndex(of: id) != nil { retire(id, as: .cancelled) }
+        return walkAgain
+    }
+
     /// True when a day or good-till-date order can no longer work at the current bar.
-    func hasExpired(_ order: Order) -> Bool {
-        switch order.timeInForce {
+    func hasExpired(_ order: Order) -> Bool { hasExpired(order.timeInForce, eligibleBar: order.eligibleBar) }
+
+    /// True when an order working as `timeInForce` from `eligibleBar` can no longer work at the current bar.
+    func hasExpired(_ timeInForce: TimeInForce, eligibleBar: Int) -> Bool {
+        switch timeInForce {
         case .day:
-            return order.eligibleBar < barCount
-                && Timestamp.dayAndTimeOfDay(clock[bar]).day > Timestamp.dayAndTimeOfDay(clock[order.eligibleBar]).day
+            return eligibleBar < barCount
+                && Timestamp.dayAndTimeOfDay(clock[bar]).day > Timestamp.dayAndTimeOfDay(clock[eligibleBar]).day
         case .goodTillDate(let date):
             return clock[bar] > date
         case .goodTillCancelled, .immediateOrCancel, .fillOrKill:
@@ -191,14 +207,14 @@ extension Broker {
     /// when nothing is left of it (or `done`), else it is partially filled and keeps working.
     mutating func recordFill(of id: OrderID, units: Double, instrument: Int, done: Bool) {
         if configuration.participation != nil { volumeLeft[instrument] -= units }
-        guard var index = workingOrders.firstIndex(where: { $0.id == id }) else { return }
+        guard var index = workingIndex(of: id) else { return }
         workingOrders[index].filledQuantity += units
         let order = workingOrders[index]
         // One-cancels-other: the first fill of a group's order cancels the rest of the group,
         // which moves this order in the book.
         if let group = order.ocoGroup, order.filledQuantity == units {
             cancelGroup(group, except: id)
-            guard let moved = workingOrders.firstIndex(where: { $0.id == id }) else { return }
+            guard let moved = workingIndex(of: id) else { return }
             index = moved
         }
         // Lots add up inexactly in binary (0.1 + 0.2): less than half a lot left is nothing left.
@@ -222,7 +238,7 @@ extension Broker {
         }
         let tradeSize = held[k][t].trade.size
         let wanted = Swift.min(abs(tradeSize), order.isContingent ? units : units - order.filledQuantity)
-        if order.quantity == nil, let index = workingOrders.firstIndex(where: { $0.id == order.id }) {
+        if order.quantity == nil, let index = workingIndex(of: order.id) {
             workingOrders[index].quantity = order.isContingent ? wanted : units
         }
         let fillable = fillableUnits(wanted, instrument: order.instrument)
@@ -266,7 +282,7 @@ extension Broker {
             retire(order.id, as: .rejected(.belowMinimumQuantity(quantity: abs(units), minimum: instrumentRules.minimumQuantity)))
             return false
         }
-        if order.quantity == nil, let index = workingOrders.firstIndex(where: { $0.id == order.id }) {
+        if order.quantity == nil, let index = workingIndex(of: order.id) {
             workingOrders[index].quantity = abs(units)
         }
         // The volume cap: fill what fits, priced for that quantity; the rest keeps working.
@@ -381,7 +397,7 @@ extension Broker {
         }
         held[k][index].trade.size = left
         for legID in [held[k][index].stopLossOrder, held[k][index].takeProfitOrder] {
-            if let legID, let o = workingOrders.firstIndex(where: { $0.id == legID }) { workingOrders[o].size = .units(abs(left)) }
+            if let legID, let o = workingIndex(of: legID) { workingOrders[o].size = .units(abs(left)) }
         }
         var part = held[k][index].trade
         part = Trade(id: TradeID(rawValue: nextTradeID), instrument: part.instrument, size: -quantity,

@@ -143,9 +143,23 @@ public struct Broker: Sendable {
         return held[instrument].firstIndex { $0.trade.id == id }.map { (instrument, $0) }
     }
 
+    /// The index of the working order `id` in ``workingOrders``, nil when it is not working.
+    /// Reads only the identifiers: a closure over the elements (`firstIndex(where:)`) copies each
+    /// whole order record. O(working orders).
+    @inline(__always)
+    func workingIndex(of id: OrderID) -> Int? {
+        var k = 0
+        // Invariant: no order before k has the identifier.
+        while k < workingOrders.count {
+            if workingOrders[k].id == id { return k }
+            k &+= 1
+        }
+        return nil
+    }
+
     /// True while the order `id` is in the book (accepted or partly filled, not yet filled,
     /// cancelled, expired or rejected). O(working orders).
-    public func isWorking(_ id: OrderID) -> Bool { workingOrders.contains { $0.id == id } }
+    public func isWorking(_ id: OrderID) -> Bool { workingIndex(of: id) != nil }
 
     /// Hints the CPU to fetch what filling an order at `bar` reads (every instrument's open, high,
     /// low and volume there). The bar loop streams only the closes, so a fill bar's other prices
@@ -169,10 +183,12 @@ public struct Broker: Sendable {
     /// each read their own instrument's columns, last touched many bars before; fetched only when
     /// matched, the matcher waits for them one order after another, where fetched at submission
     /// they arrive together. A hint: no effect on any value.
-    func prefetchFill(of order: Order) {
-        let bar = order.eligibleBar
+    func prefetchFill(of order: Order) { prefetchFill(instrument: order.instrument, bar: order.eligibleBar) }
+
+    /// ``prefetchFill(of:)`` for an order of `instrument` first matched at `bar`.
+    func prefetchFill(instrument: Int, bar: Int) {
         guard market.count > 1, bar >= 0, bar < barCount else { return }
-        let prices = market[order.instrument]
+        let prices = market[instrument]
         colonnade_prefetch(prices.open + bar)
         colonnade_prefetch(prices.high + bar)
         colonnade_prefetch(prices.low + bar)
