@@ -406,7 +406,6 @@ struct SignalRun {
 
     /// `Broker.fillEntry` for a market order on a flat account.
     mutating func fillEntry(_ order: inout Order, at bar: Int, price raw: Double) {
-        let commission = configuration.commission
         // Flat: equity is the cash and no margin is in use.
         let equity = cash + 0.0
         let marginAvailable = Swift.max(0, equity - 0.0)
@@ -436,7 +435,7 @@ struct SignalRun {
         openTrade = trade
         position = 0.0 + units
         basis = 0.0 + units * entryPrice
-        let entryCommission = commission.amount(quantity: units, price: entryPrice)
+        let entryCommission = configuration.commissionAmount(quantity: units, price: entryPrice)
         cash -= entryCommission
         let costs = price.costs(quantity: units, booked: entryPrice)
         fills.append(Fill(order: order.id, trade: trade.id, instrument: 0, bar: bar, quantity: units, price: entryPrice,
@@ -448,7 +447,7 @@ struct SignalRun {
     /// `Broker.fillClose` of a market close of the whole open trade at `raw`.
     mutating func closeOpenTrade(at bar: Int, raw: Double, order: OrderID) {
         guard let trade = openTrade else { return }
-        let fraction = configuration.slippage.fraction(quantity: -trade.size, price: raw, volume: volume(at: bar))
+        let fraction = configuration.slippageFraction(quantity: -trade.size, price: raw, volume: volume(at: bar))
         let price = configuration.fillPrice(raw: raw, sign: trade.size > 0 ? -1 : 1, slippage: fraction,
                                             quotedWidth: quotedWidth(at: bar), tickSize: rules.tickSize)
         closeOpenTrade(at: bar, price: price, order: order)
@@ -460,7 +459,7 @@ struct SignalRun {
         openTrade = nil
         position = 0
         basis = 0
-        let (cashChange, exitCommission) = trade.close(at: bar, price: price.exiting, commission: configuration.commission)
+        let (cashChange, exitCommission) = trade.close(at: bar, price: price.exiting, commission: { configuration.commissionAmount(quantity: $0, price: $1) })
         cash += cashChange
         closedTrades.append(trade)
         let costs = price.costs(quantity: trade.size, booked: price.exiting)

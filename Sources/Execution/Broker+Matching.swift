@@ -244,8 +244,8 @@ extension Broker {
         let fillable = fillableUnits(wanted, instrument: order.instrument)
         guard fillable > 0 else { return }
         let quantity = (tradeSize > 0 ? -1.0 : 1.0) * fillable
-        let fraction = slips ? configuration.slippage.fraction(quantity: quantity, price: raw,
-                                                               volume: market[order.instrument].volume[bar]) : 0
+        let fraction = slips ? configuration.slippageFraction(quantity: quantity, price: raw,
+                                                              volume: market[order.instrument].volume[bar]) : 0
         let price = configuration.fillPrice(raw: raw, sign: order.side.sign, slippage: fraction,
                                             quotedWidth: quotedWidth(order.instrument, at: bar),
                                             tickSize: rules[order.instrument].tickSize)
@@ -358,7 +358,7 @@ extension Broker {
         held[k].append(OpenTrade(trade: trade))
         tradeInstrument.append(Int32(k))
         refreshPosition(k)
-        let commission = configuration.commission.amount(quantity: size, price: entryPrice)
+        let commission = configuration.commissionAmount(quantity: size, price: entryPrice)
         cash -= commission
         let costs = price.costs(quantity: size, booked: entryPrice)
         fills.append(Fill(order: order.id, trade: id, instrument: order.instrument, bar: bar, quantity: size,
@@ -428,7 +428,7 @@ extension Broker {
             }
         }
         var trade = entry.trade
-        let (cashChange, exitCommission) = trade.close(at: bar, price: price.exiting, commission: configuration.commission)
+        let (cashChange, exitCommission) = trade.close(at: bar, price: price.exiting, commission: { configuration.commissionAmount(quantity: $0, price: $1) })
         cash += cashChange
         closedTrades.append(trade)
         let costs = price.costs(quantity: trade.size, booked: price.exiting)

@@ -8,13 +8,19 @@ public struct BrokerConfiguration: Sendable {
     /// Starting cash; must be positive.
     public var cash: Double
     /// Charged on every fill (entry and exit).
-    public var commission: Commission
+    public var commission: Commission { didSet { commissionTerms = CommissionTerms(commission) } }
     /// The bid-ask spread fills pay (a literal reads as relative: `spread: 0.0002` is 2 bps).
     public var spread: Spread
     /// Which fills pay the spread: the whole width on entry (backtesting.py) or half on each fill.
     public var spreadCharging: SpreadCharging
     /// How far fills at market move against the trader beyond the spread.
-    public var slippage: Slippage
+    public var slippage: Slippage { didSet { hasNoSlippage = Self.isNone(slippage) } }
+    /// True when ``slippage`` is ``Slippage/none``.
+    public private(set) var hasNoSlippage: Bool
+    /// ``commission`` when it is none or relative, as plain numbers: read in the fill path without
+    /// touching the enum, which its custom case (an existential) makes address-only, so that every
+    /// call into it copies it first: in the fill path those copies cost more than the arithmetic.
+    @usableFromInline private(set) var commissionTerms: CommissionTerms?
     /// Initial margin requirement in (0, 1]; leverage is `1 / margin`.
     public var margin: Double
     /// Keep long and short trades of one instrument side by side instead of netting (FIFO).
@@ -58,10 +64,25 @@ public struct BrokerConfiguration: Sendable {
         self.spread = spread
         self.spreadCharging = spreadCharging
         self.slippage = slippage
+        self.hasNoSlippage = Self.isNone(slippage)
+        self.commissionTerms = CommissionTerms(commission)
         self.margin = margin
         self.hedging = hedging
         self.exclusiveOrders = exclusiveOrders
         self.finalizeTrades = finalizeTrades
+    }
+
+    static func isNone(_ slippage: Slippage) -> Bool {
+        if case .none = slippage { return true }
+        return false
+    }
+
+    /// ``Commission/amount(quantity:price:)`` of ``commission``, bit for bit, without a call into
+    /// the enum when it is none or relative.
+    @inlinable
+    public func commissionAmount(quantity: Double, price: Double) -> Double {
+        guard let terms = commissionTerms else { return commission.amount(quantity: quantity, price: price) }
+        return terms.isNone ? 0 : terms.fixed + abs(quantity) * price * terms.rate
     }
 
     /// backtesting.py 0.6.6's semantics: fills at the next open, commission as a fraction of the
@@ -186,4 +207,20 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
         self.message = message
     }
     public var description: String { "\(setting) \(message)" }
+}
+
+/// A commission that is none or relative, as numbers (see ``BrokerConfiguration/commissionAmount(quantity:price:)``).
+@usableFromInline
+struct CommissionTerms: Sendable {
+    @usableFromInline let isNone: Bool
+    @usableFromInline let rate: Double
+    @usableFromInline let fixed: Double
+    /// Nil for the other forms.
+    init?(_ commission: Commission) {
+        switch commission {
+        case .none: (isNone, rate, fixed) = (true, 0, 0)
+        case .relative(let rate, let fixed): (isNone, self.rate, self.fixed) = (false, rate, fixed)
+        case .perUnit, .perOrder, .tiered, .custom: return nil
+        }
+    }
 }

@@ -33,6 +33,11 @@ public struct FillPrice: Sendable, Hashable {
 }
 
 extension BrokerConfiguration {
+    /// ``Slippage/fraction(quantity:price:volume:)`` of ``slippage``, 0 without a call when there is none.
+    @inlinable public func slippageFraction(quantity: Double, price: Double, volume: Double) -> Double {
+        hasNoSlippage ? 0 : slippage.fraction(quantity: quantity, price: price, volume: volume)
+    }
+
     /// The prices of a fill of `sign` (+1 buy, −1 sell) at `raw`, slipped by `fraction` of the
     /// price, with `quotedWidth` the bar's `ask − bid` (used by ``Spread/quoted`` only). With a
     /// `tickSize`, the entering and exiting prices are rounded to it against the trader.
@@ -83,10 +88,12 @@ extension BrokerConfiguration {
             self.fillPrice(raw: raw, sign: sign, slippage: slippage, quotedWidth: quotedWidth, tickSize: tick)
         }
         func resolve(at price: FillPrice) -> (units: Double, costPerUnit: Double) {
-            size.resolve(sign: sign, price: price.slipped, adjustedPrice: price.entering, commission: commission,
+            size.resolve(sign: sign, price: price.slipped, adjustedPrice: price.entering,
+                         commission: { commissionAmount(quantity: $0, price: $1) },
                          lotSize: rules.lotSize, leverage: leverage, marginAvailable: marginAvailable(), equity: equity())
         }
-        guard slips else {
+        // Without slippage (the backtesting.py profile) the fill is priced as a limit fill is.
+        guard slips, !hasNoSlippage else {
             let price = fillPrice(raw: raw, sign: sign, slippage: 0, quotedWidth: quotedWidth)
             let (units, cost) = resolve(at: price)
             return (units, cost, price)

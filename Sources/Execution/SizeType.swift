@@ -69,18 +69,27 @@ extension SizeType {
     public func resolve(sign: Double, price: Double, adjustedPrice: Double, commission: Commission, lotSize lot: Double,
                         leverage: Double, marginAvailable: @autoclosure () -> Double,
                         equity: @autoclosure () -> Double) -> (units: Double, costPerUnit: Double) {
+        resolve(sign: sign, price: price, adjustedPrice: adjustedPrice, commission: { commission.amount(quantity: $0, price: $1) },
+                lotSize: lot, leverage: leverage, marginAvailable: marginAvailable(), equity: equity())
+    }
+
+    /// ``resolve(sign:price:adjustedPrice:commission:lotSize:leverage:marginAvailable:equity:)``
+    /// with the commission as a function of quantity and price.
+    func resolve(sign: Double, price: Double, adjustedPrice: Double, commission: (_ quantity: Double, _ price: Double) -> Double,
+                 lotSize lot: Double, leverage: Double, marginAvailable: @autoclosure () -> Double,
+                 equity: @autoclosure () -> Double) -> (units: Double, costPerUnit: Double) {
         switch self {
         case .units(let q):
             let units = sign * q
-            return (units, adjustedPrice + commission.amount(quantity: units, price: price) / q)
+            return (units, adjustedPrice + commission(units, price) / q)
         case .equityFraction(let fraction):
-            let costPerUnit = adjustedPrice + commission.amount(quantity: sign * fraction, price: price) / fraction
+            let costPerUnit = adjustedPrice + commission(sign * fraction, price) / fraction
             return (sign * pythonFloorDivision(marginAvailable() * leverage * fraction, costPerUnit * lot) * lot, costPerUnit)
         case .notional(let amount):
-            let costPerUnit = adjustedPrice + commission.amount(quantity: sign, price: price)
+            let costPerUnit = adjustedPrice + commission(sign, price)
             return (sign * pythonFloorDivision(amount, costPerUnit * lot) * lot, costPerUnit)
         case .risk(let fraction, let stop):
-            let costPerUnit = adjustedPrice + commission.amount(quantity: sign, price: price)
+            let costPerUnit = adjustedPrice + commission(sign, price)
             let riskPerUnit = abs(adjustedPrice - stop)
             return (riskPerUnit > 0 ? sign * pythonFloorDivision(equity() * fraction, riskPerUnit * lot) * lot : 0, costPerUnit)
         }

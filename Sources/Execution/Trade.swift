@@ -60,10 +60,17 @@ public struct Trade: Sendable, Hashable {
     /// The one place this arithmetic lives: the broker and the signal fast path both close through
     /// it, so their cash agrees to the bit.
     public mutating func close(at bar: Int, price: Double, commission model: Commission) -> (cashChange: Double, exitCommission: Double) {
+        close(at: bar, price: price, commission: { model.amount(quantity: $0, price: $1) })
+    }
+
+    /// ``close(at:price:commission:)`` with the commission as a function of quantity and price
+    /// (for the fill path: see ``BrokerConfiguration/commissionAmount(quantity:price:)``).
+    public mutating func close(at bar: Int, price: Double,
+                               commission amount: (_ quantity: Double, _ price: Double) -> Double) -> (cashChange: Double, exitCommission: Double) {
         exitBar = bar
         exitPrice = price
-        let exitCommission = model.amount(quantity: size, price: price)
-        commission = exitCommission + model.amount(quantity: size, price: entryPrice)
+        let exitCommission = amount(size, price)
+        commission = exitCommission + amount(size, entryPrice)
         return (size * (price - entryPrice) - exitCommission, exitCommission)
     }
 
