@@ -168,13 +168,15 @@ public struct Broker: Sendable {
     /// any value; a bar out of range is ignored.
     public func prefetchFillPrices(at bar: Int) {
         guard bar >= 0, bar < barCount else { return }
-        // By index: iterating the array itself would retain and release its buffer.
-        for k in 0..<market.count {
-            let prices = market[k]
-            colonnade_prefetch(prices.open + bar)
-            colonnade_prefetch(prices.high + bar)
-            colonnade_prefetch(prices.low + bar)
-            colonnade_prefetch(prices.volume + bar)
+        // Through a buffer: iterating the array itself retains and releases it, and indexing
+        // it checks bounds, on every call.
+        market.withUnsafeBufferPointer { market in
+            for prices in market {
+                colonnade_prefetch(prices.open + bar)
+                colonnade_prefetch(prices.high + bar)
+                colonnade_prefetch(prices.low + bar)
+                colonnade_prefetch(prices.volume + bar)
+            }
         }
     }
 

@@ -143,7 +143,8 @@ public struct SMACross: Strategy, Sendable {
     public mutating func nextDecision(from bar: Int, broker: Broker) -> Int {
         if let anyCrossing { return anyCrossing.firstSet(from: bar, or: anyCrossing) }
         var next = Int.max
-        for (above, below) in crossings { next = Swift.min(next, above.firstSet(from: bar, or: below)) }
+        // By index: iterating the array itself retains and releases its buffer on every call.
+        for k in crossings.indices { next = Swift.min(next, crossings[k].above.firstSet(from: bar, or: crossings[k].below)) }
         return next
     }
 
