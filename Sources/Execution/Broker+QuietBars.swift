@@ -33,6 +33,11 @@ extension Broker {
             if marked > b0 { currentBar = marked - 1 }
             return marked
         }
+        // An eligible market order (the usual book on the bar after a decision) fills on this
+        // bar: answered before the scratch for trailing stops is set up.
+        for i in workingOrders.indices where workingOrders[i].eligibleBar <= b0 {
+            if case .market = workingOrders[i].type { return b0 }
+        }
         // The prices that would wake the book: a high at or above `ceiling` reaches a buy stop or
         // a sell limit, a low at or below `floor` a sell stop or a buy limit.
         var ceiling = Double.infinity, floor = -Double.infinity
