@@ -29,7 +29,7 @@ public struct Backtest: Sendable {
     /// Runs `strategy` and computes the statistics.
     ///
     /// On a long run (over about 130,000 bars) with a second processor, the statistics' pass over
-    /// the equity curve runs on a second thread behind the bar loop (``EquityCurvePass``); the
+    /// the equity curve runs on a second thread behind the bar loop (`EquityCurvePass`); the
     /// numbers are the same bits either way.
     ///
     /// - Throws: ``BacktestError``: the configuration is invalid, the instruments are not on one clock,

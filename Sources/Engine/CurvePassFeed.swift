@@ -9,7 +9,7 @@ internal import CKernels
 import Dispatch
 import Synchronization
 
-/// Runs the statistics' pass over the equity curve (``EquityCurvePass``) on a second thread while
+/// Runs the statistics' pass over the equity curve (`EquityCurvePass`) on a second thread while
 /// the bar loop is still writing the curve: the loop publishes how many bars are final, the
 /// worker adds them to the pass, and when the run ends only the last stretch is left to add.
 ///
