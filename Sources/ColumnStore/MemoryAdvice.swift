@@ -37,6 +37,21 @@ extension Array where Element: BitwiseCopyable {
     }
 }
 
+extension Array where Element: BitwiseCopyable {
+    /// `count` elements whose values are left as the memory holds them, in memory advised as huge
+    /// pages: for a per-bar array a run writes in full before anything reads it, which spares a
+    /// pass that writes every element only to have it overwritten.
+    @inlinable
+    public init(hugePagesUninitializedCount count: Int) {
+        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let base = buffer.baseAddress {
+                MemoryAdvice.preferHugePages(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<Element>.stride)
+            }
+            initialized = count
+        }
+    }
+}
+
 extension Array {
     /// Reserves room for at least `capacity` elements and advises the room not yet written as
     /// huge pages (for a record list about to grow to a known size).

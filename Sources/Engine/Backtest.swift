@@ -42,7 +42,9 @@ public struct Backtest: Sendable {
         defer { withExtendedLifetime(setup) {} }
         let n = instruments[0].count
         let start = 1 + setup.warmUpBars
-        var equity = [Double](hugePagesRepeating: .nan, count: n)
+        // Every bar is written before it is read: the loop marks each bar from `start` on and
+        // the bars before it as soon as `start` is marked; `completeCurve` writes the rest.
+        var equity = [Double](hugePagesUninitializedCount: n)
         let benchmark = Self.benchmark(instruments)
         let (outOfMoneyAt, pass) = try equity.withUnsafeMutableBufferPointer { curve throws(BacktestError) in
             let feed = CurvePassFeed.start(curve: curve, time: instruments[0].time, close: benchmark)
@@ -123,8 +125,8 @@ public struct Backtest: Sendable {
     }
 
     /// Writes what the loop left to the curve: zero from an out-of-money bar on, or the last bar
-    /// after finalizing the open trades (when configured); and the starting bars when the loop
-    /// marked none (the first value, else the cash).
+    /// after finalizing the open trades (when configured); and the bars before the first decision
+    /// when the loop did not (see ``BacktestResult/backFill(_:start:outOfMoneyAt:finalCash:)``).
     @usableFromInline
     func completeCurve(_ curve: UnsafeMutableBufferPointer<Double>, broker: inout Broker, start: Int, outOfMoneyAt: Int?) {
         let n = curve.count
@@ -133,7 +135,7 @@ public struct Backtest: Sendable {
         } else if configuration.finalizeTrades, start < n {
             curve[n - 1] = broker.finalizeOpenTrades() ?? 0
         }
-        BacktestResult.backFill(curve, finalCash: broker.cash)
+        BacktestResult.backFill(curve, start: start, outOfMoneyAt: outOfMoneyAt, finalCash: broker.cash)
     }
 }
 
@@ -158,13 +160,18 @@ extension Backtest {
 }
 
 extension BacktestResult {
-    /// Back-fills the bars before the first marked one (pandas bfill, then the cash if there is
-    /// none): only that prefix is NaN, from the first decision on every bar is marked (or zero).
+    /// Back-fills the bars before the first decision `start` as pandas' bfill does, with the
+    /// equity at `start`, or with the cash when no bar was marked (`start` past the last bar).
+    /// The loops fill them as soon as bar `start` is marked; this covers the runs that did not
+    /// mark it: none at all, or one out of money at `start` (zero from there on).
     @usableFromInline
-    static func backFill(_ curve: UnsafeMutableBufferPointer<Double>, finalCash: Double) {
-        let firstMarked = curve.firstIndex { !$0.isNaN }
-        let firstValue = firstMarked.map { curve[$0] } ?? finalCash
-        for j in 0..<(firstMarked ?? curve.count) { curve[j] = firstValue }
+    static func backFill(_ curve: UnsafeMutableBufferPointer<Double>, start: Int, outOfMoneyAt: Int?, finalCash: Double) {
+        let n = curve.count
+        if start >= n {
+            for j in 0..<n { curve[j] = finalCash }
+        } else if outOfMoneyAt == start {
+            for j in 0..<start { curve[j] = curve[start] }
+        }
     }
 
     /// Assembles a result from a finished run and computes the statistics against `benchmark`

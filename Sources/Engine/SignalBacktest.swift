@@ -221,7 +221,8 @@ struct SignalRun {
 
     mutating func simulate(_ signals: TradeSignals, start: Int, warmUpBars: Int) -> BacktestResult {
         let n = bars.count
-        var equity = [Double](hugePagesRepeating: .nan, count: n)
+        // Every bar is written before it is read (as in the event engine's run).
+        var equity = [Double](hugePagesUninitializedCount: n)
         var outOfMoneyAt: Int?
         var pass: EquityCurvePass?
         let longShort = signals.direction == .longShort
@@ -270,15 +271,16 @@ struct SignalRun {
                         colonnade_prefetch(volume.baseAddress! + decision + 1)
                     }
                     let lastMarked = Swift.min(decision, n - 1)
-                    if let stop = SignalRun.mark(from: t, through: lastMarked, cash: cash, position: position, basis: basis,
-                                                 close: close, into: equity) {
+                    let outOfMoney = SignalRun.mark(from: t, through: lastMarked, cash: cash, position: position, basis: basis,
+                                                    close: close, into: equity)
+                    if t == start, outOfMoney != start {
+                        // The bars before the first decision take its equity (pandas' bfill).
+                        for j in 0..<start { equity[j] = equity[start] }
+                    }
+                    if let stop = outOfMoney {
                         liquidate(at: stop, price: close[stop])
                         outOfMoneyAt = stop
                         break run
-                    }
-                    if t == start {
-                        // The bars before the first decision take its equity (pandas' bfill).
-                        for j in 0..<start { equity[j] = equity[start] }
                     }
                     if lastMarked + 1 >= nextPublication, let feed { nextPublication = feed.publish(lastMarked + 1) }
                     guard decision < n else { break run }
@@ -293,7 +295,7 @@ struct SignalRun {
                 } else if configuration.finalizeTrades, start < n {
                     equity[n - 1] = finalize(at: n - 1)
                 }
-                BacktestResult.backFill(equity, finalCash: cash)
+                BacktestResult.backFill(equity, start: start, outOfMoneyAt: outOfMoneyAt, finalCash: cash)
                 pass = feed?.finish()
             }
             }

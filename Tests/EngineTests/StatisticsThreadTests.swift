@@ -67,3 +67,25 @@ struct BuyAndHold: Strategy {
     }
     mutating func nextDecision(from bar: Int, broker: Broker) -> Int { bar <= from ? from : .max }
 }
+
+/// The equity curve is written bar by bar without being cleared first: every bar must be written,
+/// the bars before the first decision with its equity (pandas' bfill) or, when there is no
+/// decision, with the cash.
+@Suite struct EquityCurveFillTests {
+    @Test(arguments: [(300, 20), (300, 299), (300, 300), (300, 5_000), (200_000, 90_000)])
+    func barsBeforeTheFirstDecisionTakeItsEquity(count: Int, slow: Int) throws {
+        let bars = BarSeries.synthetic(count: count, seed: 9, symbol: "SYN")
+        let configuration = BrokerConfiguration.backtestingPy(cash: 10_000, commission: 0.002)
+        let strategy = try SMACross(fast: 10, slow: slow, direction: .longOnly)
+        let event = try Backtest(bars: bars, configuration: configuration).run(strategy)
+        let (signals, warmUp) = try strategy.longOnlySignals(for: bars)
+        let fast = try SignalBacktest(bars: bars, configuration: configuration).run(signals, warmUpBars: warmUp)
+        for (name, result) in [("event", event), ("fast", fast)] {
+            let start = result.firstDecisionBar
+            let fill = start < count ? result.equity[start] : 10_000
+            let prefix = result.equity[0..<Swift.min(start, count)]
+            #expect(prefix.allSatisfy { $0 == fill }, "\(name), \(count) bars, slow \(slow): the bars before \(start)")
+            #expect(result.equity.allSatisfy { $0.isFinite && $0 > 0 }, "\(name), \(count) bars, slow \(slow)")
+        }
+    }
+}
