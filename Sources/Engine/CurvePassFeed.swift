@@ -26,14 +26,16 @@ import Synchronization
 /// Waiting: between publications the worker spins for up to a millisecond before it sleeps, and
 /// the loop wakes it only when it sleeps. Waking a sleeping thread is a system call and, on a
 /// virtual machine, an interrupt to another processor (about 20 µs measured here): a wake-up per
-/// publication cost more than the pass it handed over. A run publishes every half millisecond or
-/// so, so the worker sleeps only when the loop is slow (a strategy doing heavy work per bar).
+/// publication cost more than the pass it handed over. A run publishes every 0.1 ms or so, so the
+/// worker sleeps only when the loop is slow (a strategy doing heavy work per bar).
 @usableFromInline
 final class CurvePassFeed: @unchecked Sendable {
     /// Curves shorter than this run the pass after the loop.
     static let minimumBars = 1 << 17
-    /// Bars between publications.
-    @usableFromInline static let publicationStep = 1 << 15
+    /// Bars between publications: a publication is an atomic store (the worker spins rather
+    /// than waits to be woken), and the stretch left to the worker when the loop ends, which the
+    /// loop's thread waits for, is at most this long.
+    @usableFromInline static let publicationStep = 1 << 13
     /// How long a waiting thread spins before it sleeps, in nanoseconds.
     static let spinNanoseconds: UInt64 = 1_000_000
 
