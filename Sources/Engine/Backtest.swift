@@ -48,7 +48,14 @@ public struct Backtest: Sendable {
         let benchmark = Self.benchmark(instruments)
         let (outOfMoneyAt, pass) = try equity.withUnsafeMutableBufferPointer { curve throws(BacktestError) in
             let feed = CurvePassFeed.start(curve: curve, time: instruments[0].time, close: benchmark)
-            let stop = try Self.loop(&strategy, &broker, from: start, into: curve, feed: feed)
+            let stop: Int?
+            do throws(BacktestError) {
+                stop = try Self.loop(&strategy, &broker, from: start, into: curve, feed: feed)
+            } catch {
+                // The worker reads the curve: it must be gone before the curve is.
+                feed?.cancel()
+                throw error
+            }
             completeCurve(curve, broker: &broker, start: start, outOfMoneyAt: stop)
             return (stop, feed?.finish())
         }

@@ -47,8 +47,13 @@ final class CurvePassFeed: @unchecked Sendable {
     /// Set by the worker before it sleeps on `wake`; the loop clears it and signals.
     private let sleeping = Atomic<Bool>(false)
     private let finished = Atomic<Bool>(false)
+    /// Set when the loop stopped with an error: the worker leaves without finishing the pass.
+    private let cancelled = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
+
+    /// Workers started and not yet finished, process-wide (for tests: none may outlive its run).
+    static let liveWorkers = Atomic<Int>(0)
 
     /// Whether the machine has a second processor for the worker.
     static let hasSecondProcessor: Bool = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
@@ -66,6 +71,7 @@ final class CurvePassFeed: @unchecked Sendable {
     static func start(curve: UnsafeMutableBufferPointer<Double>, time: Column<Int64>, close: Column<Double>) -> CurvePassFeed? {
         guard curve.count >= minimumBars, hasSecondProcessor else { return nil }
         let feed = CurvePassFeed(curve: UnsafeBufferPointer(curve), pass: EquityCurvePass(time: time, close: close))
+        liveWorkers.add(1, ordering: .relaxed)
         DispatchQueue.global(qos: .userInitiated).async { feed.work() }
         return feed
     }
@@ -89,6 +95,15 @@ final class CurvePassFeed: @unchecked Sendable {
         return pass
     }
 
+    /// Stops the worker without finishing the pass and waits for it to leave, for a loop that
+    /// ends with an error: the curve's memory must outlive every read of it.
+    @usableFromInline
+    func cancel() {
+        cancelled.store(true, ordering: .sequentiallyConsistent)
+        if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wake.signal() }
+        if !Self.spin(until: { finished.load(ordering: .acquiring) }) { done.wait() }
+    }
+
     private func release(_ bars: Int) {
         published.store(bars, ordering: .sequentiallyConsistent)
         if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wake.signal() }
@@ -98,13 +113,15 @@ final class CurvePassFeed: @unchecked Sendable {
         let bars = UnsafeBufferPointer(start: curve, count: count)
         var added = 0
         // Invariant: the pass holds bars 0..<added, every one final when it was added.
-        while added < count {
+        while added < count, !cancelled.load(ordering: .acquiring) {
             var ready = published.load(ordering: .acquiring)
-            if ready <= added, !Self.spin(until: { published.load(ordering: .acquiring) > added }) {
-                // Sleep, unless a publication came after the flag was set (no lost wake-up:
-                // `release` stores, then reads the flag; this sets the flag, then reads).
+            if ready <= added,
+               !Self.spin(until: { published.load(ordering: .acquiring) > added || cancelled.load(ordering: .acquiring) }) {
+                // Sleep, unless a publication (or a cancellation) came after the flag was set (no
+                // lost wake-up: `release` and `cancel` store, then read the flag; this sets the
+                // flag, then reads).
                 sleeping.store(true, ordering: .sequentiallyConsistent)
-                if published.load(ordering: .sequentiallyConsistent) <= added {
+                if published.load(ordering: .sequentiallyConsistent) <= added, !cancelled.load(ordering: .sequentiallyConsistent) {
                     wake.wait()
                 } else if !sleeping.exchange(false, ordering: .sequentiallyConsistent) {
                     wake.wait()   // the loop cleared the flag first and signalled: take the signal
@@ -112,9 +129,11 @@ final class CurvePassFeed: @unchecked Sendable {
                 continue
             }
             ready = published.load(ordering: .acquiring)
+            guard ready > added else { continue }   // woken by a cancellation
             pass.add(bars, upTo: ready)
             added = ready
         }
+        Self.liveWorkers.subtract(1, ordering: .relaxed)
         finished.store(true, ordering: .releasing)
         done.signal()
     }

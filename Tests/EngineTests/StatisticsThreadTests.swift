@@ -1,7 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Analytics
 import ColumnStore
 @testable import Engine
 import Execution
+import Synchronization
 import Testing
 
 /// On long runs the statistics' pass over the equity curve runs on a second thread behind the bar
@@ -87,5 +91,44 @@ struct BuyAndHold: Strategy {
             #expect(prefix.allSatisfy { $0 == fill }, "\(name), \(count) bars, slow \(slow): the bars before \(start)")
             #expect(result.equity.allSatisfy { $0.isFinite && $0 > 0 }, "\(name), \(count) bars, slow \(slow)")
         }
+    }
+}
+
+/// A strategy that throws at one bar, after buying at another.
+struct ThrowsAt: Strategy {
+    struct Failure: Error {}
+    var bar: Int
+    mutating func prepare(_ setup: inout StrategySetup) throws {}
+    mutating func onBar(_ bar: Int, broker: inout Broker) throws {
+        if bar == 1_000 { try broker.buy() }
+        if bar == self.bar { throw Failure() }
+    }
+    mutating func nextDecision(from bar: Int, broker: Broker) -> Int { [1_000, self.bar].filter { $0 >= bar }.min() ?? .max }
+}
+
+extension StatisticsThreadTests {
+    /// A strategy error in the middle of a long run stops the statistics thread before the curve
+    /// it reads is freed, and the error reaches the caller (run repeatedly: a worker left behind
+    /// would hang or read freed memory).
+    @Test func aStrategyErrorStopsTheStatisticsThread() throws {
+        let bars = BarSeries.synthetic(count: CurvePassFeed.minimumBars + 70_000, seed: 3, symbol: "SYN")
+        let backtest = Backtest(bars: bars, configuration: .backtestingPy(cash: 10_000))
+        for failingBar in [100, 40_000, CurvePassFeed.minimumBars + 69_000] {
+            for _ in 0..<5 {
+                do {
+                    _ = try backtest.run(ThrowsAt(bar: failingBar))
+                    Issue.record("the error at bar \(failingBar) did not reach the caller")
+                } catch {
+                    #expect("\(error)".contains("strategy failed at bar \(failingBar)"), "\(error)")
+                }
+            }
+        }
+        // Workers of other tests' runs finish within a second; one left behind by an error never does.
+        var live = CurvePassFeed.liveWorkers.load(ordering: .relaxed)
+        for _ in 0..<500 where live > 0 {
+            usleep(10_000)
+            live = CurvePassFeed.liveWorkers.load(ordering: .relaxed)
+        }
+        #expect(live == 0, "\(live) statistics workers left running")
     }
 }
