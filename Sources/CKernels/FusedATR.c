@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "FusedBuilds.h"
 #include <math.h>
 
 // Nothing here may be fused behind our back: the only fused operation is the explicit one.
@@ -17,33 +18,17 @@ static inline double true_range(double high, double low, double previous_close) 
 
 // Wilder's smoothing as one fused step on the chain: about 4 cycles a bar with the instruction,
 // against a 3-cycle multiply and a 3-cycle add unfused.
-__attribute__((target("fma")))
-static double atr_fused_hardware(const double *h, const double *l, const double *c, double *out, long count,
-                                 double decay, double reciprocal, double value) {
-    for (long i = 0; i < count; i++) {
-        value = __builtin_fma(value, decay, true_range(h[i], l[i], c[i - 1]) * reciprocal);
-        out[i] = value;
-    }
+#define ATR_BODY(FMA)                                                                       \
+    for (long i = 0; i < count; i++) {                                                      \
+        value = FMA(value, decay, true_range(h[i], l[i], c[i - 1]) * reciprocal);           \
+        out[i] = value;                                                                     \
+    }                                                                                       \
     return value;
-}
 
-static double atr_fused_portable(const double *h, const double *l, const double *c, double *out, long count,
-                                 double decay, double reciprocal, double value) {
-    for (long i = 0; i < count; i++) {
-        value = fma(value, decay, true_range(h[i], l[i], c[i - 1]) * reciprocal);
-        out[i] = value;
-    }
-    return value;
-}
+TWO_BUILDS_RETURNING(double, atr, (const double *h, const double *l, const double *c, double *out, long count,
+                                   double decay, double reciprocal, double value), ATR_BODY)
 
 double colonnade_atr_fused(const double *h, const double *l, const double *c, double *out, long count,
                            double decay, double reciprocal, double value, int allowHardware) {
-#if defined(__x86_64__)
-    if (allowHardware && __builtin_cpu_supports("fma")) {
-        return atr_fused_hardware(h, l, c, out, count, decay, reciprocal, value);
-    }
-#else
-    (void)allowHardware;
-#endif
-    return atr_fused_portable(h, l, c, out, count, decay, reciprocal, value);
+    PICK_RETURNING(atr, allowHardware, (h, l, c, out, count, decay, reciprocal, value))
 }
