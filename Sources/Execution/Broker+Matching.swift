@@ -261,7 +261,7 @@ extension Broker {
     mutating func fillEntry(_ order: Order, at raw: Double, slips: Bool, isMarket: Bool, high: Double, low: Double,
                             stopPrice: Double?) -> Bool {
         updateMarginSums()
-        let volume = market[order.instrument].volume[bar], width = quotedWidth(order.instrument, at: bar)
+        let volume = market[order.instrument].volume, width = quotedWidth(order.instrument, at: bar)
         let instrumentRules = rules[order.instrument], lot = instrumentRules.lotSize
         // The first fill fixes the order's quantity; after it, what is left is a size in units.
         let size = order.quantity.map { SizeType.units((($0 - order.filledQuantity) / lot).rounded() * lot) } ?? order.size
@@ -271,7 +271,7 @@ extension Broker {
         // Resolve the size to signed units and price the fill (backtesting.py's arithmetic plus
         // slippage, shared with the fast path).
         var (units, costPerUnit, price) = configuration.resolveEntry(
-            size: size, sign: order.side.sign, raw: raw, slips: slips, volume: volume, quotedWidth: width,
+            size: size, sign: order.side.sign, raw: raw, slips: slips, volume: volume[bar], quotedWidth: width,
             rules: instrumentRules, leverage: leverage, marginAvailable: { marginBefore }, equity: { equityBefore })
         if units == 0 {
             retire(order.id, as: .rejected(.sizeBelowOneLot(equity: equityBefore, marginAvailable: marginBefore)))
@@ -294,7 +294,7 @@ extension Broker {
             }
             guard fillable > 0 else { return false }
             (units, costPerUnit, price) = configuration.resolveEntry(
-                size: .units(fillable), sign: order.side.sign, raw: raw, slips: slips, volume: volume, quotedWidth: width,
+                size: .units(fillable), sign: order.side.sign, raw: raw, slips: slips, volume: volume[bar], quotedWidth: width,
                 rules: instrumentRules, leverage: leverage, marginAvailable: { marginBefore }, equity: { equityBefore })
         }
 

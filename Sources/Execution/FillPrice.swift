@@ -34,8 +34,10 @@ public struct FillPrice: Sendable, Hashable {
 
 extension BrokerConfiguration {
     /// ``Slippage/fraction(quantity:price:volume:)`` of ``slippage``, 0 without a call when there is none.
-    @inlinable public func slippageFraction(quantity: Double, price: Double, volume: Double) -> Double {
-        hasNoSlippage ? 0 : slippage.fraction(quantity: quantity, price: price, volume: volume)
+    /// `volume` is read only when there is slippage: a fill bar's volume is otherwise a load
+    /// that misses the cache for nothing.
+    @inlinable public func slippageFraction(quantity: Double, price: Double, volume: @autoclosure () -> Double) -> Double {
+        hasNoSlippage ? 0 : slippage.fraction(quantity: quantity, price: price, volume: volume())
     }
 
     /// The prices of a fill of `sign` (+1 buy, −1 sell) at `raw`, slipped by `fraction` of the
@@ -72,7 +74,7 @@ extension BrokerConfiguration {
     ///   - sign: +1 for a buy, −1 for a sell.
     ///   - raw: the fill price before spread and slippage (the open, or the order's price).
     ///   - slips: false for a limit fill, which does not slip.
-    ///   - volume: the fill bar's volume (NaN when unknown).
+    ///   - volume: the fill bar's volume (NaN when unknown), read only when there is slippage.
     ///   - quotedWidth: the bar's quoted bid–ask width when the spread comes from quotes (else unused).
     ///   - rules: the instrument's lot size and tick size.
     ///   - leverage: the account's leverage (1 / margin ratio).
@@ -80,7 +82,8 @@ extension BrokerConfiguration {
     ///   - equity: the account's equity for a risk size, evaluated only when needed.
     /// - Returns: signed units (0 when the size resolves below one lot), the cost per unit, and the
     ///   fill's prices.
-    public func resolveEntry(size: SizeType, sign: Double, raw: Double, slips: Bool, volume: Double, quotedWidth: Double,
+    public func resolveEntry(size: SizeType, sign: Double, raw: Double, slips: Bool, volume readVolume: @autoclosure () -> Double,
+                             quotedWidth: Double,
                              rules: InstrumentRules, leverage: Double, marginAvailable: () -> Double,
                              equity: () -> Double) -> (units: Double, costPerUnit: Double, price: FillPrice) {
         let tick = rules.tickSize
@@ -98,6 +101,8 @@ extension BrokerConfiguration {
             let (units, cost) = resolve(at: price)
             return (units, cost, price)
         }
+        // Read only here, with slippage: without it the fill bar's volume is a cache miss for nothing.
+        let volume = readVolume()
         var fraction = slippage.fraction(quantity: size.fixedUnits ?? 0, price: raw, volume: volume)
         var price = fillPrice(raw: raw, sign: sign, slippage: fraction, quotedWidth: quotedWidth)
         var (units, cost) = resolve(at: price)
