@@ -82,7 +82,7 @@ extension BrokerConfiguration {
     ///   - equity: the account's equity for a risk size, evaluated only when needed.
     /// - Returns: signed units (0 when the size resolves below one lot), the cost per unit, and the
     ///   fill's prices.
-    public func resolveEntry(size: SizeType, sign: Double, raw: Double, slips: Bool, volume readVolume: @autoclosure () -> Double,
+    public func resolveEntry(size: SizeType, sign: Double, raw: Double, slips: Bool, volume: @autoclosure () -> Double,
                              quotedWidth: Double,
                              rules: InstrumentRules, leverage: Double, marginAvailable: () -> Double,
                              equity: () -> Double) -> (units: Double, costPerUnit: Double, price: FillPrice) {
@@ -102,15 +102,15 @@ extension BrokerConfiguration {
             return (units, cost, price)
         }
         // Read only here, with slippage: without it the fill bar's volume is a cache miss for nothing.
-        let volume = readVolume()
-        var fraction = slippage.fraction(quantity: size.fixedUnits ?? 0, price: raw, volume: volume)
+        let barVolume = volume()
+        var fraction = slippage.fraction(quantity: size.fixedUnits ?? 0, price: raw, volume: barVolume)
         var price = fillPrice(raw: raw, sign: sign, slippage: fraction, quotedWidth: quotedWidth)
         var (units, cost) = resolve(at: price)
         if slippage.dependsOnQuantity, size.fixedUnits == nil, units != 0 {
-            let impact = slippage.fraction(quantity: units, price: raw, volume: volume)
+            let impact = slippage.fraction(quantity: units, price: raw, volume: barVolume)
             if impact != fraction {
                 (units, cost) = resolve(at: fillPrice(raw: raw, sign: sign, slippage: impact, quotedWidth: quotedWidth))
-                fraction = slippage.fraction(quantity: units, price: raw, volume: volume)
+                fraction = slippage.fraction(quantity: units, price: raw, volume: barVolume)
                 price = fillPrice(raw: raw, sign: sign, slippage: fraction, quotedWidth: quotedWidth)
                 if units != 0 { cost = resolve(at: price).costPerUnit }
             }
