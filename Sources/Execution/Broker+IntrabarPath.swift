@@ -66,9 +66,7 @@ extension Broker {
                 if let parent = order.parentTrade {
                     fillClose(order, of: parent, at: at.price, slips: slips)
                 } else {
-                    let prices = market[order.instrument]
-                    _ = fillEntry(order, at: at.price, slips: slips, isMarket: false, high: prices.high[bar],
-                                  low: prices.low[bar], stopPrice: nil)
+                    _ = fillEntry(order, at: at.price, slips: slips, isMarket: false, stopPrice: nil)
                 }
                 // Legs the fill attached work from its moment on.
                 for leg in workingOrders where leg.id.rawValue >= firstNewID { starts.append((leg.id, at)) }

@@ -151,7 +151,9 @@ extension Broker {
     mutating func match(at index: Int) -> Bool {
         var order = workingOrders[index]
         let prices = market[order.instrument]
-        let open = prices.open[bar], high = prices.high[bar], low = prices.low[bar]
+        // The high and low are read only by the orders they can decide (a stop, a limit): for a
+        // market order they would be two more loads that may miss the cache.
+        let open = prices.open[bar]
         let isBuy = order.side == .buy
 
         // A trailing stop submitted before the first bar starts from that bar's open.
@@ -162,14 +164,14 @@ extension Broker {
         // A triggered stop becomes a market (or limit) order and stays one.
         let stopPrice = order.stopTrigger
         if let stop = stopPrice {
-            guard isBuy ? high >= stop : low <= stop else { return false }
+            guard isBuy ? prices.high[bar] >= stop : prices.low[bar] <= stop else { return false }
             order.type = order.type.limitPrice.map { .limit($0) } ?? .market
             workingOrders[index] = order
         }
 
         let price: Double
         if let limit = order.type.limitPrice {
-            let limitReached = isBuy ? low <= limit : high >= limit
+            let limitReached = isBuy ? prices.low[bar] <= limit : prices.high[bar] >= limit
             // A limit beyond the stop that triggered in this bar cannot be known to have been
             // touched after the trigger: it waits for a later bar.
             let limitBeforeStop = limitReached && (isBuy ? limit <= (stopPrice ?? -.infinity)
@@ -191,7 +193,7 @@ extension Broker {
             fillClose(order, of: parent, at: price, slips: slips)
             return false
         }
-        return fillEntry(order, at: price, slips: slips, isMarket: isMarket, high: high, low: low, stopPrice: stopPrice)
+        return fillEntry(order, at: price, slips: slips, isMarket: isMarket, stopPrice: stopPrice)
     }
 
     /// The units of `wanted` (unsigned) the volume cap lets `instrument` fill on this bar, in whole lots.
@@ -258,8 +260,7 @@ extension Broker {
 
     /// An entry order. Returns true when it opened a trade with a bracket that must be matched
     /// again on this bar.
-    mutating func fillEntry(_ order: Order, at raw: Double, slips: Bool, isMarket: Bool, high: Double, low: Double,
-                            stopPrice: Double?) -> Bool {
+    mutating func fillEntry(_ order: Order, at raw: Double, slips: Bool, isMarket: Bool, stopPrice: Double?) -> Bool {
         updateMarginSums()
         let volume = market[order.instrument].volume, width = quotedWidth(order.instrument, at: bar)
         let instrumentRules = rules[order.instrument], lot = instrumentRules.lotSize
@@ -335,6 +336,7 @@ extension Broker {
                 if isMarket {
                     matchAgain = true
                 } else if stopPrice != nil, order.type.limitPrice == nil, order.trailingStop == nil, let tp = order.takeProfit,
+                          case let (high, low) = (market[order.instrument].high[bar], market[order.instrument].low[bar]),
                           order.side == .buy ? (tp <= high && (order.stopLoss ?? -.infinity) < low)
                                              : (tp >= low && (order.stopLoss ?? .infinity) > high) {
                     // A stop entry whose take-profit was also reached while the stop-loss was not:
