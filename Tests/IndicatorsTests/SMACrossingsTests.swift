@@ -71,4 +71,41 @@ struct SMACrossingsTests {
         #expect(throws: IndicatorError.self) { try SMA.crossings(x, fast: 0, slow: 20) }
         #expect(throws: IndicatorError.self) { try SMA.crossings(x, fast: 10, slow: 100_001) }
     }
+
+    /// The run a stretch at a time: any split of the bars gives the words of one batch, each word
+    /// final from the call that reaches it on, and the first values final once both warm-ups are in.
+    @Test("the resumable run gives the batch's bits for any split",
+          arguments: [(5000, 10, 20, 0), (5000, 30, 5, 0), (4097, 2, 3, 0), (3000, 10, 20, 1500), (3000, 10, 20, 2990), (40, 10, 20, 0)])
+    func resumableRun(count: Int, fast: Int, slow: Int, leadingNaNs: Int) throws {
+        for nanAt in [nil, count * 2 / 3] {
+            let x = Self.prices(count: count, seed: UInt64(count + fast), nanAt: nanAt, leadingNaNs: leadingNaNs)
+            let batch = try SMA.crossings(x, fast: fast, slow: slow)
+            let wordCount = (count + 63) / 64
+            var state: UInt64 = 0x5EED
+            for split in 0..<6 {
+                var run = try SMA.CrossingsRun(x, fast: fast, slow: slow)
+                var above = [UInt64](repeating: 0xDEAD, count: wordCount), below = above
+                var snapshots: [(words: Int, above: [UInt64], below: [UInt64])] = []
+                while run.finishedBars < count {
+                    state = state &* 6364136223846793005 &+ 1442695040888963407
+                    // Stretches of a few bars to several blocks, and repeats of a bar already done.
+                    let bar = split == 0 ? count : run.finishedBars + Int(state >> 33) % (split * 700 + 1)
+                    above.withUnsafeMutableBufferPointer { a in below.withUnsafeMutableBufferPointer { b in
+                        run.advance(through: bar, above: a.baseAddress!, below: b.baseAddress!)
+                    } }
+                    #expect(run.finishedBars == count || run.finishedBars % 1024 == 0)
+                    snapshots.append((run.finishedWords, Array(above.prefix(run.finishedWords)), Array(below.prefix(run.finishedWords))))
+                    if run.knowsFirstValues {
+                        #expect(run.firstValue.fast == batch.firstValue.fast && run.firstValue.slow == batch.firstValue.slow)
+                    }
+                }
+                let context = "\(count) bars \(fast)/\(slow), NaN at \(String(describing: nanAt)), split \(split)"
+                #expect(above == Array(batch.above.words) && below == Array(batch.below.words), "\(context)")
+                for snapshot in snapshots {
+                    #expect(snapshot.above == Array(above.prefix(snapshot.words)) && snapshot.below == Array(below.prefix(snapshot.words)),
+                            "\(context): a word changed after it was final")
+                }
+            }
+        }
+    }
 }
