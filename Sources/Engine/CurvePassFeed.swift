@@ -58,19 +58,28 @@ final class CurvePassFeed: @unchecked Sendable {
     /// Whether the machine has a second processor for the worker.
     static let hasSecondProcessor: Bool = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
 
-    private init(curve: UnsafeBufferPointer<Double>, pass: EquityCurvePass) {
+    /// Signals the loop reads while they are computed: the worker fills them first.
+    private let streams: [CrossingStream]
+
+    private init(curve: UnsafeBufferPointer<Double>, pass: EquityCurvePass, streams: [CrossingStream]) {
         self.curve = curve.baseAddress!
         self.count = curve.count
         self.pass = pass
+        self.streams = streams
     }
 
     /// Starts a worker for `curve` (every bar to be written by the loop before it is published),
     /// on the bars `time` with benchmark `close`; nil when the curve is short or there is one
     /// processor, and the pass should run after the loop.
+    ///
+    /// The worker first fills `streams` (signals the loop reads as they are computed, see
+    /// `CrossingStream`), then feeds the pass. Without a worker the loop fills them as it reads.
     @usableFromInline
-    static func start(curve: UnsafeMutableBufferPointer<Double>, time: Column<Int64>, close: Column<Double>) -> CurvePassFeed? {
+    static func start(curve: UnsafeMutableBufferPointer<Double>, time: Column<Int64>, close: Column<Double>,
+                      streams: [CrossingStream] = []) -> CurvePassFeed? {
         guard curve.count >= minimumBars, hasSecondProcessor else { return nil }
-        let feed = CurvePassFeed(curve: UnsafeBufferPointer(curve), pass: EquityCurvePass(time: time, close: close))
+        let feed = CurvePassFeed(curve: UnsafeBufferPointer(curve), pass: EquityCurvePass(time: time, close: close),
+                                 streams: streams)
         liveWorkers.add(1, ordering: .relaxed)
         DispatchQueue.global(qos: .userInitiated).async { feed.work() }
         return feed
@@ -110,6 +119,7 @@ final class CurvePassFeed: @unchecked Sendable {
     }
 
     private func work() {
+        for stream in streams { stream.fillToEnd { !cancelled.load(ordering: .acquiring) } }
         let bars = UnsafeBufferPointer(start: curve, count: count)
         var added = 0
         // Invariant: the pass holds bars 0..<added, every one final when it was added.

@@ -1,5 +1,6 @@
 import ColumnStore
 import Execution
+import Synchronization
 
 /// A trading strategy: a set-up hook that precomputes what it needs over all bars, and a per-bar
 /// hook that decides.
@@ -89,6 +90,16 @@ public struct StrategySetup: Sendable {
         return SignalView(unownedBits: bits)
     }
 
+    /// Signals still being computed, which the backtest's worker fills while the loop reads them.
+    @usableFromInline private(set) var streams: [CrossingStream] = []
+
+    /// Views of the crossings above and below that `stream` computes (on the backtest's worker
+    /// thread on a long run, else as the loop reads them); does not affect the warm-up.
+    mutating func signals(streaming stream: CrossingStream) -> (above: SignalView, below: SignalView) {
+        streams.append(stream)
+        return (SignalView(unownedStream: stream, above: true), SignalView(unownedStream: stream, above: false))
+    }
+
     /// Requires at least `bars` bars before the first decision.
     public mutating func requireWarmUp(_ bars: Int) { warmUpBars = Swift.max(warmUpBars, bars) }
 
@@ -106,19 +117,49 @@ public struct StrategySetup: Sendable {
 
 /// A read-only view of a `BitColumn` for per-bar reads: a pointer to its words and a count, as
 /// ``SeriesView`` is for values. Owned, like it, by the ``StrategySetup`` that made it.
+///
+/// A view may read a signal still being computed on another thread (a built-in strategy's
+/// crossings on a long run): its reads then wait for the words they need, so a view always reads
+/// the finished signal.
 public struct SignalView: @unchecked Sendable {
     @usableFromInline let words: UnsafePointer<UInt64>
     public let count: Int
+    /// For a signal still being computed: how many words are final, and the stream to ask for more.
+    @usableFromInline let readyWords: UnsafeMutablePointer<Atomic<Int>>?
+    @usableFromInline let stream: Unmanaged<CrossingStream>?
 
     init(unownedBits bits: BitColumn) {
         self.words = bits.words.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
         self.count = bits.count
+        self.readyWords = nil
+        self.stream = nil
+    }
+
+    /// The crossings above (`above`) or below of `stream`, which the setup keeps alive.
+    init(unownedStream stream: CrossingStream, above: Bool) {
+        self.words = UnsafePointer(above ? stream.above : stream.below)
+        self.count = stream.count
+        self.readyWords = stream.readyWords
+        self.stream = .passUnretained(stream)
+    }
+
+    /// Words before this are final (all for a finished signal).
+    @inlinable var finalWords: Int {
+        readyWords?.pointee.load(ordering: .acquiring) ?? (count + 63) &>> 6
+    }
+
+    /// Waits until word `w` is final; returns the words final then.
+    @inlinable func waitForWord(_ w: Int) -> Int {
+        guard let stream else { return (count + 63) &>> 6 }
+        return stream._withUnsafeGuaranteedRef { $0.fill(throughWord: w) }
     }
 
     /// The bit at `index` (0-based).
     @inlinable public subscript(index: Int) -> Bool {
         assert(index >= 0 && index < count, "SignalView index \(index) out of range 0..<\(count)")
-        return words[index &>> 6] &>> UInt64(index & 63) & 1 != 0
+        let w = index &>> 6
+        if readyWords != nil, w >= finalWords { _ = waitForWord(w) }
+        return words[w] &>> UInt64(index & 63) & 1 != 0
     }
 
     /// The first set bit at or after `index` in this view or in `other` (of the same length), or
@@ -128,11 +169,17 @@ public struct SignalView: @unchecked Sendable {
         guard index < count else { return .max }
         var w = Swift.max(index, 0) &>> 6
         let wordCount = (count + 63) &>> 6
+        // Words before `final` may be read: final in both views (all words of finished signals).
+        var final = Swift.min(finalWords, other.finalWords)
+        if w >= final { final = Swift.min(waitForWord(w), other.waitForWord(w)) }
         // The first word loses the bits before `index`; bits past `count` are clear.
         var bits = (words[w] | other.words[w]) & (~0 &<< UInt64(Swift.max(index, 0) & 63))
         while bits == 0 {
             w += 1
-            guard w < wordCount else { return .max }
+            if w >= final {
+                guard w < wordCount else { return .max }
+                final = Swift.min(waitForWord(w), other.waitForWord(w))
+            }
             bits = words[w] | other.words[w]
         }
         return w &<< 6 + bits.trailingZeroBitCount

@@ -46,6 +46,9 @@ public struct SMACross: Strategy, Sendable {
     @usableFromInline var crossingRows: (above: SignalView, below: SignalView, rowWords: Int)?
     @usableFromInline var anyCrossing: SignalView?
     @usableFromInline var entrySize: SizeType = .allIn
+    /// Whether one instrument's crossings are computed while the loop reads them (a
+    /// ``CrossingStream``) rather than before it; the tests compare the two.
+    var streamsCrossings = true
 
     /// - Throws: `IndicatorError` when a period is below 2, or ``StrategyParameterError`` when
     ///   `fast` is not below `slow`.
@@ -62,14 +65,28 @@ public struct SMACross: Strategy, Sendable {
 
     public mutating func prepare(_ setup: inout StrategySetup) throws {
         crossings = []
-        for bars in setup.instruments {
-            // Both averages and their crossings in one pass (bit for bit the columns' comparison);
-            // the loop starts where both averages have a value, as registering them would make it.
-            let (above, below, first) = try SMA.crossings(bars.close, fast: fast, slow: slow)
+        if setup.instruments.count == 1, streamsCrossings {
+            // One instrument: the crossings are computed while the loop reads them (on the
+            // backtest's worker on a long run), the same bits as computing them first.
+            let stream = CrossingStream(try SMA.CrossingsRun(setup.bars.close, fast: fast, slow: slow))
+            let first = stream.firstValues()
             setup.requireWarmUp(Swift.max(first.fast ?? 0, first.slow ?? 0))
-            // Each cross places at most a close and an entry.
-            setup.expectOrders((direction == .longShort ? 2 : 1) * (above.trueCount + below.trueCount))
-            crossings.append((setup.signal(above), setup.signal(below)))
+            // Each cross places at most a close and an entry. The crossings are known only as far
+            // as computed: their count so far, extrapolated, and a quarter more (growing the
+            // history past a reservation copies every record; room never written costs nothing).
+            let counted = stream.estimatedCrossingCount()
+            setup.expectOrders((direction == .longShort ? 2 : 1) * (counted + counted / 4 + 64))
+            crossings.append(setup.signals(streaming: stream))
+        } else {
+            for bars in setup.instruments {
+                // Both averages and their crossings in one pass (bit for bit the columns' comparison);
+                // the loop starts where both averages have a value, as registering them would make it.
+                let (above, below, first) = try SMA.crossings(bars.close, fast: fast, slow: slow)
+                setup.requireWarmUp(Swift.max(first.fast ?? 0, first.slow ?? 0))
+                // Each cross places at most a close and an entry.
+                setup.expectOrders((direction == .longShort ? 2 : 1) * (above.trueCount + below.trueCount))
+                crossings.append((setup.signal(above), setup.signal(below)))
+            }
         }
         entrySize = setup.instruments.count == 1 ? .allIn : .equityFraction(1 / Double(setup.instruments.count))
         crossingRows = nil
