@@ -232,18 +232,27 @@ struct SignalRun {
         // trades, far fewer when orders are rejected, grow as they come. Tight, not generous:
         // memory a run frees beyond what the allocator keeps (glibc returns a large free top of
         // its heap) comes back fresh, page by page, on the next run.
-        let signalBits = signals.longEntries.trueCount + signals.longExits.trueCount
-            + (longShort ? signals.shortEntries.trueCount + signals.shortExits.trueCount : 0)
+        let signalBits: Int
+        if let stream = signals.stream {
+            // Crossings still being computed: the count so far, extrapolated, and a quarter more.
+            let counted = stream.estimatedCrossingCount()
+            signalBits = counted + counted / 4 + 64
+        } else {
+            signalBits = signals.longEntries.trueCount + signals.longExits.trueCount
+                + (longShort ? signals.shortEntries.trueCount + signals.shortExits.trueCount : 0)
+        }
         let decisions = Swift.min(signalBits, n) + 2
         let ordersPerDecision = configuration.exclusiveOrders ? 3 : longShort ? 2 : 1
         orderHistory.reserveCapacityAdvisingHugePages(ordersPerDecision * decisions)
-        withSignalWords(signals) { longEntry, longExit, shortEntry, shortExit in
+        withSignalViews(signals) { longEntry, longExit, shortEntry, shortExit in
             bars.open.withUnsafeBufferPointer { open in
             bars.close.withUnsafeBufferPointer { close in
             bars.volume.withUnsafeBufferPointer { volume in
             equity.withUnsafeMutableBufferPointer { equity in
                 // The statistics' pass, on a second thread behind the loop on a long run.
-                let feed = CurvePassFeed.start(curve: equity, time: bars.time, close: bars.close)
+                // It first computes the streamed signals, which the loop reads as they are done.
+                let feed = CurvePassFeed.start(curve: equity, time: bars.time, close: bars.close,
+                                               streams: signals.stream.map { [$0] } ?? [])
                 // Invariant at the top of the loop: every bar before `t` is marked, and the
                 // orders in `pendingClose`/`pendingEntry` were decided at bar `t − 1`.
                 var t = start
@@ -253,14 +262,16 @@ struct SignalRun {
                 run: while t < n {
                     if ordersDue { fillPending(at: t, open: open[t]) }
                     // The next bar whose signals can change the state; only marking happens before it.
+                    // (A view paired with itself: one column's set bits.)
                     var decision: Int
                     if position == 0 {
-                        decision = nextSetBit(longEntry, longShort ? shortEntry : nil, from: t, count: n)
+                        decision = longEntry.firstSet(from: t, or: longShort ? shortEntry : longEntry)
                     } else if position > 0 {
-                        decision = nextSetBit(longExit, longShort ? shortEntry : nil, from: t, count: n)
+                        decision = longExit.firstSet(from: t, or: longShort ? shortEntry : longExit)
                     } else {
-                        decision = nextSetBit(shortExit, longEntry, from: t, count: n)
+                        decision = shortExit.firstSet(from: t, or: longEntry)
                     }
+                    decision = Swift.min(decision, n)
                     // The holding limit is a decision of its own: the bar the open trade has been held long enough.
                     let timeExitBar = signals.maxBarsHeld.flatMap { limit in openTrade.map { $0.entryBar + limit - 1 } }
                     if let timeExitBar { decision = Swift.min(decision, Swift.max(t, timeExitBar)) }
@@ -285,8 +296,8 @@ struct SignalRun {
                     if lastMarked + 1 >= nextPublication, let feed { nextPublication = feed.publish(lastMarked + 1) }
                     guard decision < n else { break run }
                     decide(at: decision, heldTooLong: timeExitBar.map { decision >= $0 } ?? false,
-                           longEntry: bit(longEntry, decision), longExit: bit(longExit, decision),
-                           shortEntry: longShort && bit(shortEntry, decision), shortExit: longShort && bit(shortExit, decision))
+                           longEntry: longEntry[decision], longExit: longExit[decision],
+                           shortEntry: longShort && shortEntry[decision], shortExit: longShort && shortExit[decision])
                     ordersDue = true
                     t = decision + 1
                 }
@@ -511,39 +522,21 @@ struct SignalRun {
 
 // MARK: - Signal words
 
-/// Calls `body` with the packed words of the four signal columns.
-private func withSignalWords<R>(_ signals: TradeSignals,
-                                _ body: (UnsafePointer<UInt64>, UnsafePointer<UInt64>, UnsafePointer<UInt64>, UnsafePointer<UInt64>) -> R) -> R {
-    signals.longEntries.words.withUnsafeBufferPointer { a in
-        signals.longExits.words.withUnsafeBufferPointer { b in
-            signals.shortEntries.words.withUnsafeBufferPointer { c in
-                signals.shortExits.words.withUnsafeBufferPointer { d in
-                    let empty = UnsafePointer<UInt64>(bitPattern: 8)!
-                    return body(a.baseAddress ?? empty, b.baseAddress ?? empty, c.baseAddress ?? empty, d.baseAddress ?? empty)
-                }
+/// Calls `body` with views of the four signal columns: long entries, long exits, short entries,
+/// short exits. Streamed long signals are read as they are computed (see `CrossingStream`).
+private func withSignalViews<R>(_ signals: TradeSignals, _ body: (SignalView, SignalView, SignalView, SignalView) -> R) -> R {
+    let shortEntries = signals.shortEntries, shortExits = signals.shortExits
+    // The views do not own their columns: these locals (and the signals' stream) do.
+    return withExtendedLifetime((shortEntries, shortExits)) {
+        let shorts = (SignalView(unownedBits: shortEntries), SignalView(unownedBits: shortExits))
+        if let stream = signals.stream {
+            return withExtendedLifetime(stream) {
+                body(SignalView(unownedStream: stream, above: true), SignalView(unownedStream: stream, above: false), shorts.0, shorts.1)
             }
         }
+        let longEntries = signals.longEntries, longExits = signals.longExits
+        return withExtendedLifetime((longEntries, longExits)) {
+            body(SignalView(unownedBits: longEntries), SignalView(unownedBits: longExits), shorts.0, shorts.1)
+        }
     }
-}
-
-@inline(__always)
-private func bit(_ words: UnsafePointer<UInt64>, _ index: Int) -> Bool {
-    words[index >> 6] & (1 << UInt64(index & 63)) != 0
-}
-
-/// The first index `≥ from` and `< count` set in `a` or `b` (when given), or `count` if none.
-/// Bits past `count` are clear (a ``BitColumn`` invariant), so the last word needs no mask.
-@inline(__always)
-private func nextSetBit(_ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>?, from: Int, count: Int) -> Int {
-    guard from < count else { return count }
-    let lastWord = (count - 1) >> 6
-    var w = from >> 6
-    var word = a[w] | (b?[w] ?? 0)
-    word &= ~0 << UInt64(from & 63)
-    while word == 0 {
-        w += 1
-        guard w <= lastWord else { return count }
-        word = a[w] | (b?[w] ?? 0)
-    }
-    return w << 6 | word.trailingZeroBitCount
 }

@@ -17,9 +17,27 @@ internal import CKernels
 /// direction is ignored (no pyramiding).
 public struct TradeSignals: Sendable, Equatable {
     /// Bars at which a long entry is wanted.
-    public var longEntries: BitColumn
+    public var longEntries: BitColumn {
+        get { stream?.columns.above ?? storedLongEntries }
+        set {
+            settle()
+            storedLongEntries = newValue
+        }
+    }
     /// Bars at which the long position should close.
-    public var longExits: BitColumn
+    public var longExits: BitColumn {
+        get { stream?.columns.below ?? storedLongExits }
+        set {
+            settle()
+            storedLongExits = newValue
+        }
+    }
+    var storedLongEntries: BitColumn
+    var storedLongExits: BitColumn
+    /// Long entries (crossings above) and exits (below) still being computed, as
+    /// ``SMACross/longOnlySignals(for:)`` returns them: the fast path reads them as they are
+    /// done, while its worker computes the rest; reading a column here waits for all of it.
+    var stream: CrossingStream?
     /// Empty (all clear) when the signals trade the long side only.
     public var shortEntries: BitColumn
     /// Bars at which the short position should close.
@@ -53,15 +71,45 @@ public struct TradeSignals: Sendable, Equatable {
         where column.count != count {
             throw BacktestError.invalidSignals("\(name) has \(column.count) bars, longEntries has \(count)")
         }
-        self.longEntries = longEntries
-        self.longExits = longExits
+        self.storedLongEntries = longEntries
+        self.storedLongExits = longExits
         self.shortEntries = shortEntries
         self.shortExits = shortExits
         self.direction = direction
     }
 
+    /// Long-only signals whose entries are `stream`'s crossings above and exits its crossings below.
+    init(streaming stream: CrossingStream) {
+        let silent = BitColumn(repeating: false, count: stream.count)
+        self.init(storedLongEntries: silent, storedLongExits: silent, stream: stream, shortEntries: silent, shortExits: silent,
+                  direction: .longOnly)
+    }
+
+    private init(storedLongEntries: BitColumn, storedLongExits: BitColumn, stream: CrossingStream?, shortEntries: BitColumn,
+                 shortExits: BitColumn, direction: TradeDirection) {
+        self.storedLongEntries = storedLongEntries
+        self.storedLongExits = storedLongExits
+        self.stream = stream
+        self.shortEntries = shortEntries
+        self.shortExits = shortExits
+        self.direction = direction
+    }
+
+    /// Replaces a stream by its finished columns.
+    private mutating func settle() {
+        guard let stream else { return }
+        (storedLongEntries, storedLongExits) = stream.columns
+        self.stream = nil
+    }
+
+    public static func == (a: TradeSignals, b: TradeSignals) -> Bool {
+        a.direction == b.direction && a.maxBarsHeld == b.maxBarsHeld && a.orderRules == b.orderRules
+            && a.longEntries == b.longEntries && a.longExits == b.longExits
+            && a.shortEntries == b.shortEntries && a.shortExits == b.shortExits
+    }
+
     /// Number of bars.
-    public var count: Int { longEntries.count }
+    public var count: Int { stream?.count ?? storedLongEntries.count }
 
     /// Why the holding limit cannot be used, or nil when it can (none, or at least one bar).
     var maxBarsHeldProblem: String? {

@@ -110,3 +110,50 @@ extension CrossingStreamTests {
         #expect(live == 0, "\(live) workers left running")
     }
 }
+
+/// `SMACross.longOnlySignals(for:)` returns signals whose crossings are still being computed: the
+/// fast path reads them as its worker computes them; any other read gets the whole column.
+@Suite struct StreamedSignalTests {
+    static func batchSignals(_ bars: BarSeries) throws -> TradeSignals {
+        let (above, below, _) = try SMA.crossings(bars.close, fast: 10, slow: 20)
+        return try TradeSignals(entries: above, exits: below)
+    }
+
+    @Test("the fast path on streamed signals equals it on finished columns",
+          arguments: [3_000, 50_000, CurvePassFeed.minimumBars + 777])
+    func fastPathOnStreamedSignals(count: Int) throws {
+        let bars = BarSeries.synthetic(count: count, seed: 12, symbol: "SYN")
+        let strategy = try SMACross(fast: 10, slow: 20, direction: .longOnly)
+        let fastPath = SignalBacktest(bars: bars, configuration: .backtestingPy(cash: 10_000, commission: 0.002))
+        let finished = try Self.batchSignals(bars)
+        let reference = try fastPath.run(finished, warmUpBars: 19)
+        #expect(reference.trades.count > count / 200)
+        for _ in 0..<3 {
+            let (streamed, warmUp) = try strategy.longOnlySignals(for: bars)
+            #expect(warmUp == 19 && streamed.stream != nil)
+            expectIdentical(try fastPath.run(streamed, warmUpBars: warmUp), reference, "\(count) bars")
+        }
+        // With a holding limit the stream stays and the run takes the limit.
+        var (limited, warmUp) = try strategy.longOnlySignals(for: bars)
+        var limitedReference = finished
+        limited.maxBarsHeld = 7
+        limitedReference.maxBarsHeld = 7
+        #expect(limited.stream != nil)
+        expectIdentical(try fastPath.run(limited, warmUpBars: warmUp), try fastPath.run(limitedReference, warmUpBars: warmUp), "held 7")
+    }
+
+    @Test("reading or replacing a streamed column gives the finished column")
+    func readsAreFinished() throws {
+        let bars = BarSeries.synthetic(count: 100_003, seed: 13, symbol: "SYN")
+        let finished = try Self.batchSignals(bars)
+        let (streamed, _) = try SMACross(fast: 10, slow: 20, direction: .longOnly).longOnlySignals(for: bars)
+        #expect(streamed.count == 100_003)
+        #expect(streamed.longEntries == finished.longEntries && streamed.longExits == finished.longExits)
+        #expect(streamed == finished)
+        var replaced = try SMACross(fast: 10, slow: 20, direction: .longOnly).longOnlySignals(for: bars).signals
+        replaced.longExits = BitColumn(repeating: false, count: 100_003)
+        #expect(replaced.stream == nil)
+        #expect(replaced.longEntries == finished.longEntries && replaced.longExits.trueCount == 0)
+        #expect(replaced != finished)
+    }
+}

@@ -215,9 +215,10 @@ extension SMACross {
     /// cross above without a cross below in between (possible when the averages tie), which the
     /// signal rules do not.
     public func longOnlySignals(for bars: BarSeries) throws -> (signals: TradeSignals, warmUpBars: Int) {
-        let (above, below, first) = try SMA.crossings(bars.close, fast: fast, slow: slow)
-        let warmUp = Swift.max(first.fast ?? 0, first.slow ?? 0)
-        let signals = try TradeSignals(entries: above, exits: below)
-        return (signals, warmUp)
+        // Computed as far as the warm-up; the fast path computes the rest on its worker while its
+        // loop reads them, and reading a column of the signals computes it whole.
+        let stream = CrossingStream(try SMA.CrossingsRun(bars.close, fast: fast, slow: slow))
+        let first = stream.firstValues()
+        return (TradeSignals(streaming: stream), Swift.max(first.fast ?? 0, first.slow ?? 0))
     }
 }
