@@ -124,14 +124,16 @@ public struct StrategySetup: Sendable {
 public struct SignalView: @unchecked Sendable {
     @usableFromInline let words: UnsafePointer<UInt64>
     public let count: Int
-    /// For a signal still being computed: how many words are final, and the stream to ask for more.
-    @usableFromInline let readyWords: UnsafeMutablePointer<Atomic<Int>>?
+    /// How many words are final: a stream's count for a signal still being computed, a count
+    /// that is always `Int.max` for a finished one (one load and no branch either way).
+    @usableFromInline let readyWords: UnsafeMutablePointer<Atomic<Int>>
+    /// The stream to ask for more words; nil for a finished signal.
     @usableFromInline let stream: Unmanaged<CrossingStream>?
 
     init(unownedBits bits: BitColumn) {
         self.words = bits.words.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
         self.count = bits.count
-        self.readyWords = nil
+        self.readyWords = finishedSignalWords
         self.stream = nil
     }
 
@@ -143,14 +145,12 @@ public struct SignalView: @unchecked Sendable {
         self.stream = .passUnretained(stream)
     }
 
-    /// Words before this are final (all for a finished signal).
-    @inlinable var finalWords: Int {
-        readyWords?.pointee.load(ordering: .acquiring) ?? (count + 63) &>> 6
-    }
+    /// Words before this are final (`Int.max` for a finished signal).
+    @inlinable var finalWords: Int { readyWords.pointee.load(ordering: .acquiring) }
 
-    /// Waits until word `w` is final; returns the words final then.
+    /// Waits until word `w` (below the word count) is final; returns the words final then.
     @inlinable func waitForWord(_ w: Int) -> Int {
-        guard let stream else { return (count + 63) &>> 6 }
+        guard let stream else { return .max }
         return stream._withUnsafeGuaranteedRef { $0.fill(throughWord: w) }
     }
 
@@ -158,33 +158,51 @@ public struct SignalView: @unchecked Sendable {
     @inlinable public subscript(index: Int) -> Bool {
         assert(index >= 0 && index < count, "SignalView index \(index) out of range 0..<\(count)")
         let w = index &>> 6
-        if readyWords != nil, w >= finalWords { _ = waitForWord(w) }
+        if w >= finalWords { _ = waitForWord(w) }
         return words[w] &>> UInt64(index & 63) & 1 != 0
     }
 
     /// The first set bit at or after `index` in this view or in `other` (of the same length), or
     /// `Int.max` when there is none. O(words scanned).
     @inlinable public func firstSet(from index: Int, or other: SignalView) -> Int {
+        var final = 0
+        return firstSet(from: index, or: other, finalWords: &final)
+    }
+
+    /// ``firstSet(from:or:)`` for a caller that keeps `final`, a count of words known final in
+    /// both views (0 at first): words below it are read without asking, and it grows as the
+    /// scan learns more.
+    @inlinable @inline(__always)
+    func firstSet(from index: Int, or other: SignalView, finalWords final: inout Int) -> Int {
         assert(other.count == count, "SignalView lengths differ: \(count) and \(other.count)")
         guard index < count else { return .max }
         var w = Swift.max(index, 0) &>> 6
         let wordCount = (count + 63) &>> 6
-        // Words before `final` may be read: final in both views (all words of finished signals).
-        var final = Swift.min(finalWords, other.finalWords)
-        if w >= final { final = Swift.min(waitForWord(w), other.waitForWord(w)) }
+        if w >= final {
+            final = Swift.min(finalWords, other.finalWords, wordCount)
+            if w >= final { final = Swift.min(waitForWord(w), other.waitForWord(w), wordCount) }
+        }
         // The first word loses the bits before `index`; bits past `count` are clear.
         var bits = (words[w] | other.words[w]) & (~0 &<< UInt64(Swift.max(index, 0) & 63))
         while bits == 0 {
             w += 1
             if w >= final {
                 guard w < wordCount else { return .max }
-                final = Swift.min(waitForWord(w), other.waitForWord(w))
+                final = Swift.min(waitForWord(w), other.waitForWord(w), wordCount)
             }
             bits = words[w] | other.words[w]
         }
         return w &<< 6 + bits.trailingZeroBitCount
     }
 }
+
+/// The final-word count of every finished signal: all of them. Written once, when made; only
+/// read after (atomically), so shared by every thread.
+nonisolated(unsafe) let finishedSignalWords: UnsafeMutablePointer<Atomic<Int>> = {
+    let words = UnsafeMutablePointer<Atomic<Int>>.allocate(capacity: 1)
+    words.initialize(to: Atomic(.max))
+    return words
+}()
 
 /// A read-only view of a column for per-bar reads: a pointer and a count, so copying one costs
 /// nothing (no reference counting in the bar loop) and reads have no bounds checks in release

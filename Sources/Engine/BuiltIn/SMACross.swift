@@ -46,6 +46,8 @@ public struct SMACross: Strategy, Sendable {
     @usableFromInline var crossingRows: (above: SignalView, below: SignalView, rowWords: Int)?
     @usableFromInline var anyCrossing: SignalView?
     @usableFromInline var entrySize: SizeType = .allIn
+    /// Words of one instrument's crossings known to be computed (see ``SignalView``).
+    @usableFromInline var finalWords = 0
     /// Whether one instrument's crossings are computed while the loop reads them (a
     /// ``CrossingStream``) rather than before it; the tests compare the two.
     var streamsCrossings = true
@@ -65,6 +67,7 @@ public struct SMACross: Strategy, Sendable {
 
     public mutating func prepare(_ setup: inout StrategySetup) throws {
         crossings = []
+        finalWords = 0
         if setup.instruments.count == 1, streamsCrossings {
             // One instrument: the crossings are computed while the loop reads them (on the
             // backtest's worker on a long run), the same bits as computing them first.
@@ -143,12 +146,12 @@ public struct SMACross: Strategy, Sendable {
             return
         }
         for k in crossings.indices {
-            let (above, below) = crossings[k]
             // Crosses are rare: the per-bar work is two bit tests, small enough to inline into the
-            // engine's loop; what a cross does runs out of line.
-            if above[bar] {
+            // engine's loop; what a cross does runs out of line. (Each view read in place: copying
+            // the pair out is a 64-byte copy.)
+            if crossings[k].above[bar] {
                 try crossedAbove(instrument: k, broker: &broker)
-            } else if below[bar] {
+            } else if crossings[k].below[bar] {
                 try crossedBelow(instrument: k, broker: &broker)
             }
         }
@@ -156,8 +159,16 @@ public struct SMACross: Strategy, Sendable {
 
     /// The next bar with a cross of any instrument's averages: on the bars between, `onBar` does
     /// nothing. O(words scanned).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func nextDecision(from bar: Int, broker: Broker) -> Int {
+        // One instrument, the benchmark's case, inline; several out of line, so the loop holds
+        // one copy of the scan.
+        if crossings.count == 1 { return crossings[0].above.firstSet(from: bar, or: crossings[0].below, finalWords: &finalWords) }
+        return nextDecisionOfSeveral(from: bar)
+    }
+
+    @usableFromInline @inline(never)
+    func nextDecisionOfSeveral(from bar: Int) -> Int {
         if let anyCrossing { return anyCrossing.firstSet(from: bar, or: anyCrossing) }
         var next = Int.max
         // By index: iterating the array itself retains and releases its buffer on every call.
@@ -165,8 +176,10 @@ public struct SMACross: Strategy, Sendable {
         return next
     }
 
+    // `mutating` though they change nothing: called from `onBar`, a non-mutating method gets a
+    // copy of the strategy (a memcpy per cross); a mutating one its address.
     @usableFromInline @inline(never)
-    func crossedAbove(instrument k: Int, broker: inout Broker) throws {
+    mutating func crossedAbove(instrument k: Int, broker: inout Broker) throws {
         let position = broker.positionSize(k)
         switch direction {
         case .longShort:
@@ -180,7 +193,7 @@ public struct SMACross: Strategy, Sendable {
     }
 
     @usableFromInline @inline(never)
-    func crossedBelow(instrument k: Int, broker: inout Broker) throws {
+    mutating func crossedBelow(instrument k: Int, broker: inout Broker) throws {
         let position = broker.positionSize(k)
         broker.cancelEntries(instrument: k)
         switch direction {
