@@ -246,8 +246,12 @@ extension Broker {
         let fillable = fillableUnits(wanted, instrument: order.instrument)
         guard fillable > 0 else { return }
         let quantity = (tradeSize > 0 ? -1.0 : 1.0) * fillable
-        let fraction = slips ? configuration.slippageFraction(quantity: quantity, price: raw,
-                                                              volume: market[order.instrument].volume[bar]) : 0
+        var fraction = 0.0
+        if slips {
+            // Locals in the volume's closure: one reading `self` has the configuration copied first.
+            let volume = market[order.instrument].volume, at = bar
+            fraction = configuration.slippageFraction(quantity: quantity, price: raw, volume: volume[at])
+        }
         let price = configuration.fillPrice(raw: raw, sign: order.side.sign, slippage: fraction,
                                             quotedWidth: quotedWidth(order.instrument, at: bar),
                                             tickSize: rules[order.instrument].tickSize)
@@ -262,7 +266,9 @@ extension Broker {
     /// again on this bar.
     mutating func fillEntry(_ order: Order, at raw: Double, slips: Bool, isMarket: Bool, stopPrice: Double?) -> Bool {
         updateMarginSums()
-        let volume = market[order.instrument].volume, width = quotedWidth(order.instrument, at: bar)
+        // `at`, not `bar`, in the arguments below: an argument closure reading `self` would have
+        // the whole configuration copied first (it is address-only) in case the closure changes it.
+        let volume = market[order.instrument].volume, at = bar, width = quotedWidth(order.instrument, at: at)
         let instrumentRules = rules[order.instrument], lot = instrumentRules.lotSize
         // The first fill fixes the order's quantity; after it, what is left is a size in units.
         let size = order.quantity.map { SizeType.units((($0 - order.filledQuantity) / lot).rounded() * lot) } ?? order.size
@@ -272,7 +278,7 @@ extension Broker {
         // Resolve the size to signed units and price the fill (backtesting.py's arithmetic plus
         // slippage, shared with the fast path).
         var (units, costPerUnit, price) = configuration.resolveEntry(
-            size: size, sign: order.side.sign, raw: raw, slips: slips, volume: volume[bar], quotedWidth: width,
+            size: size, sign: order.side.sign, raw: raw, slips: slips, volume: volume[at], quotedWidth: width,
             rules: instrumentRules, leverage: leverage, marginAvailable: { marginBefore }, equity: { equityBefore })
         if units == 0 {
             retire(order.id, as: .rejected(.sizeBelowOneLot(equity: equityBefore, marginAvailable: marginBefore)))
@@ -295,7 +301,7 @@ extension Broker {
             }
             guard fillable > 0 else { return false }
             (units, costPerUnit, price) = configuration.resolveEntry(
-                size: .units(fillable), sign: order.side.sign, raw: raw, slips: slips, volume: volume[bar], quotedWidth: width,
+                size: .units(fillable), sign: order.side.sign, raw: raw, slips: slips, volume: volume[at], quotedWidth: width,
                 rules: instrumentRules, leverage: leverage, marginAvailable: { marginBefore }, equity: { equityBefore })
         }
 
@@ -430,7 +436,13 @@ extension Broker {
             }
         }
         var trade = entry.trade
-        let (cashChange, exitCommission) = trade.close(at: bar, price: price.exiting, commission: { configuration.commissionAmount(quantity: $0, price: $1) })
+        // With none or a relative commission the closure holds the two numbers; one reading
+        // `configuration` through `self` has the whole configuration copied first.
+        let (cashChange, exitCommission) = if let terms = configuration.commissionTerms {
+            trade.close(at: bar, price: price.exiting, commission: terms.amount)
+        } else {
+            trade.close(at: bar, price: price.exiting, commission: { configuration.commissionAmount(quantity: $0, price: $1) })
+        }
         cash += cashChange
         closedTrades.append(trade)
         let costs = price.costs(quantity: trade.size, booked: price.exiting)

@@ -82,7 +82,7 @@ public struct BrokerConfiguration: Sendable {
     @inlinable
     public func commissionAmount(quantity: Double, price: Double) -> Double {
         guard let terms = commissionTerms else { return commission.amount(quantity: quantity, price: price) }
-        return terms.isNone ? 0 : terms.fixed + abs(quantity) * price * terms.rate
+        return terms.amount(quantity: quantity, price: price)
     }
 
     /// backtesting.py 0.6.6's semantics: fills at the next open, commission as a fraction of the
@@ -222,5 +222,10 @@ struct CommissionTerms: Sendable {
         case .relative(let rate, let fixed): (isNone, self.rate, self.fixed) = (false, rate, fixed)
         case .perUnit, .perOrder, .tiered, .custom: return nil
         }
+    }
+
+    /// ``Commission/amount(quantity:price:)`` of the form these terms stand for.
+    @usableFromInline func amount(quantity: Double, price: Double) -> Double {
+        isNone ? 0 : fixed + abs(quantity) * price * rate
     }
 }
