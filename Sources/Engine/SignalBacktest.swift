@@ -192,6 +192,8 @@ struct SignalRun {
     let bars: BarSeries
     let size: SizeType
     let leverage: Double
+    /// The configuration's commission (`commissionFunction`).
+    let commission: @Sendable (Double, Double) -> Double
 
     var cash: Double
     /// The open trade, if any; `position` is its signed size (0 when flat) and `basis` its
@@ -217,6 +219,7 @@ struct SignalRun {
         self.size = size
         self.leverage = 1 / configuration.margin
         self.cash = configuration.cash
+        self.commission = configuration.commissionFunction
     }
 
     mutating func simulate(_ signals: TradeSignals, start: Int, warmUpBars: Int) -> BacktestResult {
@@ -398,8 +401,8 @@ struct SignalRun {
 
     /// The broker's matching of the pending market orders at `bar`'s open: the close, then the entry.
     mutating func fillPending(at bar: Int, open price: Double) {
-        if var close = pendingClose {
-            pendingClose = nil
+        // Moved out (`take`), not copied and cleared: an order is a 216-byte record.
+        if var close = pendingClose.take() {
             if let trade = openTrade, trade.id == close.parentTrade {
                 close.quantity = abs(trade.size)
                 close.filledQuantity = abs(trade.size)
@@ -409,8 +412,7 @@ struct SignalRun {
             close.closedBar = bar
             orderHistory.append(close)
         }
-        if var entry = pendingEntry {
-            pendingEntry = nil
+        if var entry = pendingEntry.take() {
             fillEntry(&entry, at: bar, price: price)
             entry.closedBar = bar
             orderHistory.append(entry)
@@ -422,8 +424,10 @@ struct SignalRun {
         // Flat: equity is the cash and no margin is in use.
         let equity = cash + 0.0
         let marginAvailable = Swift.max(0, equity - 0.0)
+        // The volume through a local: a closure reading `self` has the configuration copied first.
+        let volume = bars.volume
         let (units, costPerUnit, price) = configuration.resolveEntry(
-            size: order.size, sign: order.side.sign, raw: raw, slips: true, volume: volume(at: bar),
+            size: order.size, sign: order.side.sign, raw: raw, slips: true, volume: volume[volume.startIndex + bar],
             quotedWidth: quotedWidth(at: bar), rules: rules, leverage: leverage,
             marginAvailable: { marginAvailable }, equity: { equity })
         if units == 0 {
@@ -460,7 +464,8 @@ struct SignalRun {
     /// `Broker.fillClose` of a market close of the whole open trade at `raw`.
     mutating func closeOpenTrade(at bar: Int, raw: Double, order: OrderID) {
         guard let trade = openTrade else { return }
-        let fraction = configuration.slippageFraction(quantity: -trade.size, price: raw, volume: volume(at: bar))
+        let volume = bars.volume
+        let fraction = configuration.slippageFraction(quantity: -trade.size, price: raw, volume: volume[volume.startIndex + bar])
         let price = configuration.fillPrice(raw: raw, sign: trade.size > 0 ? -1 : 1, slippage: fraction,
                                             quotedWidth: quotedWidth(at: bar), tickSize: rules.tickSize)
         closeOpenTrade(at: bar, price: price, order: order)
@@ -472,7 +477,7 @@ struct SignalRun {
         openTrade = nil
         position = 0
         basis = 0
-        let (cashChange, exitCommission) = trade.close(at: bar, price: price.exiting, commission: { configuration.commissionAmount(quantity: $0, price: $1) })
+        let (cashChange, exitCommission) = trade.close(at: bar, price: price.exiting, commission: commission)
         cash += cashChange
         closedTrades.append(trade)
         let costs = price.costs(quantity: trade.size, booked: price.exiting)
@@ -485,9 +490,6 @@ struct SignalRun {
         closeOpenTrade(at: bar, price: .unadjusted(price), order: nil)
         cash = 0
     }
-
-    /// The volume of `bar` (for volume-share slippage).
-    func volume(at bar: Int) -> Double { bars.volume[bars.volume.startIndex + bar] }
 
 
     /// The quoted `ask − bid` at `bar`, NaN without quotes (the broker's `quotedWidth`).

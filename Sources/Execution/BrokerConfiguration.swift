@@ -85,6 +85,15 @@ public struct BrokerConfiguration: Sendable {
         return terms.amount(quantity: quantity, price: price)
     }
 
+    /// ``commissionAmount(quantity:price:)`` as a function, for a loop that prices many fills:
+    /// with no or a relative commission it holds just those numbers, so calling it never reads
+    /// (or copies) the configuration.
+    public var commissionFunction: @Sendable (_ quantity: Double, _ price: Double) -> Double {
+        if let terms = commissionTerms { return { terms.amount(quantity: $0, price: $1) } }
+        let commission = self.commission
+        return { commission.amount(quantity: $0, price: $1) }
+    }
+
     /// backtesting.py 0.6.6's semantics: fills at the next open, commission as a fraction of the
     /// traded value on entry and on exit, whole units, unsized orders take `1 − 2⁻⁵²` of the
     /// available margin, spread on the entering side, FIFO netting.

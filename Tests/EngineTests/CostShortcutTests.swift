@@ -28,6 +28,8 @@ import Testing
                     let expected = commission.amount(quantity: quantity, price: price)
                     let shortcut = configuration.commissionAmount(quantity: quantity, price: price)
                     #expect(shortcut.bitPattern == expected.bitPattern, "\(commission), \(quantity) at \(price)")
+                    let function = configuration.commissionFunction(quantity, price)
+                    #expect(function.bitPattern == expected.bitPattern, "\(commission), \(quantity) at \(price), as a function")
                 }
             }
             let built = BrokerConfiguration(commission: commission)
