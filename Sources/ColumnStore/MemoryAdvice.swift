@@ -20,6 +20,21 @@ public enum MemoryAdvice {
         _ = madvise(aligned, Int(end - first), 14 /* MADV_HUGEPAGE */)
         #endif
     }
+
+    /// Maps the pages inside `[start, start + byteCount)` writable now, without writing them
+    /// (Linux `MADV_POPULATE_WRITE`; elsewhere, or on an older kernel, nothing): the faults, and
+    /// the kernel's zeroing of fresh pages, happen on the calling thread instead of on the first
+    /// write. For a helper thread preparing memory another thread is about to fill. The contents
+    /// are unchanged, so it may run while that thread writes.
+    public static func populate(_ start: UnsafeRawPointer, byteCount: Int) {
+        #if os(Linux)
+        let pageSize = 4096
+        let first = (UInt(bitPattern: start) + UInt(pageSize) - 1) / UInt(pageSize) * UInt(pageSize)
+        let end = (UInt(bitPattern: start) + UInt(byteCount)) / UInt(pageSize) * UInt(pageSize)
+        guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(aligned, Int(end - first), 23 /* MADV_POPULATE_WRITE */)
+        #endif
+    }
 }
 
 extension Array where Element: BitwiseCopyable {
@@ -53,6 +68,16 @@ extension Array where Element: BitwiseCopyable {
 }
 
 extension Array {
+    /// The reserved room past the last element, as raw memory (empty when there is none): for
+    /// ``MemoryAdvice/populate(_:byteCount:)`` on another thread. Valid until the array grows
+    /// or is freed.
+    public var unwrittenCapacity: UnsafeRawBufferPointer {
+        withUnsafeBufferPointer { elements in
+            guard let base = elements.baseAddress, capacity > count else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+            return UnsafeRawBufferPointer(start: UnsafeRawPointer(base + count), count: (capacity - count) * MemoryLayout<Element>.stride)
+        }
+    }
+
     /// Reserves room for at least `capacity` elements and advises the room not yet written as
     /// huge pages (for a record list about to grow to a known size).
     @inlinable

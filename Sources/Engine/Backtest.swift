@@ -47,7 +47,8 @@ public struct Backtest: Sendable {
         var equity = [Double](hugePagesUninitializedCount: n)
         let benchmark = Self.benchmark(instruments)
         let (outOfMoneyAt, pass) = try equity.withUnsafeMutableBufferPointer { curve throws(BacktestError) in
-            let feed = CurvePassFeed.start(curve: curve, time: instruments[0].time, close: benchmark, streams: setup.streams)
+            let feed = CurvePassFeed.start(curve: curve, time: instruments[0].time, close: benchmark, streams: setup.streams,
+                                           prefault: [broker.unwrittenOrderHistory])
             let stop: Int?
             do throws(BacktestError) {
                 stop = try Self.loop(&strategy, &broker, from: start, into: curve, feed: feed)

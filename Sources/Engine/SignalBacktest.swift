@@ -247,6 +247,7 @@ struct SignalRun {
         let decisions = Swift.min(signalBits, n) + 2
         let ordersPerDecision = configuration.exclusiveOrders ? 3 : longShort ? 2 : 1
         orderHistory.reserveCapacityAdvisingHugePages(ordersPerDecision * decisions)
+        let orderRoom = orderHistory.unwrittenCapacity
         withSignalViews(signals) { longEntry, longExit, shortEntry, shortExit in
             bars.open.withUnsafeBufferPointer { open in
             bars.close.withUnsafeBufferPointer { close in
@@ -255,7 +256,7 @@ struct SignalRun {
                 // The statistics' pass, on a second thread behind the loop on a long run.
                 // It first computes the streamed signals, which the loop reads as they are done.
                 let feed = CurvePassFeed.start(curve: equity, time: bars.time, close: bars.close,
-                                               streams: signals.stream.map { [$0] } ?? [])
+                                               streams: signals.stream.map { [$0] } ?? [], prefault: [orderRoom])
                 // Invariant at the top of the loop: every bar before `t` is marked, and the
                 // orders in `pendingClose`/`pendingEntry` were decided at bar `t − 1`.
                 var t = start

@@ -38,4 +38,28 @@ struct MemoryAdviceTests {
         buffer.storeBytes(of: 42, toByteOffset: 0, as: Int.self)
         #expect(buffer.load(as: Int.self) == 42)
     }
+
+    /// Faulting pages in changes no contents: written bytes stay, unwritten room stays usable,
+    /// and odd ranges (unaligned, tiny, empty) are harmless.
+    @Test("populating memory keeps what it holds")
+    func populate() {
+        let count = 3 << 18
+        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        defer { buffer.deallocate() }
+        for k in stride(from: 0, to: count, by: 997) { buffer[k] = Double(k) }
+        MemoryAdvice.populate(buffer, byteCount: count * 8)
+        MemoryAdvice.populate(UnsafeRawPointer(buffer) + 3, byteCount: 5_000)
+        MemoryAdvice.populate(buffer, byteCount: 0)
+        #expect(stride(from: 0, to: count, by: 997).allSatisfy { buffer[$0] == Double($0) })
+
+        var records = [Int](repeating: 7, count: 10)
+        records.reserveCapacity(100_000)
+        let room = records.unwrittenCapacity
+        #expect(room.count == (records.capacity - 10) * MemoryLayout<Int>.stride)
+        records.withUnsafeBufferPointer { #expect(room.baseAddress == UnsafeRawPointer($0.baseAddress! + 10)) }
+        MemoryAdvice.populate(room.baseAddress!, byteCount: room.count)
+        records.append(contentsOf: 0..<50_000)
+        #expect(records.prefix(10).allSatisfy { $0 == 7 } && records.last == 49_999)
+        #expect([Int]().unwrittenCapacity.count == 0)
+    }
 }
