@@ -77,6 +77,9 @@ public struct Backtest: Sendable {
         let n = curve.count
         var i = start
         var nextPublication = feed == nil ? Int.max : CurvePassFeed.publicationStep
+        // The strategy's last answer and the bar it was asked from: with fixed decision bars, the
+        // answer for any bar between the two is the same.
+        var answer = Int.min, askedFrom = Int.max
         while i < n {
             // Invariant: bars before i are marked; orders due at bar i fill before the strategy
             // sees bar i.
@@ -87,12 +90,15 @@ public struct Backtest: Sendable {
                 // on every bar before i is final, which the feed may read.
                 for j in 0..<start { curve[j] = value }
             }
-            if strategy.nextDecision(from: i, broker: broker) <= i {
+            let decides = S.decisionBarsAreFixed && askedFrom <= i && i <= answer
+                ? answer == i : strategy.nextDecision(from: i, broker: broker) <= i
+            if decides {
                 do { try strategy.onBar(i, broker: &broker) } catch { throw BacktestError.strategy(bar: i, error) }
             }
             i += 1
             // Until the strategy's next decision, bars on which no order can act are only marked.
             let next = strategy.nextDecision(from: i, broker: broker)
+            (answer, askedFrom) = (next, i)
             if next > i {
                 // An order placed at `next` fills from `next + 1`: start fetching those prices while
                 // the bars between are marked. Only one instrument's bars are ever skipped; with

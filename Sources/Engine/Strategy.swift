@@ -31,11 +31,19 @@ public protocol Strategy {
     /// changing until then. The default, `bar`, has `onBar` called at every bar; a strategy whose
     /// decisions come from precomputed signals can answer with the next signal (see ``SMACross``).
     mutating func nextDecision(from bar: Int, broker: Broker) -> Int
+    /// True when the bars at which the strategy may decide are a fixed set: `nextDecision(from:
+    /// bar, broker:)` is the first of them at or after `bar`, whatever the broker holds and
+    /// whatever `onBar` did (precomputed signals, say). The engine then takes one answer for
+    /// every bar up to it instead of asking again after each bar it processes. The default is
+    /// false.
+    static var decisionBarsAreFixed: Bool { get }
 }
 
 extension Strategy {
     /// Every bar: `onBar` is called at each one.
     @inlinable public mutating func nextDecision(from bar: Int, broker: Broker) -> Int { bar }
+    /// Not fixed: the engine asks ``nextDecision(from:broker:)`` after every bar it processes.
+    @inlinable public static var decisionBarsAreFixed: Bool { false }
 }
 
 /// What a strategy sees while it prepares: the bars, and a register of indicators that sets

@@ -159,6 +159,10 @@ public struct SMACross: Strategy, Sendable {
 
     /// The next bar with a cross of any instrument's averages: on the bars between, `onBar` does
     /// nothing. O(words scanned).
+    /// The crossings are computed in `prepare` (or while the loop runs, the same bits) and
+    /// nothing changes them.
+    @inlinable public static var decisionBarsAreFixed: Bool { true }
+
     @inlinable @inline(__always)
     public mutating func nextDecision(from bar: Int, broker: Broker) -> Int {
         // One instrument, the benchmark's case, inline; several out of line, so the loop holds
