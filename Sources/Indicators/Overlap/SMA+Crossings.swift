@@ -63,7 +63,7 @@ extension SMA {
 
         /// Number of bars.
         public let count: Int
-        /// Bars computed so far: a multiple of ``blockBars``, or ``count``.
+        /// Bars computed so far: a multiple of the 1,024-bar block, or ``count``.
         public private(set) var finishedBars = 0
         /// The first bar at which each average has a value, as far as the bars computed show.
         public private(set) var firstValue: (fast: Int?, slow: Int?) = (nil, nil)
