@@ -76,11 +76,12 @@ final class CurvePassFeed: @unchecked Sendable {
     /// on the bars `time` with benchmark `close`; nil when the curve is short or there is one
     /// processor, and the pass should run after the loop.
     ///
-    /// The worker first faults in the curve and `prefault` (memory the loop is about to write,
-    /// such as the order history's reserved room: the kernel zeroes a fresh page on its first
-    /// write, about 0.1 ms per 2 MiB page here, and this moves that off the loop's thread), then
-    /// fills `streams` (signals the loop reads as they are computed, see `CrossingStream`), then
-    /// feeds the pass. Without a worker the loop fills the streams as it reads.
+    /// The worker first faults in `prefault` (memory the loop is about to write, such as the curve
+    /// and the order history's reserved room: the kernel zeroes a fresh page on its first write,
+    /// about 0.1 ms per 2 MiB page here, and this moves that off the loop's thread, worth it when
+    /// the loop, not the worker, is the longer of the two), then fills `streams` (signals the
+    /// loop reads as they are computed, see `CrossingStream`), then feeds the pass. Without a
+    /// worker the loop fills the streams as it reads.
     @usableFromInline
     static func start(curve: UnsafeMutableBufferPointer<Double>, time: Column<Int64>, close: Column<Double>,
                       streams: [CrossingStream] = [], prefault: [UnsafeRawBufferPointer] = []) -> CurvePassFeed? {
@@ -128,7 +129,6 @@ final class CurvePassFeed: @unchecked Sendable {
     private func work() {
         // Fresh pages are faulted (and zeroed by the kernel) here rather than in the loop's first
         // write to each. Faulting in changes no contents, so it may overlap the loop's writes.
-        MemoryAdvice.populate(curve, byteCount: count * MemoryLayout<Double>.stride)
         for memory in prefault where memory.count > 0 { MemoryAdvice.populate(memory.baseAddress!, byteCount: memory.count) }
         for stream in streams { stream.fillToEnd { !cancelled.load(ordering: .acquiring) } }
         let bars = UnsafeBufferPointer(start: curve, count: count)

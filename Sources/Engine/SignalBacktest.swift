@@ -247,16 +247,17 @@ struct SignalRun {
         let decisions = Swift.min(signalBits, n) + 2
         let ordersPerDecision = configuration.exclusiveOrders ? 3 : longShort ? 2 : 1
         orderHistory.reserveCapacityAdvisingHugePages(ordersPerDecision * decisions)
-        let orderRoom = orderHistory.unwrittenCapacity
         withSignalViews(signals) { longEntry, longExit, shortEntry, shortExit in
             bars.open.withUnsafeBufferPointer { open in
             bars.close.withUnsafeBufferPointer { close in
             bars.volume.withUnsafeBufferPointer { volume in
             equity.withUnsafeMutableBufferPointer { equity in
                 // The statistics' pass, on a second thread behind the loop on a long run.
-                // It first computes the streamed signals, which the loop reads as they are done.
+                // It first computes the streamed signals, which the loop reads as they are done. It
+                // faults in no memory for this loop: here the worker (crossings, then the pass) is
+                // the longer of the two threads, and the loop has the time (measured: slower with).
                 let feed = CurvePassFeed.start(curve: equity, time: bars.time, close: bars.close,
-                                               streams: signals.stream.map { [$0] } ?? [], prefault: [orderRoom])
+                                               streams: signals.stream.map { [$0] } ?? [])
                 // Invariant at the top of the loop: every bar before `t` is marked, and the
                 // orders in `pendingClose`/`pendingEntry` were decided at bar `t − 1`.
                 var t = start
