@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ColumnStore
 import Dispatch
 @testable import Engine
@@ -92,22 +89,9 @@ extension CrossingStreamTests {
     @Test func aStrategyErrorStopsTheWorkerWhileItComputesTheCrossings() throws {
         let bars = BarSeries.synthetic(count: 2_000_000, seed: 6, symbol: "SYN")
         let backtest = Backtest(bars: bars, configuration: .backtestingPy(cash: 10_000))
-        for failingBar in [25, 3_000, 1_500_000] {
-            for _ in 0..<3 {
-                do {
-                    _ = try backtest.run(CrossThenThrow(cross: try SMACross(fast: 10, slow: 20, direction: .longOnly), bar: failingBar))
-                    Issue.record("the error at bar \(failingBar) did not reach the caller")
-                } catch {
-                    #expect("\(error)".contains("strategy failed at bar \(failingBar)"), "\(error)")
-                }
-            }
+        try expectErrorsStopTheWorkers(backtest, failingBars: [25, 3_000, 1_500_000], times: 3) {
+            CrossThenThrow(cross: try SMACross(fast: 10, slow: 20, direction: .longOnly), bar: $0)
         }
-        var live = CurvePassFeed.liveWorkers.load(ordering: .relaxed)
-        for _ in 0..<500 where live > 0 {
-            usleep(10_000)
-            live = CurvePassFeed.liveWorkers.load(ordering: .relaxed)
-        }
-        #expect(live == 0, "\(live) workers left running")
     }
 }
 

@@ -113,22 +113,31 @@ extension StatisticsThreadTests {
     @Test func aStrategyErrorStopsTheStatisticsThread() throws {
         let bars = BarSeries.synthetic(count: CurvePassFeed.minimumBars + 70_000, seed: 3, symbol: "SYN")
         let backtest = Backtest(bars: bars, configuration: .backtestingPy(cash: 10_000))
-        for failingBar in [100, 40_000, CurvePassFeed.minimumBars + 69_000] {
-            for _ in 0..<5 {
-                do {
-                    _ = try backtest.run(ThrowsAt(bar: failingBar))
-                    Issue.record("the error at bar \(failingBar) did not reach the caller")
-                } catch {
-                    #expect("\(error)".contains("strategy failed at bar \(failingBar)"), "\(error)")
-                }
+        try expectErrorsStopTheWorkers(backtest, failingBars: [100, 40_000, CurvePassFeed.minimumBars + 69_000], times: 5) {
+            ThrowsAt(bar: $0)
+        }
+    }
+}
+
+/// Runs the strategy `strategy(bar)` failing at `bar`, `times` times for each of `failingBars`,
+/// expecting the error to reach the caller each time; then expects every worker thread gone.
+/// Workers of other tests' runs finish within a second; one left behind by an error never does.
+func expectErrorsStopTheWorkers<S: Strategy>(_ backtest: Backtest, failingBars: [Int], times: Int,
+                                             _ strategy: (Int) throws -> S) throws {
+    for failingBar in failingBars {
+        for _ in 0..<times {
+            do {
+                _ = try backtest.run(try strategy(failingBar))
+                Issue.record("the error at bar \(failingBar) did not reach the caller")
+            } catch {
+                #expect("\(error)".contains("strategy failed at bar \(failingBar)"), "\(error)")
             }
         }
-        // Workers of other tests' runs finish within a second; one left behind by an error never does.
-        var live = CurvePassFeed.liveWorkers.load(ordering: .relaxed)
-        for _ in 0..<500 where live > 0 {
-            usleep(10_000)
-            live = CurvePassFeed.liveWorkers.load(ordering: .relaxed)
-        }
-        #expect(live == 0, "\(live) statistics workers left running")
     }
+    var live = CurvePassFeed.liveWorkers.load(ordering: .relaxed)
+    for _ in 0..<500 where live > 0 {
+        usleep(10_000)
+        live = CurvePassFeed.liveWorkers.load(ordering: .relaxed)
+    }
+    #expect(live == 0, "\(live) workers left running")
 }
