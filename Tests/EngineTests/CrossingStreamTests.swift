@@ -126,6 +126,26 @@ extension CrossingStreamTests {
         expectIdentical(try fastPath.run(limited, warmUpBars: warmUp), try fastPath.run(limitedReference, warmUpBars: warmUp), "held 7")
     }
 
+    /// Series shorter than a word, than the slow average, or empty: the stream gives the batch's
+    /// (empty) crossings and warm-up, and the runs reject nothing they would not otherwise.
+    @Test("short and empty series", arguments: [0, 1, 15, 20, 63, 64, 65])
+    func shortSeries(count: Int) throws {
+        let bars = BarSeries.synthetic(count: count, seed: 3, symbol: "SYN")
+        let strategy = try SMACross(fast: 10, slow: 20, direction: .longOnly)
+        let (streamed, warmUp) = try strategy.longOnlySignals(for: bars)
+        let batch = try SMA.crossings(bars.close, fast: 10, slow: 20)
+        #expect(streamed.count == count && streamed.longEntries == batch.above && streamed.longExits == batch.below)
+        #expect(warmUp == Swift.max(batch.firstValue.fast ?? 0, batch.firstValue.slow ?? 0))
+        guard count > 0 else {
+            #expect(throws: BacktestError.self) { try Backtest(bars: bars).run(strategy) }
+            return
+        }
+        var precomputed = strategy
+        precomputed.streamsCrossings = false
+        let backtest = Backtest(bars: bars, configuration: .backtestingPy(cash: 10_000))
+        expectIdentical(try backtest.run(strategy), try backtest.run(precomputed), "\(count) bars")
+    }
+
     @Test("reading or replacing a streamed column gives the finished column")
     func readsAreFinished() throws {
         let bars = BarSeries.synthetic(count: 100_003, seed: 13, symbol: "SYN")
