@@ -48,7 +48,7 @@ public struct Backtest: Sendable {
         let benchmark = Self.benchmark(instruments)
         let (outOfMoneyAt, pass) = try equity.withUnsafeMutableBufferPointer { curve throws(BacktestError) in
             let feed = CurvePassFeed.start(curve: curve, time: instruments[0].time, close: benchmark, streams: setup.streams,
-                                           prefault: [UnsafeRawBufferPointer(curve), broker.unwrittenOrderHistory])
+                                           prefault: [UnsafeRawBufferPointer(curve), broker.orderHistory.unwrittenCapacity])
             let stop: Int?
             do throws(BacktestError) {
                 stop = try Self.loop(&strategy, &broker, from: start, into: curve, feed: feed)

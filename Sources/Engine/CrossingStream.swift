@@ -69,14 +69,8 @@ final class CrossingStream: @unchecked Sendable {
         while true {
             let ready = readyWords.pointee.load(ordering: .acquiring)
             if ready > word { return ready }
-            if busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
-                // Another thread may have published while this one took the flag.
-                if readyWords.pointee.load(ordering: .relaxed) <= word { advance(through: (word + 1) * 64) }
-                busy.store(false, ordering: .releasing)
-            } else {
-                // Another thread is computing a stretch: microseconds.
-                colonnade_spin_pause()
-            }
+            // Another thread may have published while this one waited for the run.
+            withRun { if readyWords.pointee.load(ordering: .relaxed) <= word { advance(through: (word + 1) * 64) } }
         }
     }
 
@@ -85,12 +79,7 @@ final class CrossingStream: @unchecked Sendable {
     func fillToEnd(while keepGoing: () -> Bool) {
         let words = wordCount
         while readyWords.pointee.load(ordering: .acquiring) < words, keepGoing() {
-            if busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
-                advance(through: 0)
-                busy.store(false, ordering: .releasing)
-            } else {
-                colonnade_spin_pause()
-            }
+            withRun { advance(through: 0) }
         }
     }
 
@@ -106,20 +95,23 @@ final class CrossingStream: @unchecked Sendable {
     /// (nothing more when they end in the first stretch).
     func firstValues() -> (fast: Int?, slow: Int?) {
         while true {
-            let known = withRun { run in run.knowsFirstValues ? run.firstValue : nil }
+            let known = withRun { run.knowsFirstValues ? run.firstValue : nil }
             if let known { return known }
             _ = fill(throughWord: Swift.min(wordCount - 1, readyWords.pointee.load(ordering: .acquiring)))
         }
     }
 
-    /// About how many crossings (above and below) the whole series has, extrapolated from the
-    /// words done so far (exact when all are): a hint for reserving order records.
-    func estimatedCrossingCount() -> Int {
+    /// How many crossings (above and below) to expect over the whole series, a hint for
+    /// reserving order records: the count in the words done so far, extrapolated to every word
+    /// (exact when all are done), plus a quarter and 64. Growing a record list past its
+    /// reservation copies every record; room never written costs nothing.
+    func expectedCrossingCount() -> Int {
         let ready = readyWords.pointee.load(ordering: .acquiring)
-        guard ready > 0 else { return 0 }
         var crossings = 0
         for w in 0..<ready { crossings += above[w].nonzeroBitCount + below[w].nonzeroBitCount }
-        return ready == wordCount ? crossings : Int((Double(crossings) * Double(wordCount) / Double(ready)).rounded(.up))
+        let counted = ready == 0 || ready == wordCount ? crossings
+            : Int((Double(crossings) * Double(wordCount) / Double(ready)).rounded(.up))
+        return counted + counted / 4 + 64
     }
 
     /// The whole columns, computed to the end first on this thread (with any other filler).
@@ -128,10 +120,11 @@ final class CrossingStream: @unchecked Sendable {
         return (BitColumn(words: aboveColumn, count: count), BitColumn(words: belowColumn, count: count))
     }
 
-    /// `body` on the run, with `busy` held.
-    private func withRun<R>(_ body: (SMA.CrossingsRun) -> R) -> R {
+    /// `body` with `busy` held (spinning while another thread holds it: it is computing a
+    /// stretch, microseconds).
+    private func withRun<R>(_ body: () -> R) -> R {
         while !busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged { colonnade_spin_pause() }
         defer { busy.store(false, ordering: .releasing) }
-        return body(run)
+        return body()
     }
 }

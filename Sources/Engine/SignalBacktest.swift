@@ -237,9 +237,7 @@ struct SignalRun {
         // its heap) comes back fresh, page by page, on the next run.
         let signalBits: Int
         if let stream = signals.stream {
-            // Crossings still being computed: the count so far, extrapolated, and a quarter more.
-            let counted = stream.estimatedCrossingCount()
-            signalBits = counted + counted / 4 + 64
+            signalBits = stream.expectedCrossingCount()   // still being computed: a hint
         } else {
             signalBits = signals.longEntries.trueCount + signals.longExits.trueCount
                 + (longShort ? signals.shortEntries.trueCount + signals.shortExits.trueCount : 0)

@@ -388,10 +388,6 @@ extension Broker {
         orderHistory.reserveCapacityAdvisingHugePages(count)
     }
 
-    /// The order history's room not yet written, as raw memory: for a helper thread to fault in
-    /// (`MemoryAdvice.populate`) before the records land there. Valid until the history grows.
-    public var unwrittenOrderHistory: UnsafeRawBufferPointer { orderHistory.unwrittenCapacity }
-
     /// Appends to ``orderHistory``, growing it by doubling into memory advised as huge pages
     /// before anything is written there (``MemoryAdvice``): a million-bar run can leave tens of
     /// thousands of 256-byte records, and every fresh 4 KiB page of a growing array is a fault.

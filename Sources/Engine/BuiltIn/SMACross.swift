@@ -74,11 +74,9 @@ public struct SMACross: Strategy, Sendable {
             let stream = CrossingStream(try SMA.CrossingsRun(setup.bars.close, fast: fast, slow: slow))
             let first = stream.firstValues()
             setup.requireWarmUp(Swift.max(first.fast ?? 0, first.slow ?? 0))
-            // Each cross places at most a close and an entry. The crossings are known only as far
-            // as computed: their count so far, extrapolated, and a quarter more (growing the
-            // history past a reservation copies every record; room never written costs nothing).
-            let counted = stream.estimatedCrossingCount()
-            setup.expectOrders((direction == .longShort ? 2 : 1) * (counted + counted / 4 + 64))
+            // Each cross places at most a close and an entry; the crossings are known only as far
+            // as computed.
+            setup.expectOrders((direction == .longShort ? 2 : 1) * stream.expectedCrossingCount())
             crossings.append(setup.signals(streaming: stream))
         } else {
             for bars in setup.instruments {
