@@ -45,7 +45,7 @@ public struct Column<Element: BitwiseCopyable>: @unchecked Sendable {
     @inlinable
     public init(repeating value: Element, count: Int) {
         precondition(count >= 0, "Column count must not be negative")
-        let storage = ColumnStorage<Element>(capacity: count)
+        let storage = ColumnStorage<Element>(capacity: count, fillingCount: count)
         storage.base.initialize(repeating: value, count: count)
         storage.count = count
         self.init(storage: storage, bounds: 0..<count)
@@ -69,7 +69,7 @@ public struct Column<Element: BitwiseCopyable>: @unchecked Sendable {
         initializingWith initializer: (inout UnsafeMutableBufferPointer<Element>) throws -> Void
     ) rethrows {
         precondition(count >= 0, "Column count must not be negative")
-        let storage = ColumnStorage<Element>(capacity: count)
+        let storage = ColumnStorage<Element>(capacity: count, fillingCount: count)
         var buffer = UnsafeMutableBufferPointer(start: storage.base, count: count)
         try initializer(&buffer)
         storage.count = count

@@ -22,9 +22,14 @@ final class ColumnStorage<Element: BitwiseCopyable>: @unchecked Sendable {
     @usableFromInline let capacity: Int
     /// Elements `0..<count` are initialized.
     @usableFromInline var count: Int
+    /// Whether ``PageFaulter`` may still be faulting in this buffer's pages.
+    private let handedToFaulter: Bool
 
+    /// A buffer with room for `capacity` elements, of which the caller is about to write the first
+    /// `fillingCount` in one go: those pages are faulted in on a helper thread meanwhile when the
+    /// buffer is large (see ``MemoryAdvice/faultsInFreshColumnsOnHelperThread``).
     @usableFromInline
-    init(capacity: Int) {
+    init(capacity: Int, fillingCount: Int = 0) {
         let capacity = Swift.max(capacity, 1)
         let (bytes, overflow) = capacity.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
         precondition(!overflow, "Column capacity \(capacity) overflows the address space")
@@ -41,18 +46,25 @@ final class ColumnStorage<Element: BitwiseCopyable>: @unchecked Sendable {
         #if os(Linux)
         if huge { _ = madvise(raw, rounded, 14 /* MADV_HUGEPAGE */) }
         #endif
+        let filledBytes = Swift.min(Swift.max(fillingCount, 0), capacity) * MemoryLayout<Element>.stride
+        handedToFaulter = filledBytes >= hugePageThreshold && PageFaulter.hasSpareProcessor
+            && MemoryAdvice.faultsInFreshColumnsOnHelperThread
+            && PageFaulter.shared.submit(raw, byteCount: filledBytes)
         self.base = raw.bindMemory(to: Element.self, capacity: capacity)
         self.capacity = capacity
         self.count = 0
     }
 
-    deinit { free(base) }
+    deinit {
+        if handedToFaulter { PageFaulter.shared.withdraw(UnsafeMutableRawPointer(base)) }
+        free(base)
+    }
 
 
     /// A new storage holding a copy of `range` with room for `capacity` elements.
     @usableFromInline
     func copy(_ range: Range<Int>, capacity: Int) -> ColumnStorage {
-        let new = ColumnStorage(capacity: Swift.max(capacity, range.count))
+        let new = ColumnStorage(capacity: Swift.max(capacity, range.count), fillingCount: range.count)
         new.base.update(from: base + range.lowerBound, count: range.count)
         new.count = range.count
         return new

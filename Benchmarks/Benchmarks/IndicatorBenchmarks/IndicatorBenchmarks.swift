@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Benchmark
 import BenchmarkSupport
 import Colonnade
@@ -18,6 +21,11 @@ func bars() -> BarSeries {
 }
 
 let benchmarks: @Sendable () -> Void = {
+    // COLONNADE_FAULT_HELPER=0 keeps every page fault of a fresh output on the computing thread,
+    // as TA-Lib (numpy) does: the figure without the second core's help (docs/benchmarks.md).
+    if let setting = getenv("COLONNADE_FAULT_HELPER"), String(cString: setting) == "0" {
+        MemoryAdvice.faultsInFreshColumnsOnHelperThread = false
+    }
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock],
         timeUnits: .microseconds,

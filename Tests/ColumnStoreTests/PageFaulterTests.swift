@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import ColumnStore
+import Testing
+
+/// The helper that faults in fresh large columns: it maps their pages, never changes a value, and
+/// lets a column be freed at any moment.
+@Suite("page faulter")
+struct PageFaulterTests {
+    /// Waits (up to ten seconds) until the faulter has nothing pending.
+    private func drained() async -> Bool {
+        for _ in 0..<1_000 {
+            if PageFaulter.shared.pendingCount == 0 { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    #if os(Linux)
+    /// The fraction of the pages of `[start, start + byteCount)` that are resident (`mincore`).
+    private func residentFraction(_ start: UnsafeMutableRawPointer, byteCount: Int) -> Double {
+        let pages = byteCount / 4096
+        var flags = [UInt8](repeating: 0, count: pages)
+        guard mincore(start, pages * 4096, &flags) == 0 else { return -1 }
+        return Double(flags.count { $0 & 1 == 1 }) / Double(pages)
+    }
+
+    @Test("a submitted buffer ends up mapped without being written")
+    func faultsIn() async throws {
+        guard PageFaulter.hasSpareProcessor else { return }
+        let byteCount = 24 << 20
+        var raw: UnsafeMutableRawPointer?
+        try #require(posix_memalign(&raw, 2 << 20, byteCount) == 0)
+        let start = try #require(raw)
+        defer { free(start) }
+        #expect(residentFraction(start, byteCount: byteCount) < 0.5)
+        #expect(PageFaulter.shared.submit(start, byteCount: byteCount))
+        #expect(await drained())
+        #expect(residentFraction(start, byteCount: byteCount) == 1)
+        PageFaulter.shared.withdraw(start)
+    }
+    #endif
+
+    @Test("large columns hold what was written, by every route that fills them on creation",
+          arguments: [1 << 19, 3 << 20 + 5])
+    func valuesUnchanged(count: Int) async {
+        let written = Column<Double>(unsafeUninitializedCount: count) { buffer in
+            for index in buffer.indices { buffer[index] = Double(index) * 1.5 }
+        }
+        let repeated = Column<Int64>(repeating: -7, count: count)
+        var copy = written
+        copy[count - 1] = -1 // shared: the write copies the whole column first
+        #expect(written.withUnsafeBufferPointer { buffer in buffer.indices.allSatisfy { buffer[$0] == Double($0) * 1.5 } })
+        #expect(repeated.withUnsafeBufferPointer { $0.allSatisfy { $0 == -7 } })
+        #expect(copy.withUnsafeBufferPointer { buffer in
+            buffer.dropLast().indices.allSatisfy { buffer[$0] == Double($0) * 1.5 } && buffer[count - 1] == -1
+        })
+        #expect(await drained())
+    }
+
+    @Test("columns freed while their pages are being faulted in leave nothing behind")
+    func freedAtOnce() async {
+        for round in 0..<60 {
+            // 16 MiB, freed before the helper can be done with it.
+            let column = Column<Double>(repeating: Double(round), count: 2 << 20)
+            #expect(column[(2 << 20) - 1] == Double(round))
+            let unwritten = Column<Double>(unsafeUninitializedCount: 1 << 20) { _ in }
+            _ = unwritten.count
+        }
+        #expect(await drained())
+    }
+
+    @Test("the helper starts again after it has gone idle")
+    func restartsAfterIdle() async throws {
+        guard PageFaulter.hasSpareProcessor else { return }
+        let first = Column<Double>(repeating: 1, count: 1 << 20)
+        #expect(await drained())
+        var idle = false
+        for _ in 0..<100 where !idle {
+            try await Task.sleep(for: .milliseconds(50))
+            idle = !PageFaulter.shared.isWorkerRunning
+        }
+        #expect(idle)
+        let second = Column<Double>(repeating: 2, count: 1 << 20)
+        #expect(PageFaulter.shared.isWorkerRunning || PageFaulter.shared.pendingCount == 0)
+        #expect(await drained())
+        #expect(first[0] == 1 && second[(1 << 20) - 1] == 2)
+    }
+
+    @Test("the switch reads back what was set")
+    func toggle() {
+        let before = MemoryAdvice.faultsInFreshColumnsOnHelperThread
+        #expect(before)
+        MemoryAdvice.faultsInFreshColumnsOnHelperThread = false
+        #expect(!MemoryAdvice.faultsInFreshColumnsOnHelperThread)
+        let column = Column<Double>(repeating: 3, count: 1 << 20)
+        #expect(column[12_345] == 3)
+        MemoryAdvice.faultsInFreshColumnsOnHelperThread = true
+        #expect(MemoryAdvice.faultsInFreshColumnsOnHelperThread)
+    }
+}
