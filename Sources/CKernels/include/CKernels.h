@@ -98,6 +98,17 @@ static inline void colonnade_spin_pause(void) {
 #endif
 }
 
+/// Two doubles as one vector: Swift imports it as `SIMD2<Double>`.
+typedef double colonnade_double2 __attribute__((ext_vector_type(2)));
+
+/// The correctly rounded square root of both lanes, one packed instruction on x86-64 (SSE2
+/// `sqrtpd`), inlined into Swift callers: the same bits as two scalar roots at half the root
+/// unit's time. Swift's `SIMD2.squareRoot()` calls the C library per lane, and two
+/// `Double.squareRoot()` are two `sqrtsd`, which alone set the pace of STDDEV and BBANDS.
+static inline colonnade_double2 colonnade_sqrt2(colonnade_double2 v) {
+    return __builtin_elementwise_sqrt(v);
+}
+
 /// Asks the CPU to bring the cache line holding `address` closer: a hint, with no fault and no
 /// effect on any value. Inlined into Swift callers.
 static inline void colonnade_prefetch(const void *address) {

@@ -1,3 +1,4 @@
+internal import CKernels
 import ColumnStore
 
 /// Population variance, TA-Lib `VAR(real, timeperiod=5)`: `Σ(x - mean)² / n` over the last `n`
@@ -306,8 +307,7 @@ public struct STDDEV: Sendable {
                 // A NaN variance stays NaN (the root of a NaN is NaN, as is its product).
                 let factor = SIMD2<Double>(repeating: deviations)
                 VAR.batch(state.variance, base, begin..<input.count, into: out.baseAddress!, transform: { v in
-                    // Lane by lane: `SIMD2.squareRoot()` calls the C library for every lane.
-                    SIMD2(v[0].squareRoot(), v[1].squareRoot()) * factor
+                    colonnade_sqrt2(v) * factor
                 }, finish: { _ in })
             }
         }
@@ -398,7 +398,7 @@ public struct BBANDS: Sendable {
                         let begin = Batch.firstNumber(base, base, base, count: n)
                         for i in 0..<begin { up[i] = .nan; down[i] = .nan; average[i] = .nan }
                         VAR.batch(state.variance, base, begin..<n, into: up, totals: average, transform: { v in
-                            SIMD2(v[0].squareRoot(), v[1].squareRoot())
+                            colonnade_sqrt2(v)
                         }) { bars in
                             Batch.pairs(bars.count, { p in
                                 let j = bars.lowerBound &+ p
