@@ -342,10 +342,13 @@ public struct WILLR: Sendable {
         return Self.value(highest.extreme, lowest.extreme, close)
     }
 
+    /// One division a bar: `(HH - close) / (HH - LL) · -100`. TA-Lib divides twice
+    /// (`(HH - close) / ((HH - LL) / -100)`); the two differ by a rounding or two (within its
+    /// 1e-9 parity tolerance), and the divider, at about 4.5 cycles a division, set the pace.
     @inlinable @inline(__always)
     static func value(_ highest: Double, _ lowest: Double, _ close: Double) -> Double {
-        let diff = (highest - lowest) / -100.0
-        return diff != 0.0 ? (highest - close) / diff : 0.0
+        let range = highest - lowest
+        return range != 0.0 ? (highest - close) / range * -100.0 : 0.0
     }
 
     /// The batch face: runs the same state machine as the streaming `update` over whole columns,
@@ -356,8 +359,46 @@ public struct WILLR: Sendable {
     /// - Throws: `IndicatorError` for a parameter out of range, or input columns of different lengths.
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, close: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
-        let state = try WILLR(period: period)
-        return try Batch.mapExtremes(high, Highest.self, low, Lowest.self, extra: close, period: state.highest.period,
-                                     indicator: "willr") { highest, lowest, close in Self.value(highest, lowest, close) }
+        let period = try WILLR(period: period).highest.period
+        let n = try Batch.checkLengths([high, low, close], "willr")
+        // The division sets the pace one bar at a time. The extremes go to the output (highest)
+        // and to L1 scratch (lowest) a block at a time; then the block's values are made two bars
+        // at a time, one packed division for both, with the same operands: the same bits.
+        return Batch.withInputs([high, low, close]) { h, l, c, _ in
+            Column(unsafeUninitializedCount: n) { out in
+                let out = out.baseAddress!
+                let begin = Batch.firstNumber(h, l, c, count: n)
+                let firstOutput = Swift.min(n, begin + period - 1)
+                for i in 0..<firstOutput { out[i] = .nan }
+                let lows = UnsafeMutablePointer<Double>.allocate(capacity: Batch.blockSize)
+                defer { lows.deallocate() }
+                var blockStart = firstOutput
+                @inline(__always) func finishBlock(through end: Int) {
+                    let start = blockStart
+                    Batch.pairs(end &- start, { p in
+                        let j = start &+ p
+                        Batch.store(Self.values(Batch.pair(out + j), Batch.pair(lows + p), Batch.pair(c + j)), out + j)
+                    }, single: { p in
+                        let j = start &+ p
+                        out[j] = Self.value(out[j], lows[p], c[j])
+                    })
+                    blockStart = end
+                }
+                // Invariant: bars blockStart..<i hold their highest in `out` and lowest in `lows`.
+                Batch.rollingExtremes(h, Highest.self, l, Lowest.self, range: begin..<n, period: period) { i, highest, lowest in
+                    out[i] = highest
+                    lows[i &- blockStart] = lowest
+                    if i &- blockStart == Batch.blockSize &- 1 { finishBlock(through: i &+ 1) }
+                }
+                if blockStart < n { finishBlock(through: n) }
+            }
+        }
+    }
+
+    /// ``value(_:_:_:)`` for two bars.
+    @inlinable @inline(__always)
+    static func values(_ highest: SIMD2<Double>, _ lowest: SIMD2<Double>, _ close: SIMD2<Double>) -> SIMD2<Double> {
+        let range = highest - lowest
+        return ((highest - close) / range * SIMD2(repeating: -100.0)).replacing(with: 0, where: range .== 0)
     }
 }
