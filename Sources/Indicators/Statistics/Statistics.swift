@@ -99,8 +99,7 @@ public struct MAX: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         let state = try MAX(period: period)
-        // One track, passed twice: the compiler folds the duplicate comparisons away.
-        return try Batch.mapExtremes(x, Highest.self, x, Highest.self, period: state.extreme.period, indicator: "max") { highest, _, _ in highest }
+        return Batch.mapExtreme(x, Highest.self, period: state.extreme.period)
     }
 }
 
@@ -141,7 +140,7 @@ public struct MIN: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 30) throws(IndicatorError) -> Column<Double> {
         let state = try MIN(period: period)
-        return try Batch.mapExtremes(x, Lowest.self, x, Lowest.self, period: state.extreme.period, indicator: "min") { lowest, _, _ in lowest }
+        return Batch.mapExtreme(x, Lowest.self, period: state.extreme.period)
     }
 }
 

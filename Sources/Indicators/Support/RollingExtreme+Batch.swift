@@ -75,6 +75,59 @@ extension Batch {
         }
     }
 
+    /// ``rollingExtremes(_:_:_:_:range:period:_:)`` with one track (MAX, MIN): the same blocks,
+    /// comparisons and operand order, so the same bits; with one input the two-track loop still
+    /// kept two suffix arrays.
+    @inlinable @inline(__always)
+    static func rollingExtreme<A: ExtremeOrder>(
+        _ a: UnsafePointer<Double>, _ order: A.Type, range: Range<Int>, period n: Int, _ body: (Int, Double) -> Void
+    ) {
+        let end = range.upperBound
+        guard n >= 1, range.count >= n else { return }
+        if n == 1 {
+            for i in range { body(i, a[i]) }
+            return
+        }
+        let suffix = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        defer { suffix.deallocate() }
+        @inline(__always) func fillSuffix(_ start: Int) {
+            var best = a[start &+ n &- 1]
+            suffix[n &- 1] = best
+            var q = n &- 2
+            while q >= 0 {
+                best = A.extreme(best, a[start &+ q])
+                suffix[q] = best
+                q &-= 1
+            }
+        }
+        var start = range.lowerBound
+        var prefix = a[start]
+        for i in (start + 1)..<(start + n) { prefix = A.extreme(a[i], prefix) }
+        body(start + n - 1, prefix)
+        fillSuffix(start)
+        start += n
+        // Invariant: `suffix[q]` is the extreme of the previous block from position q on.
+        while start < end {
+            let available = Swift.min(n, end &- start)
+            prefix = a[start]
+            body(start, A.extreme(prefix, suffix[1]))
+            let partial = Swift.min(available, n &- 1)
+            var p = 1
+            while p < partial {
+                let i = start &+ p
+                prefix = A.extreme(a[i], prefix)
+                body(i, A.extreme(prefix, suffix[p &+ 1]))
+                p &+= 1
+            }
+            guard available == n else { break }
+            let last = start &+ n &- 1
+            prefix = A.extreme(a[last], prefix)
+            body(last, prefix)
+            fillSuffix(start)
+            start &+= n
+        }
+    }
+
     /// Where the extremes of ``rollingExtremes(_:_:_:_:range:period:_:)`` occurred: `body(i,
     /// indexOfA, indexOfB)` with absolute indices, ties going to the most recent value exactly as
     /// in the streaming ``RollingExtreme`` with positions (a prefix takes a newer equal value, a
@@ -172,6 +225,21 @@ extension Batch {
         var begin = 0
         while begin < count && (a[begin].isNaN || b[begin].isNaN || c[begin].isNaN) { begin += 1 }
         return begin
+    }
+
+    /// A column from the rolling extreme of `x` by `A`: NaN through its leading NaNs and the first
+    /// `period - 1` bars after them, then the extreme (MAX, MIN).
+    @inlinable @inline(__always)
+    static func mapExtreme<A: ExtremeOrder>(_ x: Column<Double>, _ order: A.Type, period: Int) -> Column<Double> {
+        x.withUnsafeBufferPointer { input in
+            Column(unsafeUninitializedCount: input.count) { out in
+                guard let base = input.baseAddress, let out = out.baseAddress else { return }
+                let n = input.count
+                let begin = firstNumber(base, base, base, count: n)
+                for i in 0..<Swift.min(n, begin + period - 1) { out[i] = .nan }
+                rollingExtreme(base, A.self, range: begin..<n, period: period) { i, x in out[i] = x }
+            }
+        }
     }
 
     /// A column from the rolling extremes of `a` (by `A`) and `b` (by `B`): NaN through the leading
