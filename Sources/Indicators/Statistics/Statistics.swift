@@ -190,7 +190,7 @@ public struct MIDPOINT: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(_ x: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         let state = try MIDPOINT(period: period)
-        return try Batch.mapExtremes(x, Highest.self, x, Lowest.self, period: state.highest.period, indicator: "midpoint") { highest, lowest, _ in
+        return try Batch.mapExtremes(x, Highest.self, x, Lowest.self, period: state.highest.period, indicator: "midpoint") { highest, lowest in
             (highest + lowest) / 2.0
         }
     }
@@ -242,7 +242,7 @@ public struct MIDPRICE: Sendable {
     /// - Complexity: n steps of the state machine for n bars.
     public static func compute(high: Column<Double>, low: Column<Double>, period: Int = 14) throws(IndicatorError) -> Column<Double> {
         let state = try MIDPRICE(period: period)
-        return try Batch.mapExtremes(high, Highest.self, low, Lowest.self, period: state.highest.period, indicator: "midprice") { highest, lowest, _ in
+        return try Batch.mapExtremes(high, Highest.self, low, Lowest.self, period: state.highest.period, indicator: "midprice") { highest, lowest in
             (highest + lowest) / 2.0
         }
     }

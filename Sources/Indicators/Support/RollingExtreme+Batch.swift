@@ -244,23 +244,20 @@ extension Batch {
 
     /// A column from the rolling extremes of `a` (by `A`) and `b` (by `B`): NaN through the leading
     /// NaNs of the inputs and the first `period - 1` bars after them, then
-    /// `value(i, extremeOfA, extremeOfB)` (`i` indexes `extra`, an optional third input such as
-    /// WILLR's close).
+    /// `value(extremeOfA, extremeOfB)` (MIDPOINT, MIDPRICE).
     @inlinable @inline(__always)
     static func mapExtremes<A: ExtremeOrder, B: ExtremeOrder>(
-        _ a: Column<Double>, _ orderA: A.Type, _ b: Column<Double>, _ orderB: B.Type, extra: Column<Double>? = nil,
-        period: Int, indicator: String, _ value: (Double, Double, Double) -> Double
+        _ a: Column<Double>, _ orderA: A.Type, _ b: Column<Double>, _ orderB: B.Type,
+        period: Int, indicator: String, _ value: (Double, Double) -> Double
     ) throws(IndicatorError) -> Column<Double> {
-        let inputs = extra.map { [a, b, $0] } ?? [a, b]
-        let n = try checkLengths(inputs, indicator)
-        return withInputs(inputs) { pa, pb, pc, _ in
+        let n = try checkLengths([a, b], indicator)
+        return withInputs([a, b]) { pa, pb, _, _ in
             Column(unsafeUninitializedCount: n) { out in
-                var begin = 0
-                while begin < n && (pa[begin].isNaN || pb[begin].isNaN || pc[begin].isNaN) { begin += 1 }
+                let begin = firstNumber(pa, pb, pb, count: n)
                 let firstOutput = Swift.min(n, begin + period - 1)
                 for i in 0..<firstOutput { out[i] = .nan }
                 rollingExtremes(pa, A.self, pb, B.self, range: begin..<n, period: period) { i, x, y in
-                    out[i] = value(x, y, pc[i])
+                    out[i] = value(x, y)
                 }
             }
         }
