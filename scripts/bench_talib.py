@@ -35,7 +35,11 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", help="write the results here as JSON")
     parser.add_argument("--only", nargs="*", help="indicator names to time (default: all)")
+    parser.add_argument("--list", action="store_true", help="print the indicator names, in order, and exit")
     args = parser.parse_args()
+    if args.list:
+        print(" ".join(NAMES))
+        return
 
     path = os.path.join(ROOT, "Benchmarks", ".data", f"ohlcv-{args.bars}-seed42.f64")
     if not os.path.exists(path):
