@@ -71,6 +71,31 @@ struct PageFaulterTests {
         #expect(await drained())
     }
 
+    @Test("columns created and freed on several threads at once hold their values")
+    func concurrent() async {
+        let agreed = await withTaskGroup(of: Bool.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    var ok = true
+                    for round in 0..<6 {
+                        let value = Double(worker * 100 + round)
+                        // 4 MiB: the smallest buffer handed to the helper.
+                        let column = Column<Double>(unsafeUninitializedCount: 1 << 19) { buffer in
+                            for index in buffer.indices { buffer[index] = value + Double(index) }
+                        }
+                        ok = ok && column.withUnsafeBufferPointer { buffer in
+                            buffer.indices.allSatisfy { buffer[$0] == value + Double($0) }
+                        }
+                    }
+                    return ok
+                }
+            }
+            return await group.allSatisfy { $0 }
+        }
+        #expect(agreed)
+        #expect(await drained())
+    }
+
     @Test("the helper starts again after it has gone idle")
     func restartsAfterIdle() async throws {
         guard PageFaulter.hasSpareProcessor else { return }
