@@ -11,8 +11,9 @@ import Synchronization
 /// A kernel that writes a fresh 80 MB column pays the operating system's page faults, and its
 /// zeroing of every page, on its own thread: about 0.6–1 ns of a 2–10 ns/bar kernel on this
 /// project's machine. Handed to this faulter, the zeroing runs on another core
-/// (`MADV_POPULATE_WRITE`, which maps the pages writable without touching their contents), a
-/// couple of huge pages ahead of the writer; the writer finds them mapped. It never changes a
+/// (`MADV_POPULATE_WRITE`, which maps the pages writable without touching their contents),
+/// ahead of the writer whenever it zeroes faster than the writer writes; the writer then finds
+/// them mapped. Linux only (elsewhere nothing is handed over). It never changes a
 /// value: populating a page that is already mapped does nothing, and a writer that gets ahead of
 /// the faulter faults its page itself, as it would without it.
 ///
@@ -55,8 +56,14 @@ final class PageFaulter: @unchecked Sendable {
         pthread_cond_init(chunkDone, nil)
     }
 
-    /// Whether a helper can run beside the caller at all: more than one processor online.
-    static let hasSpareProcessor: Bool = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
+    /// Whether a helper can run beside the caller at all: Linux, with more than one processor online.
+    static let hasSpareProcessor: Bool = {
+        #if os(Linux)
+        return sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
+        #else
+        return false // `MemoryAdvice.populate` does nothing there: no thread to start for it.
+        #endif
+    }()
 
     /// Queues `[start, start + byteCount)` to be faulted in. Returns false (and queues nothing) when
     /// no helper thread could be started; the caller then faults its pages itself, as usual.
