@@ -21,7 +21,8 @@ ours() {
     ( cd Benchmarks && swift package benchmark --target IndicatorBenchmarks --no-progress --format markdown --path stdout \
         --filter "$pattern" ) >> "$rounds/colonnade.md"
 }
-theirs() { "$PY" scripts/bench_talib.py --only "$@" --json "$rounds/talib-$round.json"; }
+# Zero-padded, so the glob below merges the rounds in order (the table follows that order).
+theirs() { "$PY" scripts/bench_talib.py --only "$@" --json "$rounds/talib-$(printf %03d "$round").json"; }
 
 # The bars file TA-Lib reads is written by the Swift target's first run.
 ( cd Benchmarks && swift package benchmark --target IndicatorBenchmarks --no-progress --filter '^sma$' > /dev/null )
