@@ -30,10 +30,11 @@ struct PageFaulterTests {
     func faultsIn() async throws {
         guard PageFaulter.hasSpareProcessor else { return }
         let byteCount = 24 << 20
-        var raw: UnsafeMutableRawPointer?
-        try #require(posix_memalign(&raw, 2 << 20, byteCount) == 0)
-        let start = try #require(raw)
-        defer { free(start) }
+        // A fresh mapping, never touched: malloc may hand back memory a freed column left mapped.
+        let mapped = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        try #require(mapped != MAP_FAILED)
+        let start = try #require(mapped)
+        defer { munmap(start, byteCount) }
         #expect(residentFraction(start, byteCount: byteCount) < 0.5)
         #expect(PageFaulter.shared.submit(start, byteCount: byteCount))
         #expect(await drained())
