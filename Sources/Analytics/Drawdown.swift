@@ -80,6 +80,28 @@ struct DrawdownTracker: Sendable {
         }
     }
 
+    /// The equity values `low..<high` on which ``add(_:at:time:)``, given `equity` next, changes
+    /// nothing but the last bar seen (`atPeak` false), or only moves the anchor to each bar
+    /// (`atPeak` true: equity flat at the peak with no lower bar since the anchor, where every
+    /// bar is a new anchor of an empty period). An empty range when neither holds.
+    @inline(__always)
+    func quietRange(startingWith equity: Double) -> (low: Double, high: Double, atPeak: Bool) {
+        if lowSinceAnchor == .infinity, equity == peak { return (peak, peak.nextUp, true) }
+        return (lowSinceAnchor, peak, false)
+    }
+
+    /// Adds bars through `last`, every one inside ``quietRange(startingWith:)`` as it was before
+    /// the first of them, without visiting them: the state ``add(_:at:time:)`` would leave, bit
+    /// for bit. `lastEquity` is the equity at `last`.
+    @inline(__always)
+    mutating func addQuiet(through last: Int, lastEquity: Double, atPeak: Bool) {
+        lastBar = last
+        if atPeak {
+            peak = lastEquity
+            anchor = last
+        }
+    }
+
     /// The depth of the bars since the anchor; a period when there is at least one bar between
     /// the anchor and `end`.
     private mutating func closePeriod(at end: Int, time: UnsafeBufferPointer<Int64>?) {

@@ -30,17 +30,21 @@ public struct EquityCurvePass: Sendable {
     var lanes = [Double](repeating: 0, count: 16)
     /// 0 for the best kernel build, 1 for the portable one (tests).
     let build: Int32
+    /// Whether quiet runs of bars are found by a vector scan and added at once (false, every bar
+    /// one at a time: the reference the tests hold the scan to).
+    let skipsQuietBars: Bool
 
     /// A pass over a curve on the bars `time` with benchmark closes `close` (same length as the curve).
     public init(time: Column<Int64>, close: Column<Double>) {
         self.init(time: time, close: close, build: 0)
     }
 
-    init(time: Column<Int64>, close: Column<Double>, build: Int32) {
+    init(time: Column<Int64>, close: Column<Double>, build: Int32, skipsQuietBars: Bool = true) {
         precondition(time.count == close.count, "time and close must have the same length")
         self.time = time
         self.close = close
         self.build = build
+        self.skipsQuietBars = skipsQuietBars
         calendar = time.withUnsafeBufferPointer { IndexCalendar(time: $0) }
         let periodDays = calendar.periodDays
         sampler = PeriodSampler(frequency: periodDays == 7 ? .week : periodDays == 31 ? .monthEnd
@@ -59,13 +63,25 @@ public struct EquityCurvePass: Sendable {
         let first = count
         if first == 0 { firstEquity = eq[0] }
         time.withUnsafeBufferPointer { t in
-            // Invariant: bars before i are in the peak, the tracker and the sampler.
             var peak = first == 0 ? eq[0] : equityPeak
-            for i in first..<end {
-                let e = eq[i]
-                if peak < e { peak = e }
-                tracker.add(e, at: i, time: t)
-                sampler.add(e, at: t[i])
+            var i = first
+            // Invariant: bars before i are in the peak, the tracker and the sampler.
+            while i < end {
+                let quiet = skipsQuietBars ? addQuietRun(eq, time: t, from: i, to: end, peak: peak) : 0
+                if quiet > 0 {
+                    i += quiet
+                    continue
+                }
+                // A bar that changes the state: take it and a few after it one at a time, since
+                // such bars come in clusters (an open position moves equity on every bar).
+                let stop = Swift.min(end, i + Self.barsAfterChange)
+                while i < stop {
+                    let e = eq[i]
+                    if peak < e { peak = e }
+                    tracker.add(e, at: i, time: t)
+                    sampler.add(e, at: t[i])
+                    i += 1
+                }
             }
             equityPeak = peak
         }
@@ -83,6 +99,32 @@ public struct EquityCurvePass: Sendable {
         }
         lastEquity = eq[end - 1]
         count = end
+    }
+
+    /// Bars taken one at a time after a bar that ends a quiet run, before looking for the next.
+    static let barsAfterChange = 16
+
+    /// Adds the run of bars from `i` on which neither the drawdown tracker nor the period sampler
+    /// changes state beyond its counters (equity inside the tracker's quiet range, the same
+    /// day), found by a vector scan; returns its length, 0 when bar `i` is not quiet.
+    ///
+    /// Most bars of most curves are quiet: no position is open (equity flat), or it moves without
+    /// a new peak or a new low of its drawdown, inside one day. The state after the run is the one
+    /// the bars would leave one at a time, bit for bit (tested).
+    private mutating func addQuietRun(_ eq: UnsafePointer<Double>, time t: UnsafeBufferPointer<Int64>,
+                                      from i: Int, to end: Int, peak: Double) -> Int {
+        let range = tracker.quietRange(startingWith: eq[i])
+        // The pass's own peak must not move either (it is the tracker's, or NaN from bar 0): at
+        // the peak every bar equals `range.low`, otherwise every bar is below `range.high`.
+        let peakStays = range.atPeak ? !(peak < range.low) : !(peak < range.high)
+        guard peakStays else { return 0 }
+        let day = sampler.currentDay
+        let count = colonnade_quiet_bars(eq, t.baseAddress!, i, end, range.low, range.high, day.start, day.end, build)
+        guard count > 0 else { return 0 }
+        let last = i + count - 1
+        tracker.addQuiet(through: last, lastEquity: eq[last], atPeak: range.atPeak)
+        sampler.addQuiet(count: count, lastEquity: eq[last])
+        return count
     }
 
     /// Beta from the sums: cov(equity log returns, market log returns) / var(market log returns),

@@ -82,6 +82,19 @@ struct PeriodSampler {
         if !equity.isNaN { bucketLast = equity }
     }
 
+    /// The times of the current day, `start..<end` (an empty range before the first bar): bars
+    /// inside it cost ``add(_:at:)`` no calendar work.
+    @inline(__always)
+    var currentDay: (start: Int64, end: Int64) { (dayStart, dayEnd) }
+
+    /// Adds `count` bars inside ``currentDay`` whose equity is never NaN, the last of them
+    /// `lastEquity`, without visiting them: the state `count` calls to ``add(_:at:)`` leave.
+    @inline(__always)
+    mutating func addQuiet(count: Int, lastEquity: Double) {
+        weekendBars &+= onWeekend ? count : 0
+        bucketLast = lastEquity
+    }
+
     private mutating func enterDay(of time: Int64) {
         let day = Timestamp.dayAndTimeOfDay(time).day
         dayStart = day &* Timestamp.nanosecondsPerDay

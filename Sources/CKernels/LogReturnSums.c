@@ -36,70 +36,77 @@ static void lanes_portable(const double *x, const double *y, long first, long en
 }
 
 #if defined(__x86_64__)
-// The series for four bars at once: lane by lane the operations of log_return.
-__attribute__((target("avx")))
-static inline __m256d series_avx(__m256d s) {
+// The series for four bars at once: lane by lane the operations of log_return (`s + s` is `2 * s`,
+// exactly). The coefficients are memory operands: the loop keeps its sums in registers instead.
+__attribute__((target("avx2")))
+static inline __m256d series_avx2(__m256d s) {
     __m256d z = _mm256_mul_pd(s, s);
     __m256d tail = _mm256_mul_pd(z, _mm256_set1_pd(1.0 / 9));
     tail = _mm256_mul_pd(z, _mm256_add_pd(_mm256_set1_pd(1.0 / 7), tail));
     tail = _mm256_mul_pd(z, _mm256_add_pd(_mm256_set1_pd(1.0 / 5), tail));
     tail = _mm256_mul_pd(z, _mm256_add_pd(_mm256_set1_pd(1.0 / 3), tail));
-    __m256d twoS = _mm256_mul_pd(_mm256_set1_pd(2), s);
+    __m256d twoS = _mm256_add_pd(s, s);
     return _mm256_add_pd(twoS, _mm256_mul_pd(twoS, tail));
 }
 
+// Whether each lane's |s| is below the series' limit, as `fabs(s) < 0.03` decides: max(s, 0 − s)
+// is |s| (either zero for ±0, NaN for NaN), without a sign-mask constant.
+__attribute__((target("avx2")))
+static inline __m256d within_series_avx2(__m256d s, __m256d limit) {
+    __m256d magnitude = _mm256_max_pd(s, _mm256_sub_pd(_mm256_setzero_pd(), s));
+    return _mm256_cmp_pd(magnitude, limit, _CMP_LT_OQ);
+}
+
 // Four bars an iteration, bar 1 + 4k + j in lane j, between scalar ends that bring the first
-// bar to lane 0; a block where any move is outside the series' range (rare) takes log_return
-// lane by lane, into the same lanes. A block whose four `x` values equal their predecessors
-// (a flat equity curve: no position open) has `x` returns of exactly +0, the series' value at
-// s = +0, without the division.
-__attribute__((target("avx")))
-static void lanes_avx(const double *x, const double *y, long first, long end, double shiftX, double shiftY,
-                      double *lanes) {
+// bar to lane 0. A block where any move is outside the series' range (rare) leaves the vector
+// loop and is added by the scalar loop, into the same lanes in the same order: with no call
+// inside it, the vector loop keeps its four sums in registers (a call, even on a path never
+// taken, had the compiler keep them on the stack, a store and a load on each sum's chain).
+// A block whose four `x` values equal their predecessors (a flat equity curve: no position
+// open) has `x` returns of exactly +0, the series' value at s = +0, without the division.
+__attribute__((target("avx2")))
+static void lanes_avx2(const double *x, const double *y, long first, long end, double shiftX, double shiftY,
+                       double *lanes) {
     long i = first;
     long aligned = first + ((5 - (first & 3)) & 3);   // the first bar in lane 0 at or after `first`
     if (aligned > end) aligned = end;
     lanes_portable(x, y, i, aligned, shiftX, shiftY, lanes);
     i = aligned;
-    const __m256d limit = _mm256_set1_pd(0.03), infinity = _mm256_set1_pd(INFINITY), zero = _mm256_setzero_pd();
-    const __m256d magnitude = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFFLL));
+    const __m256d limit = _mm256_set1_pd(0.03), zero = _mm256_setzero_pd();
     const __m256d shX = _mm256_set1_pd(shiftX), shY = _mm256_set1_pd(shiftY);
-    __m256d vx = _mm256_loadu_pd(lanes), vy = _mm256_loadu_pd(lanes + 4);
-    __m256d vxy = _mm256_loadu_pd(lanes + 8), vyy = _mm256_loadu_pd(lanes + 12);
-    for (; i + 3 < end; i += 4) {
-        __m256d xc = _mm256_loadu_pd(x + i), xp = _mm256_loadu_pd(x + i - 1);
-        __m256d yc = _mm256_loadu_pd(y + i), yp = _mm256_loadu_pd(y + i - 1);
-        // Flat: equal, positive and finite (zero or infinity give NaN, a negative value -0).
-        __m256d flat = _mm256_and_pd(_mm256_cmp_pd(xc, xp, _CMP_EQ_OQ),
-                                     _mm256_and_pd(_mm256_cmp_pd(xc, zero, _CMP_GT_OQ), _mm256_cmp_pd(xc, infinity, _CMP_LT_OQ)));
-        int xFlat = _mm256_movemask_pd(flat) == 0xF;
-        __m256d sx = xFlat ? zero : _mm256_div_pd(_mm256_sub_pd(xc, xp), _mm256_add_pd(xc, xp));
-        __m256d sy = _mm256_div_pd(_mm256_sub_pd(yc, yp), _mm256_add_pd(yc, yp));
-        __m256d inRange = _mm256_and_pd(_mm256_cmp_pd(_mm256_and_pd(sx, magnitude), limit, _CMP_LT_OQ),
-                                        _mm256_cmp_pd(_mm256_and_pd(sy, magnitude), limit, _CMP_LT_OQ));
-        __m256d rx, ry;
-        if (_mm256_movemask_pd(inRange) == 0xF) {
-            rx = xFlat ? zero : series_avx(sx);
-            ry = series_avx(sy);
-        } else {
-            double tx[4], ty[4];
-            for (int j = 0; j < 4; j++) {
-                tx[j] = log_return(x[i + j], x[i + j - 1]);
-                ty[j] = log_return(y[i + j], y[i + j - 1]);
-            }
-            rx = _mm256_loadu_pd(tx);
-            ry = _mm256_loadu_pd(ty);
+    while (i + 3 < end) {
+        __m256d vx = _mm256_loadu_pd(lanes), vy = _mm256_loadu_pd(lanes + 4);
+        __m256d vxy = _mm256_loadu_pd(lanes + 8), vyy = _mm256_loadu_pd(lanes + 12);
+        // Invariant: the sums hold every bar before i; i is in lane 0.
+        for (; i + 3 < end; i += 4) {
+            __m256d xc = _mm256_loadu_pd(x + i), xp = _mm256_loadu_pd(x + i - 1);
+            __m256d yc = _mm256_loadu_pd(y + i), yp = _mm256_loadu_pd(y + i - 1);
+            __m256d sy = _mm256_div_pd(_mm256_sub_pd(yc, yp), _mm256_add_pd(yc, yp));
+            // Flat: equal, positive and finite (`xc − xc` is 0 only for a finite value; zero or
+            // infinity give NaN, a negative value −0).
+            __m256d flat = _mm256_and_pd(_mm256_cmp_pd(xc, xp, _CMP_EQ_OQ),
+                                         _mm256_and_pd(_mm256_cmp_pd(xc, zero, _CMP_GT_OQ),
+                                                       _mm256_cmp_pd(_mm256_sub_pd(xc, xc), zero, _CMP_EQ_OQ)));
+            int xFlat = _mm256_movemask_pd(flat) == 0xF;
+            __m256d sx = xFlat ? zero : _mm256_div_pd(_mm256_sub_pd(xc, xp), _mm256_add_pd(xc, xp));
+            __m256d inRange = _mm256_and_pd(within_series_avx2(sx, limit), within_series_avx2(sy, limit));
+            if (_mm256_movemask_pd(inRange) != 0xF) break;
+            __m256d rx = xFlat ? zero : series_avx2(sx);
+            __m256d a = _mm256_sub_pd(rx, shX), b = _mm256_sub_pd(series_avx2(sy), shY);
+            vx = _mm256_add_pd(vx, a);
+            vy = _mm256_add_pd(vy, b);
+            vxy = _mm256_add_pd(vxy, _mm256_mul_pd(a, b));
+            vyy = _mm256_add_pd(vyy, _mm256_mul_pd(b, b));
         }
-        __m256d a = _mm256_sub_pd(rx, shX), b = _mm256_sub_pd(ry, shY);
-        vx = _mm256_add_pd(vx, a);
-        vy = _mm256_add_pd(vy, b);
-        vxy = _mm256_add_pd(vxy, _mm256_mul_pd(a, b));
-        vyy = _mm256_add_pd(vyy, _mm256_mul_pd(b, b));
+        _mm256_storeu_pd(lanes, vx);
+        _mm256_storeu_pd(lanes + 4, vy);
+        _mm256_storeu_pd(lanes + 8, vxy);
+        _mm256_storeu_pd(lanes + 12, vyy);
+        if (i + 3 < end) {
+            lanes_portable(x, y, i, i + 4, shiftX, shiftY, lanes);
+            i += 4;
+        }
     }
-    _mm256_storeu_pd(lanes, vx);
-    _mm256_storeu_pd(lanes + 4, vy);
-    _mm256_storeu_pd(lanes + 8, vxy);
-    _mm256_storeu_pd(lanes + 12, vyy);
     lanes_portable(x, y, i, end, shiftX, shiftY, lanes);
 }
 #endif
@@ -109,8 +116,8 @@ void colonnade_log_return_lanes(const double *x, const double *y, long first, lo
     if (first < 1) first = 1;
     if (first >= end) return;
 #if defined(__x86_64__)
-    if (build == 0 && __builtin_cpu_supports("avx")) {
-        lanes_avx(x, y, first, end, shiftX, shiftY, lanes);
+    if (build == 0 && __builtin_cpu_supports("avx2")) {
+        lanes_avx2(x, y, first, end, shiftX, shiftY, lanes);
         return;
     }
 #else

@@ -80,9 +80,17 @@ void colonnade_compare_masks(const double *a, const double *b, long count, uint6
 /// ranges give the same lanes as one call over their union. `r` is Analytics'
 /// `logReturn(_:over:)`: the series of `2·atanh((c - p)/(c + p))` for moves within about ±6 %, the
 /// library's `log(c / p)` otherwise. Every build gives the same bits. `build` picks it (for tests):
-/// 0 the best the CPU has (AVX on x86-64), 1 the portable C loop.
+/// 0 the best the CPU has (AVX2 on x86-64), 1 the portable C loop.
 void colonnade_log_return_lanes(const double *x, const double *y, long first, long end, double shiftX, double shiftY,
                                 double *lanes, int build);
+
+/// The number of bars from `first` (before `end`) in an unbroken run with `low <= equity[i] < high`
+/// and `dayStart <= time[i] < dayEnd`: the bars on which the statistics' pass over an equity curve
+/// changes no state but its counters (no new peak or low, no new day). 0 when bar `first` is
+/// outside either range; NaN equity is outside. `build`: 0 the best the CPU has (AVX2 on x86-64),
+/// 1 the portable C loop; both give the same count.
+long colonnade_quiet_bars(const double *equity, const int64_t *time, long first, long end, double low, double high,
+                          int64_t dayStart, int64_t dayEnd, int build);
 
 /// As `colonnade_compare_masks`, comparing the quotients `a[i] / da` and `b[i] / db` (each
 /// division correctly rounded, as in any build): the comparison of two running averages kept as
