@@ -202,9 +202,13 @@ struct SignalRun {
     var position = 0.0
     var basis = 0.0
 
-    /// Orders decided at the last decision bar, due at the next bar (a close is always ahead of an entry).
-    var pendingClose: Order?
-    var pendingEntry: Order?
+    /// Orders decided at the last decision bar, due at the next bar (a close is always ahead of an
+    /// entry): their indices in ``orderHistory``. A pending order is recorded where it will stay:
+    /// nothing else leaves the book between its decision and its fill, so the history's last
+    /// records are the pending orders, in book order, and a fill updates them in place (an order
+    /// is a 216-byte record: built into the history once instead of copied in and out).
+    var pendingClose: Int?
+    var pendingEntry: Int?
 
     var closedTrades: [Trade] = []
     var orderHistory: [Order] = []
@@ -251,11 +255,12 @@ struct SignalRun {
             bars.volume.withUnsafeBufferPointer { volume in
             equity.withUnsafeMutableBufferPointer { equity in
                 // The statistics' pass, on a second thread behind the loop on a long run.
-                // It first computes the streamed signals, which the loop reads as they are done. It
-                // faults in no memory for this loop: here the worker (crossings, then the pass) is
-                // the longer of the two threads, and the loop has the time (measured: slower with).
+                // It first faults in the memory this loop is about to write (the curve, the order
+                // records' room), then computes the streamed signals, which the loop reads as
+                // they are done.
                 let feed = CurvePassFeed.start(curve: equity, time: bars.time, close: bars.close,
-                                               streams: signals.stream.map { [$0] } ?? [])
+                                               streams: signals.stream.map { [$0] } ?? [],
+                                               prefault: [UnsafeRawBufferPointer(equity), orderHistory.unwrittenCapacity])
                 // Invariant at the top of the loop: every bar before `t` is marked, and the
                 // orders in `pendingClose`/`pendingEntry` were decided at bar `t − 1`.
                 var t = start
@@ -316,9 +321,7 @@ struct SignalRun {
             }
             }
         }
-        // The orders still working follow those that left the book, in book order (a close first).
-        if let close = pendingClose { orderHistory.append(close) }
-        if let entry = pendingEntry { orderHistory.append(entry) }
+        // The orders still working (pending) are the history's last records, in book order.
         return BacktestResult(time: bars.time, benchmark: bars.close, equity: consume equity, pass: pass, warmUpBars: warmUpBars,
                               start: start, outOfMoneyAt: outOfMoneyAt,
                               closedTrades: closedTrades, openTrades: openTrade.map { [$0] } ?? [],
@@ -375,7 +378,8 @@ struct SignalRun {
 
     mutating func queueClose(at bar: Int) {
         guard let trade = openTrade else { return }
-        pendingClose = closeOrder(for: trade, at: bar, eligibleBar: bar + 1)
+        orderHistory.append(closeOrder(for: trade, at: bar, eligibleBar: bar + 1))
+        pendingClose = orderHistory.count - 1
     }
 
     /// A market order closing all of `trade`, as `Broker.closePosition` queues it.
@@ -386,63 +390,63 @@ struct SignalRun {
     }
 
     mutating func queueEntry(_ side: OrderSide, at bar: Int) {
-        if configuration.exclusiveOrders, var close = pendingClose {
-            // The broker's exclusive preamble cancels the close just queued and queues a new one.
-            close.status = .cancelled
-            close.closedBar = bar
-            orderHistory.append(close)
+        if configuration.exclusiveOrders, let close = pendingClose {
+            // The broker's exclusive preamble cancels the close just queued (it leaves the book
+            // where it was recorded) and queues a new one.
+            orderHistory[close].status = .cancelled
+            orderHistory[close].closedBar = bar
             pendingClose = nil
             queueClose(at: bar)
         }
-        pendingEntry = Order(id: takeOrderID(), instrument: 0, side: side, size: size, type: .market,
-                             stopLoss: nil, takeProfit: nil, tag: nil, role: .entry, parentTrade: nil,
-                             submittedBar: bar, status: .accepted)
+        orderHistory.append(Order(id: takeOrderID(), instrument: 0, side: side, size: size, type: .market,
+                                  stopLoss: nil, takeProfit: nil, tag: nil, role: .entry, parentTrade: nil,
+                                  submittedBar: bar, status: .accepted))
+        pendingEntry = orderHistory.count - 1
     }
 
     /// The broker's matching of the pending market orders at `bar`'s open: the close, then the entry.
     mutating func fillPending(at bar: Int, open price: Double) {
-        // Moved out (`take`), not copied and cleared: an order is a 216-byte record.
-        if var close = pendingClose.take() {
-            if let trade = openTrade, trade.id == close.parentTrade {
-                close.quantity = abs(trade.size)
-                close.filledQuantity = abs(trade.size)
-                closeOpenTrade(at: bar, raw: price, order: close.id)
+        if let close = pendingClose.take() {
+            if let trade = openTrade, trade.id == orderHistory[close].parentTrade {
+                orderHistory[close].quantity = abs(trade.size)
+                orderHistory[close].filledQuantity = abs(trade.size)
+                closeOpenTrade(at: bar, raw: price, order: orderHistory[close].id)
             }
-            close.status = .filled
-            close.closedBar = bar
-            orderHistory.append(close)
+            orderHistory[close].status = .filled
+            orderHistory[close].closedBar = bar
         }
-        if var entry = pendingEntry.take() {
-            fillEntry(&entry, at: bar, price: price)
-            entry.closedBar = bar
-            orderHistory.append(entry)
+        if let entry = pendingEntry.take() {
+            let outcome = fillEntry(id: orderHistory[entry].id, size: orderHistory[entry].size,
+                                    side: orderHistory[entry].side, at: bar, price: price)
+            orderHistory[entry].status = outcome.status
+            if let quantity = outcome.quantity { orderHistory[entry].quantity = quantity }
+            orderHistory[entry].filledQuantity = outcome.filled
+            orderHistory[entry].closedBar = bar
         }
     }
 
-    /// `Broker.fillEntry` for a market order on a flat account.
-    mutating func fillEntry(_ order: inout Order, at bar: Int, price raw: Double) {
+    /// `Broker.fillEntry` for a market entry `id` of `size` on a flat account: the order's status
+    /// after it, its quantity once resolved, and the units filled.
+    mutating func fillEntry(id: OrderID, size: SizeType, side: OrderSide, at bar: Int,
+                            price raw: Double) -> (status: OrderStatus, quantity: Double?, filled: Double) {
         // Flat: equity is the cash and no margin is in use.
         let equity = cash + 0.0
         let marginAvailable = Swift.max(0, equity - 0.0)
         // The volume through a local: a closure reading `self` has the configuration copied first.
         let volume = bars.volume
         let (units, costPerUnit, price) = configuration.resolveEntry(
-            size: order.size, sign: order.side.sign, raw: raw, slips: true, volume: volume[volume.startIndex + bar],
+            size: size, sign: side.sign, raw: raw, slips: true, volume: volume[volume.startIndex + bar],
             quotedWidth: quotedWidth(at: bar), rules: rules, leverage: leverage,
             marginAvailable: { marginAvailable }, equity: { equity })
         if units == 0 {
-            order.status = .rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable))
-            return
+            return (.rejected(.sizeBelowOneLot(equity: equity, marginAvailable: marginAvailable)), nil, 0)
         }
-        if order.size.fixedUnits == nil, rules.isBelowMinimum(abs(units)) {
-            order.status = .rejected(.belowMinimumQuantity(quantity: abs(units), minimum: rules.minimumQuantity))
-            return
+        if size.fixedUnits == nil, rules.isBelowMinimum(abs(units)) {
+            return (.rejected(.belowMinimumQuantity(quantity: abs(units), minimum: rules.minimumQuantity)), nil, 0)
         }
-        order.quantity = abs(units)
         let required = abs(units) * costPerUnit
         if required > marginAvailable * leverage {
-            order.status = .rejected(.insufficientMargin(required: required, marginAvailable: marginAvailable))
-            return
+            return (.rejected(.insufficientMargin(required: required, marginAvailable: marginAvailable)), abs(units), 0)
         }
         let entryPrice = price.entering
         let trade = Trade(id: TradeID(rawValue: nextTradeID), instrument: 0, size: units, entryBar: bar,
@@ -455,10 +459,9 @@ struct SignalRun {
         let entryCommission = configuration.commissionAmount(quantity: units, price: entryPrice)
         cash -= entryCommission
         let costs = price.costs(quantity: units, booked: entryPrice)
-        fills.append(Fill(order: order.id, trade: trade.id, instrument: 0, bar: bar, quantity: units, price: entryPrice,
+        fills.append(Fill(order: id, trade: trade.id, instrument: 0, bar: bar, quantity: units, price: entryPrice,
                           commission: entryCommission, spreadCost: costs.spread, slippageCost: costs.slippage))
-        order.filledQuantity = abs(units)
-        order.status = .filled
+        return (.filled, abs(units), abs(units))
     }
 
     /// `Broker.fillClose` of a market close of the whole open trade at `raw`.
@@ -503,11 +506,18 @@ struct SignalRun {
     mutating func finalize(at bar: Int) -> Double {
         let open = bars.open[bars.open.startIndex + bar]
         if let trade = openTrade {
-            // The broker queues the finalizing close ahead of the strategy's pending orders.
+            // The broker queues the finalizing close ahead of the strategy's pending orders, so it
+            // leaves the book first: its record goes before theirs (the history's last ones).
             let (strategyClose, strategyEntry) = (pendingClose, pendingEntry)
-            (pendingClose, pendingEntry) = (closeOrder(for: trade, at: bar, eligibleBar: bar), nil)
+            let firstPending = strategyClose ?? strategyEntry ?? orderHistory.count
+            let strategyOrders = Array(orderHistory[firstPending...])
+            orderHistory.removeSubrange(firstPending...)
+            orderHistory.append(closeOrder(for: trade, at: bar, eligibleBar: bar))
+            (pendingClose, pendingEntry) = (orderHistory.count - 1, nil)
             fillPending(at: bar, open: open)
-            (pendingClose, pendingEntry) = (strategyClose, strategyEntry)
+            let shift = orderHistory.count - firstPending
+            orderHistory.append(contentsOf: strategyOrders)
+            (pendingClose, pendingEntry) = (strategyClose.map { $0 + shift }, strategyEntry.map { $0 + shift })
         }
         // A strategy close now finds its trade gone and leaves the book filled without a fill;
         // a strategy entry fills at the last open.
