@@ -24,6 +24,11 @@ enum TestFiles {
     /// Reads `contents` as a CSV file and returns the error it raises (nil if none).
     static func error(_ contents: String, name: String = "bad.csv", options: CSVImportOptions = CSVImportOptions()) -> DataError? {
         let path = write(name, contents)
+        // The file and its directory are gone once read: the suites write thousands of them.
+        defer {
+            unlink(path)
+            rmdir(String(path[..<path.lastIndex(of: "/")!]))
+        }
         do {
             _ = try CSVImporter.read(path, options: options)
             return nil
