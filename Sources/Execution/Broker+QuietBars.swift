@@ -22,28 +22,7 @@ extension Broker {
 
     /// ``skipQuietBars(from:before:into:)`` writing into a buffer (bar `b` at index `b`): for an
     /// engine that keeps the curve where another thread reads the bars it has finished.
-    ///
-    /// The commonest stretch, one instrument with no order and no position, is marked inline in
-    /// the caller: the stretches between decisions are short (tens of bars on minute data), so
-    /// a call's fixed cost was most of what marking them cost.
-    @inlinable
     public mutating func skipQuietBars(from first: Int, before end: Int, into equity: UnsafeMutableBufferPointer<Double>) -> Int {
-        guard workingOrders.isEmpty, activeInstruments.isEmpty, market.count == 1, let curve = equity.baseAddress else {
-            return skipQuietBarsOfBook(from: first, before: end, into: equity)
-        }
-        let last = Swift.min(end, market[0].count, equity.count)
-        let b0 = Swift.max(first, 0)
-        // Flat: the equity is the cash on every bar (zero or less is the out-of-money stop,
-        // which `processBar` carries out).
-        guard b0 < last, cash > 0 else { return b0 }
-        (curve + b0).update(repeating: cash, count: last - b0)
-        currentBar = last - 1
-        return last
-    }
-
-    /// ``skipQuietBars(from:before:into:)`` for any book and account.
-    @usableFromInline
-    mutating func skipQuietBarsOfBook(from first: Int, before end: Int, into equity: UnsafeMutableBufferPointer<Double>) -> Int {
         var last = Swift.min(end, barCount, equity.count)
         let b0 = Swift.max(first, 0)
         guard b0 < last, market.count == 1 else { return b0 }
