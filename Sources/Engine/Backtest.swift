@@ -219,7 +219,8 @@ public struct BacktestResult: Sendable {
     public var openTrades: [Trade]
     /// Equity at each bar's close.
     public var equity: [Double]
-    /// Every order: those that left the book, then those still working.
+    /// Every order, in submission order (order `id` at index `id.rawValue − 1`); those still
+    /// working after the last bar have a working status.
     public var orders: [Order]
     /// Every fill in order, with its costs.
     public var fills: [Fill]

@@ -203,10 +203,9 @@ struct SignalRun {
     var basis = 0.0
 
     /// Orders decided at the last decision bar, due at the next bar (a close is always ahead of an
-    /// entry): their indices in ``orderHistory``. A pending order is recorded where it will stay:
-    /// nothing else leaves the book between its decision and its fill, so the history's last
-    /// records are the pending orders, in book order, and a fill updates them in place (an order
-    /// is a 216-byte record: built into the history once instead of copied in and out).
+    /// entry): their indices in ``orderHistory``, which holds every order in submission order as
+    /// the broker's does. A pending order is recorded where it will stay and a fill updates it in
+    /// place (an order is a 216-byte record: built into the history once instead of copied in and out).
     var pendingClose: Int?
     var pendingEntry: Int?
 
@@ -507,17 +506,12 @@ struct SignalRun {
         let open = bars.open[bars.open.startIndex + bar]
         if let trade = openTrade {
             // The broker queues the finalizing close ahead of the strategy's pending orders, so it
-            // leaves the book first: its record goes before theirs (the history's last ones).
-            let (strategyClose, strategyEntry) = (pendingClose, pendingEntry)
-            let firstPending = strategyClose ?? strategyEntry ?? orderHistory.count
-            let strategyOrders = Array(orderHistory[firstPending...])
-            orderHistory.removeSubrange(firstPending...)
+            // fills first; its record, the newest order, goes after theirs.
+            let strategyPending = (pendingClose, pendingEntry)
             orderHistory.append(closeOrder(for: trade, at: bar, eligibleBar: bar))
             (pendingClose, pendingEntry) = (orderHistory.count - 1, nil)
             fillPending(at: bar, open: open)
-            let shift = orderHistory.count - firstPending
-            orderHistory.append(contentsOf: strategyOrders)
-            (pendingClose, pendingEntry) = (strategyClose.map { $0 + shift }, strategyEntry.map { $0 + shift })
+            (pendingClose, pendingEntry) = strategyPending
         }
         // A strategy close now finds its trade gone and leaves the book filled without a fill;
         // a strategy entry fills at the last open.

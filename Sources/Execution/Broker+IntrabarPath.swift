@@ -32,8 +32,8 @@ extension Broker {
         var starts: [(OrderID, BarPath.Cursor)] = []
 
         var index = 0
-        while index < workingOrders.count {
-            let order = workingOrders[index]
+        while index < book.count {
+            let order = self[working: index]
             if (order.eligibleBar <= bar || finalizing) && hasExpired(order) {
                 retire(order.id, as: .expired)
             } else {
@@ -43,24 +43,25 @@ extension Broker {
 
         while true {
             var next: (index: Int, event: PathEvent)?
-            for (i, order) in workingOrders.enumerated() where order.eligibleBar <= bar || finalizing {
-                guard !handled.contains(order.id) else { continue }
+            for i in book.indices {
+                let order = self[working: i]
+                guard order.eligibleBar <= bar || finalizing, !handled.contains(order.id) else { continue }
                 let path = paths[order.instrument] ?? makePath(order.instrument, into: &paths)
                 let start = starts.first { $0.0 == order.id }?.1 ?? .start(path)
                 guard let event = pathEvent(order, path: path, from: start) else { continue }
                 if next == nil || event.time < next!.event.time { next = (i, event) }
             }
             guard let (i, event) = next else { break }
-            var order = workingOrders[i]
+            var order = self[working: i]
             handled.append(order.id)
             switch event {
             case .trigger(_, let limit):
-                workingOrders[i].type = .limit(limit)
+                self[working: i].type = .limit(limit)
             case .fill(let at, let slips):
                 // A triggered stop becomes a market (a stop-limit a limit) order and stays one.
                 if order.type.stopPrice != nil || order.type.trailingOffset != nil {
                     order.type = order.type.limitPrice.map { .limit($0) } ?? .market
-                    workingOrders[i] = order
+                    self[working: i] = order
                 }
                 let firstNewID = nextOrderID
                 if let parent = order.parentTrade {
@@ -69,23 +70,24 @@ extension Broker {
                     _ = fillEntry(order, at: at.price, slips: slips, isMarket: false, stopPrice: nil)
                 }
                 // Legs the fill attached work from its moment on.
-                for leg in workingOrders where leg.id.rawValue >= firstNewID { starts.append((leg.id, at)) }
+                for record in book where orderHistory[record].id.rawValue >= firstNewID { starts.append((orderHistory[record].id, at)) }
             }
         }
 
-        for order in workingOrders where order.timeInForce.isImmediate && order.eligibleBar <= bar {
-            retire(order.id, as: .cancelled)
+        // Over a copy of the book: retiring takes orders out of it.
+        for record in book where orderHistory[record].timeInForce.isImmediate && orderHistory[record].eligibleBar <= bar {
+            retire(orderHistory[record].id, as: .cancelled)
         }
         // Trailing stops not hit follow the path from their start to the bar's end.
-        for i in workingOrders.indices {
-            let order = workingOrders[i]
+        for i in book.indices {
+            let order = self[working: i]
             guard order.type.trailingOffset != nil, order.eligibleBar <= bar || finalizing,
                   let path = paths[order.instrument] else { continue }
             let start = starts.first { $0.0 == order.id }?.1 ?? .start(path)
             let extreme = order.trailingExtreme ?? start.price
-            workingOrders[i].trailingExtreme = path.followTrail(side: order.side, extreme: extreme,
+            self[working: i].trailingExtreme = path.followTrail(side: order.side, extreme: extreme,
                                                                 trigger: { order.trailingTrigger(extreme: $0)! }, from: start).extreme
-            showTrailOnTrade(workingOrders[i])
+            showTrailOnTrade(self[working: i])
         }
     }
 

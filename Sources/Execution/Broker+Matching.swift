@@ -23,7 +23,7 @@ extension Broker {
     public mutating func processBar(_ bar: Int) -> Double? {
         currentBar = bar
         if market.count > 1, !activeInstruments.isEmpty { refreshMarks() }
-        if !workingOrders.isEmpty { matchBar() }
+        if !book.isEmpty { matchBar() }
         let equity = self.equity
         if equity <= 0 {
             liquidate()
@@ -60,15 +60,15 @@ extension Broker {
     /// for a buy). A leg whose trade filled inside the bar follows only the close, the one price
     /// known to come after its fill; a trade filled at the open saw the whole bar.
     mutating func followTrailsAfterBar() {
-        for i in workingOrders.indices {
-            let order = workingOrders[i]
+        for i in book.indices {
+            let order = self[working: i]
             guard order.type.trailingOffset != nil, order.eligibleBar <= bar, let extreme = order.trailingExtreme else { continue }
             let prices = market[order.instrument]
             // A new leg's extreme is still its trade's fill price.
             let openedThisBar = order.role == .stopLoss && order.submittedBar == bar && extreme != prices.open[bar]
             let reached = openedThisBar ? prices.close[bar] : (order.side == .sell ? prices.high[bar] : prices.low[bar])
-            workingOrders[i].trailingExtreme = order.side == .sell ? Swift.max(extreme, reached) : Swift.min(extreme, reached)
-            showTrailOnTrade(workingOrders[i])
+            self[working: i].trailingExtreme = order.side == .sell ? Swift.max(extreme, reached) : Swift.min(extreme, reached)
+            showTrailOnTrade(self[working: i])
         }
     }
 
@@ -84,9 +84,9 @@ extension Broker {
     mutating func matchWorkingOrders(newBar: Bool = true) {
         if newBar, let participation = configuration.participation { refillVolume(participation) }
         var walkAgain = false
-        if workingOrders.count == 1 {
+        if book.count == 1 {
             // The common book: one order, nothing else to cancel or add before it is matched.
-            walkAgain = matchWorking(workingOrders[0].id)
+            walkAgain = matchWorking(workingID(0))
         } else {
             // Walk the orders working when the walk began: fills add bracket legs (matched on the
             // next walk) and remove orders. The snapshot reuses one buffer so a bar with orders
@@ -94,8 +94,7 @@ extension Broker {
             var snapshot = matchingScratch
             matchingScratch = []
             snapshot.removeAll(keepingCapacity: true)
-            // Field by field: a whole order is a 216-byte copy.
-            for k in workingOrders.indices { snapshot.append(workingOrders[k].id) }
+            for k in book.indices { snapshot.append(workingID(k)) }
             defer { matchingScratch = snapshot }
             for id in snapshot where matchWorking(id) { walkAgain = true }
         }
@@ -108,7 +107,7 @@ extension Broker {
     private mutating func matchWorking(_ id: OrderID) -> Bool {
         // An earlier fill may have cancelled this order (the other leg of a bracket).
         guard let index = workingIndex(of: id) else { return false }
-        let eligibleBar = workingOrders[index].eligibleBar, timeInForce = workingOrders[index].timeInForce
+        let eligibleBar = self[working: index].eligibleBar, timeInForce = self[working: index].timeInForce
         // Finalizing fills what is working at the last open, latency or not.
         guard eligibleBar <= bar || finalizing else { return false }
         if hasExpired(timeInForce, eligibleBar: eligibleBar) {
@@ -149,7 +148,7 @@ extension Broker {
     /// Matches the working order at `index` against the current bar; returns true when it opened a
     /// trade whose bracket must be matched on this bar too.
     mutating func match(at index: Int) -> Bool {
-        var order = workingOrders[index]
+        var order = self[working: index]
         let prices = market[order.instrument]
         // The high and low are read only by the orders they can decide (a stop, a limit): for a
         // market order they would be two more loads that may miss the cache.
@@ -159,14 +158,14 @@ extension Broker {
         // A trailing stop submitted before the first bar starts from that bar's open.
         if order.type.trailingOffset != nil, order.trailingExtreme == nil {
             order.trailingExtreme = open
-            workingOrders[index] = order
+            self[working: index] = order
         }
         // A triggered stop becomes a market (or limit) order and stays one.
         let stopPrice = order.stopTrigger
         if let stop = stopPrice {
             guard isBuy ? prices.high[bar] >= stop : prices.low[bar] <= stop else { return false }
             order.type = order.type.limitPrice.map { .limit($0) } ?? .market
-            workingOrders[index] = order
+            self[working: index] = order
         }
 
         let price: Double
@@ -210,8 +209,8 @@ extension Broker {
     mutating func recordFill(of id: OrderID, units: Double, instrument: Int, done: Bool) {
         if configuration.participation != nil { volumeLeft[instrument] -= units }
         guard var index = workingIndex(of: id) else { return }
-        workingOrders[index].filledQuantity += units
-        let order = workingOrders[index]
+        self[working: index].filledQuantity += units
+        let order = self[working: index]
         // One-cancels-other: the first fill of a group's order cancels the rest of the group,
         // which moves this order in the book.
         if let group = order.ocoGroup, order.filledQuantity == units {
@@ -223,7 +222,7 @@ extension Broker {
         if done || (order.quantity ?? 0) - order.filledQuantity < rules[instrument].lotSize / 2 {
             retire(id, as: .filled)
         } else {
-            workingOrders[index].status = .partiallyFilled
+            self[working: index].status = .partiallyFilled
         }
     }
 
@@ -241,7 +240,7 @@ extension Broker {
         let tradeSize = held[k][t].trade.size
         let wanted = Swift.min(abs(tradeSize), order.isContingent ? units : units - order.filledQuantity)
         if order.quantity == nil, let index = workingIndex(of: order.id) {
-            workingOrders[index].quantity = order.isContingent ? wanted : units
+            self[working: index].quantity = order.isContingent ? wanted : units
         }
         let fillable = fillableUnits(wanted, instrument: order.instrument)
         guard fillable > 0 else { return }
@@ -290,7 +289,7 @@ extension Broker {
             return false
         }
         if order.quantity == nil, let index = workingIndex(of: order.id) {
-            workingOrders[index].quantity = abs(units)
+            self[working: index].quantity = abs(units)
         }
         // The volume cap: fill what fits, priced for that quantity; the rest keeps working.
         let fillable = fillableUnits(abs(units), instrument: order.instrument)
@@ -377,7 +376,7 @@ extension Broker {
             let leg = Order(id: takeOrderID(), instrument: order.instrument, side: legSide, size: .units(abs(size)),
                             type: .limit(tp), stopLoss: nil, takeProfit: nil, tag: order.tag, role: .takeProfit,
                             parentTrade: id, submittedBar: bar, eligibleBar: bar, status: .accepted)
-            workingOrders.append(leg)
+            enqueue(leg)
             held[k][t].takeProfitOrder = leg.id
             held[k][t].trade.takeProfit = tp
         }
@@ -389,7 +388,7 @@ extension Broker {
                             parentTrade: id, submittedBar: bar, eligibleBar: bar, status: .accepted,
                             trailingExtreme: order.trailingStop == nil ? nil : price.raw,
                             stopBound: order.trailingStop == nil ? nil : order.stopLoss)
-            workingOrders.insert(leg, at: 0)
+            enqueue(leg, at: 0)
             held[k][t].stopLossOrder = leg.id
             held[k][t].trade.stopLoss = leg.stopTrigger
         }
@@ -405,7 +404,7 @@ extension Broker {
         }
         held[k][index].trade.size = left
         for legID in [held[k][index].stopLossOrder, held[k][index].takeProfitOrder] {
-            if let legID, let o = workingIndex(of: legID) { workingOrders[o].size = .units(abs(left)) }
+            if let legID, let o = workingIndex(of: legID) { self[working: o].size = .units(abs(left)) }
         }
         var part = held[k][index].trade
         part = Trade(id: TradeID(rawValue: nextTradeID), instrument: part.instrument, size: -quantity,
@@ -427,8 +426,8 @@ extension Broker {
         // A priced close of this trade (``closePosition(instrument:type:timeInForce:)``) has
         // nothing left to do; market closes leave as filled when matched, as backtesting.py's do.
         var o = 0
-        while o < workingOrders.count {
-            let other = workingOrders[o]
+        while o < book.count {
+            let other = self[working: o]
             if other.role == .close, other.parentTrade == entry.trade.id, other.id != order, other.type != .market {
                 cancelOrder(at: o)
             } else {

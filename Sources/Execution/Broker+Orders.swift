@@ -87,8 +87,8 @@ extension Broker {
         // A trailing stop starts from the last known price: the close of the bar it is submitted on.
         let extreme = request.type.trailingOffset != nil && bar >= 0 ? lastPrice(request.instrument) : nil
         let id = takeOrderID(), eligible = eligibleBar()
-        // Built in place: a 216-byte record named first is copied into the book.
-        workingOrders.append(Order(id: id, instrument: request.instrument, side: request.side, size: request.size,
+        // Built in place: a 216-byte record named first is copied into the history.
+        enqueue(Order(id: id, instrument: request.instrument, side: request.side, size: request.size,
                                    type: request.type, stopLoss: request.stopLoss, takeProfit: request.takeProfit,
                                    tag: request.tag, role: .entry, parentTrade: nil, submittedBar: bar,
                                    eligibleBar: eligible, timeInForce: request.timeInForce, status: .accepted,
@@ -157,8 +157,8 @@ extension Broker {
     /// while its entry is still being filled. O(working orders).
     public mutating func cancelEntries(instrument: Int = 0) {
         var index = 0
-        while index < workingOrders.count {
-            let order = workingOrders[index]
+        while index < book.count {
+            let order = self[working: index]
             if order.role == .entry, order.instrument == instrument {
                 // Cancelling moves the rest of the order's one-cancels-other group out of the book.
                 if let group = order.ocoGroup { cancelGroup(group, except: order.id) }
@@ -172,7 +172,7 @@ extension Broker {
 
     /// True while an entry order of `instrument` is working. O(working orders).
     public func hasWorkingEntry(instrument: Int = 0) -> Bool {
-        workingOrders.contains { $0.role == .entry && $0.instrument == instrument }
+        book.contains { orderHistory[$0].role == .entry && orderHistory[$0].instrument == instrument }
     }
 
     /// Queues a market order closing `portion` of one open trade (at least one unit).
@@ -190,7 +190,7 @@ extension Broker {
         guard let index = workingIndex(of: id) else {
             throw OrderError(.unknownReference, bar: bar, "\(id) is not working")
         }
-        let group = workingOrders[index].ocoGroup
+        let group = self[working: index].ocoGroup
         cancelOrder(at: index)
         if let group { cancelGroup(group, except: id) }
     }
@@ -217,7 +217,7 @@ extension Broker {
         guard let index = workingIndex(of: id) else {
             throw OrderError(.unknownReference, bar: bar, "\(id) is not working")
         }
-        let old = workingOrders[index]
+        let old = self[working: index]
         switch old.role {
         case .close:
             throw OrderError(.invalidReplacement, bar: bar, "\(id) closes a trade at market; cancel it instead of replacing it")
@@ -239,7 +239,7 @@ extension Broker {
     /// Replaces a bracket leg's price (see ``replace(_:type:size:timeInForce:)``).
     private mutating func replaceLeg(at index: Int, type: OrderType?, size: SizeType?,
                                      timeInForce: TimeInForce?) throws(OrderError) -> OrderID {
-        let old = workingOrders[index]
+        let old = self[working: index]
         guard size == nil, timeInForce == nil else {
             throw OrderError(.invalidReplacement, bar: bar, "\(old.id) is a bracket leg: it always closes its whole trade and works until the trade closes; only its price can change")
         }
@@ -260,7 +260,7 @@ extension Broker {
                     tag: old.tag, role: old.role, parentTrade: old.parentTrade, submittedBar: bar, eligibleBar: eligibleBar(),
                     status: .accepted, trailingExtreme: type.trailingOffset != nil ? lastPrice(old.instrument) : nil)
         // In the old leg's place, so the book order (stop-loss legs first) holds.
-        workingOrders.insert(leg, at: index)
+        enqueue(leg, at: index)
         retire(old.id, as: .replaced(by: leg.id))
         if let parent = old.parentTrade, let (k, t) = locate(parent) {
             if old.role == .stopLoss {
@@ -341,7 +341,7 @@ extension Broker {
                           size: .units(units), type: type, stopLoss: nil, takeProfit: nil, tag: trade.tag,
                           role: .close, parentTrade: trade.id, submittedBar: bar,
                           eligibleBar: eligible ?? eligibleBar(), timeInForce: timeInForce, status: .accepted)
-        workingOrders.insert(order, at: 0)
+        enqueue(order, at: 0)
         prefetchFill(of: order)
         return order.id
     }
@@ -351,29 +351,29 @@ extension Broker {
     /// (it matters only when two orders are submitted on one bar).
     mutating func makeRoomForExclusiveOrder() {
         var index = 0
-        while index < workingOrders.count {
-            if !workingOrders[index].isContingent { cancelOrder(at: index) }
+        while index < book.count {
+            if !self[working: index].isContingent { cancelOrder(at: index) }
             index += 1
         }
         for t in openInOrder { queueClose(of: t.trade, portion: 1) }
     }
 
     mutating func cancelOrder(at index: Int) {
-        var order = workingOrders.remove(at: index)
-        order.status = .cancelled
-        order.closedBar = bar
-        if let parent = order.parentTrade, let (k, t) = locate(parent) {
-            if held[k][t].stopLossOrder == order.id { held[k][t].stopLossOrder = nil; held[k][t].trade.stopLoss = nil }
-            if held[k][t].takeProfitOrder == order.id { held[k][t].takeProfitOrder = nil; held[k][t].trade.takeProfit = nil }
+        let record = book.remove(at: index)
+        orderHistory[record].status = .cancelled
+        orderHistory[record].closedBar = bar
+        let id = orderHistory[record].id
+        if let parent = orderHistory[record].parentTrade, let (k, t) = locate(parent) {
+            if held[k][t].stopLossOrder == id { held[k][t].stopLossOrder = nil; held[k][t].trade.stopLoss = nil }
+            if held[k][t].takeProfitOrder == id { held[k][t].takeProfitOrder = nil; held[k][t].trade.takeProfit = nil }
         }
-        appendToHistory(order)
     }
 
     /// Cancels the working orders of one-cancels-other `group` other than `id`.
     mutating func cancelGroup(_ group: Int, except id: OrderID) {
         var index = 0
-        while index < workingOrders.count {
-            if workingOrders[index].ocoGroup == group, workingOrders[index].id != id {
+        while index < book.count {
+            if self[working: index].ocoGroup == group, self[working: index].id != id {
                 cancelOrder(at: index)
             } else {
                 index += 1
@@ -388,10 +388,14 @@ extension Broker {
         orderHistory.reserveCapacityAdvisingHugePages(count)
     }
 
-    /// Appends to ``orderHistory``, growing it by doubling into memory advised as huge pages
-    /// before anything is written there (``MemoryAdvice``): a million-bar run can leave tens of
-    /// thousands of 256-byte records, and every fresh 4 KiB page of a growing array is a fault.
-    mutating func appendToHistory(_ order: Order) {
+    /// Records a new order (whose identifier is the next one, ``takeOrderID()``) at the end of
+    /// ``orderHistory`` and puts it in the book at `position` (the end by default). The history
+    /// grows by doubling into memory advised as huge pages before anything is written there
+    /// (``MemoryAdvice``): a million-bar run can leave tens of thousands of 216-byte records, and
+    /// every fresh 4 KiB page of a growing array is a fault.
+    mutating func enqueue(_ order: consuming Order, at position: Int? = nil) {
+        // The history is indexed by identifier: records are written in identifier order.
+        assert(order.id.rawValue == orderHistory.count + 1, "order records out of identifier order")
         if orderHistory.count == orderHistory.capacity, orderHistory.count >= 4_096 {
             var grown: [Order] = []
             grown.reserveCapacityAdvisingHugePages(2 * orderHistory.count)
@@ -399,13 +403,15 @@ extension Broker {
             orderHistory = grown
         }
         orderHistory.append(order)
+        if let position { book.insert(orderHistory.count - 1, at: position) } else { book.append(orderHistory.count - 1) }
     }
 
+    /// Takes the working order `id` out of the book as `status` at the current bar; its record
+    /// stays where it is. Nothing happens when it is not working.
     mutating func retire(_ id: OrderID, as status: OrderStatus) {
         guard let index = workingIndex(of: id) else { return }
-        var order = workingOrders.remove(at: index)
-        order.status = status
-        order.closedBar = bar
-        appendToHistory(order)
+        let record = book.remove(at: index)
+        orderHistory[record].status = status
+        orderHistory[record].closedBar = bar
     }
 }

@@ -26,7 +26,7 @@ extension Broker {
         var last = Swift.min(end, barCount, equity.count)
         let b0 = Swift.max(first, 0)
         guard b0 < last, market.count == 1 else { return b0 }
-        if workingOrders.isEmpty {
+        if book.isEmpty {
             // Nothing can fill: only the marks change, and no price but the close is read.
             let marked = markOnly(from: b0, to: last, close: market[0].close, cash: cash,
                                   position: activeInstruments.isEmpty ? nil : (netSize[0], entryBasis[0]), into: equity)
@@ -35,8 +35,8 @@ extension Broker {
         }
         // An eligible market order (the usual book on the bar after a decision) fills on this
         // bar: answered before the scratch for trailing stops is set up.
-        for i in workingOrders.indices where workingOrders[i].eligibleBar <= b0 {
-            if case .market = workingOrders[i].type { return b0 }
+        for i in book.indices where self[working: i].eligibleBar <= b0 {
+            if case .market = self[working: i].type { return b0 }
         }
         // The prices that would wake the book: a high at or above `ceiling` reaches a buy stop or
         // a sell limit, a low at or below `floor` a sell stop or a buy limit.
@@ -45,15 +45,15 @@ extension Broker {
         quietTrails = []
         trails.removeAll(keepingCapacity: true)
         defer { quietTrails = trails }
-        for i in workingOrders.indices {
-            let eligibleBar = workingOrders[i].eligibleBar
+        for i in book.indices {
+            let eligibleBar = self[working: i].eligibleBar
             if eligibleBar > b0 {
                 last = Swift.min(last, eligibleBar)
                 continue
             }
-            guard workingOrders[i].timeInForce == .goodTillCancelled else { return b0 }
-            let isBuy = workingOrders[i].side == .buy
-            switch workingOrders[i].type {
+            guard self[working: i].timeInForce == .goodTillCancelled else { return b0 }
+            let isBuy = self[working: i].side == .buy
+            switch self[working: i].type {
             case .market:
                 return b0
             case .limit(let limit):
@@ -61,7 +61,7 @@ extension Broker {
             case .stop(let stop), .stopLimit(let stop, _):
                 if isBuy { ceiling = Swift.min(ceiling, stop) } else { floor = Swift.max(floor, stop) }
             case .trailingStop:
-                guard workingOrders[i].trailingExtreme != nil else { return b0 }
+                guard self[working: i].trailingExtreme != nil else { return b0 }
                 trails.append(i)
             }
         }
@@ -84,8 +84,8 @@ extension Broker {
             for i in trails {
                 // The trigger only moves toward the price as the extreme follows it, so the
                 // trigger after the bar's favourable extreme is the nearest it can get.
-                let isBuy = workingOrders[i].side == .buy, extreme = workingOrders[i].trailingExtreme!
-                let trigger = workingOrders[i].trailingTrigger(extreme: isBuy ? Swift.min(extreme, low) : Swift.max(extreme, high))!
+                let isBuy = self[working: i].side == .buy, extreme = self[working: i].trailingExtreme!
+                let trigger = self[working: i].trailingTrigger(extreme: isBuy ? Swift.min(extreme, low) : Swift.max(extreme, high))!
                 if isBuy ? high >= trigger : low <= trigger { return b }
             }
             var unrealized = 0.0
@@ -94,9 +94,9 @@ extension Broker {
             guard value > 0 else { return b }
             currentBar = b
             for i in trails {
-                let extreme = workingOrders[i].trailingExtreme!
-                workingOrders[i].trailingExtreme = workingOrders[i].side == .sell ? Swift.max(extreme, high) : Swift.min(extreme, low)
-                showTrailOnTrade(workingOrders[i])
+                let extreme = self[working: i].trailingExtreme!
+                self[working: i].trailingExtreme = self[working: i].side == .sell ? Swift.max(extreme, high) : Swift.min(extreme, low)
+                showTrailOnTrade(self[working: i])
             }
             equity[b] = value
             b += 1

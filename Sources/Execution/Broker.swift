@@ -28,8 +28,10 @@ public struct Broker: Sendable {
     @inlinable public var bar: Int { currentBar }
     @usableFromInline var currentBar: Int = -1
 
-    /// Working orders in processing order (closes and stop-loss legs first).
-    public internal(set) var workingOrders: ContiguousArray<Order> = []
+    /// The working orders, in processing order (closes and stop-loss legs first): the indices of
+    /// their records in ``orderHistory``. A record stays where it was written for the whole life of
+    /// its order, so an order leaving the book costs an index, not a copy of its record.
+    @usableFromInline var book: ContiguousArray<Int> = []
     /// Each instrument's open trades, oldest first (trade identifiers only grow, so the account's
     /// order is the identifiers' order: ``openInOrder``). Kept per instrument so that netting,
     /// marking and closing a position walk only that instrument's trades, and closing one moves
@@ -39,7 +41,10 @@ public struct Broker: Sendable {
     var tradeInstrument: ContiguousArray<Int32> = [-1]
     /// Closed trades in the order they closed.
     public internal(set) var closedTrades: [Trade] = []
-    /// Orders that left the book (filled, cancelled, rejected), in the order they left.
+    /// Every order the broker has accepted, in submission order: order `id` is at index
+    /// `id.rawValue − 1`. Its ``Order/status`` tells whether it is still working (accepted or
+    /// partially filled) or has left the book (filled, cancelled, expired, rejected or replaced,
+    /// with ``Order/closedBar``).
     public internal(set) var orderHistory: [Order] = []
     /// Every execution, in order.
     public internal(set) var fills: [Fill] = []
@@ -101,14 +106,13 @@ public struct Broker: Sendable {
         self.marginSums = InstrumentSums(count: instruments.count)
     }
 
-    /// Moves the records out of the broker, leaving them empty: every order (those that left the
-    /// book, then those still working), every fill, and the closed trades. For the engine once a
-    /// run is over: moving instead of copying spares copying records of every order.
+    /// Moves the records out of the broker, leaving them empty: every order in submission order
+    /// (those still working with their working status), every fill, and the closed trades. For
+    /// the engine once a run is over: moving instead of copying spares copying records of every order.
     public mutating func takeRecords() -> (orders: [Order], fills: [Fill], closedTrades: [Trade]) {
         var orders: [Order] = []
         swap(&orders, &orderHistory)
-        orders.append(contentsOf: workingOrders)
-        workingOrders = []
+        book = []
         var taken: [Fill] = []
         swap(&taken, &fills)
         var trades: [Trade] = []
@@ -143,15 +147,39 @@ public struct Broker: Sendable {
         return held[instrument].firstIndex { $0.trade.id == id }.map { (instrument, $0) }
     }
 
-    /// The index of the working order `id` in ``workingOrders``, nil when it is not working.
-    /// Reads only the identifiers: a closure over the elements (`firstIndex(where:)`) copies each
-    /// whole order record. O(working orders).
+    /// The working orders, in processing order (closes and stop-loss legs first). A copy of their
+    /// records: O(working orders).
+    public var workingOrders: [Order] { book.map { orderHistory[$0] } }
+
+    /// The order `id`, as it is now (working or not); nil for an identifier the broker has not
+    /// given out. O(1).
+    public func order(_ id: OrderID) -> Order? {
+        let index = id.rawValue - 1
+        return index >= 0 && index < orderHistory.count ? orderHistory[index] : nil
+    }
+
+    /// The working order at position `position` of the book: its record in ``orderHistory``,
+    /// read or changed in place.
+    @usableFromInline
+    subscript(working position: Int) -> Order {
+        get { orderHistory[book[position]] }
+        _modify { yield &orderHistory[book[position]] }
+    }
+
+    /// The identifier of the working order at position `position` of the book, read from the
+    /// book alone.
+    @inline(__always)
+    func workingID(_ position: Int) -> OrderID { OrderID(rawValue: book[position] + 1) }
+
+    /// The position of the working order `id` in the book, nil when it is not working. Reads only
+    /// the book's indices (an order's record index is its identifier less one). O(working orders).
     @inline(__always)
     func workingIndex(of id: OrderID) -> Int? {
+        let record = id.rawValue - 1
         var k = 0
-        // Invariant: no order before k has the identifier.
-        while k < workingOrders.count {
-            if workingOrders[k].id == id { return k }
+        // Invariant: no position before k holds the record.
+        while k < book.count {
+            if book[k] == record { return k }
             k &+= 1
         }
         return nil

@@ -24,7 +24,32 @@ struct OrderLifecycleTests {
     static let capped = BrokerConfiguration(cash: 100_000, participation: 0.1)
 
     func order(_ broker: Broker, _ raw: Int) -> Order? {
-        (broker.orderHistory + Array(broker.workingOrders)).first { $0.id.rawValue == raw }
+        broker.orderHistory.first { $0.id.rawValue == raw }
+    }
+
+    @Test("the history holds every order in submission order as it is now; the book lists the working ones in processing order")
+    func historyInSubmissionOrder() throws {
+        let bars = try handBars(opens: Self.opens)
+        // Bar 5: a capped buy (fills 100 a bar from bar 6) and a limit far below (never fills);
+        // bar 7: a close of the open trades, queued at the front of the book.
+        let requests = [OrderRequest(side: .buy, size: .units(250)), OrderRequest(side: .buy, size: .units(10), type: .limit(50))]
+        let working = try drive(bars, Self.capped, through: 7, orders: [5: requests], closeAt: [7])
+        #expect(working.orderHistory.map(\.id.rawValue) == [1, 2, 3, 4])
+        #expect(working.orderHistory.map(\.status) == [.partiallyFilled, .accepted, .accepted, .accepted])
+        #expect(working.orderHistory.map(\.role) == [.entry, .entry, .close, .close])
+        // The closes (of the trades opened at bars 6 and 7, queued oldest first, each at the
+        // front) go ahead of the entries.
+        #expect(working.workingOrders.map(\.id.rawValue) == [4, 3, 1, 2])
+        for record in working.orderHistory { #expect(working.order(record.id) == record) }
+        #expect(working.order(OrderID(rawValue: 0)) == nil && working.order(OrderID(rawValue: 5)) == nil)
+
+        // The cap lets one close fill a bar: order 4 at bar 8, order 3 at bar 9. Their records
+        // change where they are, whatever order they leave the book in.
+        let later = try drive(bars, Self.capped, through: 9, orders: [5: requests], closeAt: [7])
+        #expect(later.orderHistory.map(\.id.rawValue) == [1, 2, 3, 4])
+        #expect(later.orderHistory.map(\.status) == [.partiallyFilled, .accepted, .filled, .filled])
+        #expect(later.orderHistory.map(\.closedBar) == [nil, nil, 9, 8])
+        #expect(later.workingOrders.map(\.id.rawValue) == [1, 2])
     }
 
     @Test("an order larger than the cap fills over several bars, each part its own trade at its bar's open")
