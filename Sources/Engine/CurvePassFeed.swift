@@ -129,7 +129,7 @@ final class CurvePassFeed: @unchecked Sendable {
     private func work() {
         // Fresh pages are faulted (and zeroed by the kernel) here rather than in the loop's first
         // write to each. Faulting in changes no contents, so it may overlap the loop's writes.
-        for memory in prefault where memory.count > 0 { MemoryAdvice.populate(memory.baseAddress!, byteCount: memory.count) }
+        Self.populateInTurns(prefault)
         for stream in streams { stream.fillToEnd { !cancelled.load(ordering: .acquiring) } }
         let bars = UnsafeBufferPointer(start: curve, count: count)
         var added = 0
@@ -157,6 +157,27 @@ final class CurvePassFeed: @unchecked Sendable {
         Self.liveWorkers.subtract(1, ordering: .relaxed)
         finished.store(true, ordering: .releasing)
         done.signal()
+    }
+
+    /// Faults in `regions` a 2 MiB page of each at a time, in turn: the loop writes all of them
+    /// from its first bars on, so the first page of each is wanted before the rest of any.
+    /// (Region by region, the loop took the faults of the later regions' first pages itself.)
+    static func populateInTurns(_ regions: [UnsafeRawBufferPointer]) {
+        let step = UInt(2 << 20)
+        var cursors = regions.map { UInt(bitPattern: $0.baseAddress) }
+        var left = true
+        while left {
+            left = false
+            for (k, region) in regions.enumerated() {
+                let end = UInt(bitPattern: region.baseAddress) + UInt(region.count)
+                guard cursors[k] < end, let start = UnsafeRawPointer(bitPattern: cursors[k]) else { continue }
+                // To the next 2 MiB boundary: chunks of one region meet on page boundaries.
+                let next = Swift.min(end, (cursors[k] / step + 1) * step)
+                MemoryAdvice.populate(start, byteCount: Int(next - cursors[k]))
+                cursors[k] = next
+                left = left || next < end
+            }
+        }
     }
 
     /// Spins until `condition` holds (true) or ``spinNanoseconds`` have passed (false).
