@@ -80,6 +80,8 @@ public struct Backtest: Sendable {
         // The strategy's last answer and the bar it was asked from: with fixed decision bars, the
         // answer for any bar between the two is the same.
         var answer = Int.min, askedFrom = Int.max
+        // The decision bar whose fill bar's prices were last asked for early.
+        var prefetchedFor = -1
         while i < n {
             // Invariant: bars before i are marked; orders due at bar i fill before the strategy
             // sees bar i.
@@ -97,13 +99,22 @@ public struct Backtest: Sendable {
             }
             i += 1
             // Until the strategy's next decision, bars on which no order can act are only marked.
-            let next = strategy.nextDecision(from: i, broker: broker)
-            (answer, askedFrom) = (next, i)
+            let next: Int
+            if S.decisionBarsAreFixed && askedFrom <= i && i <= answer {
+                next = answer
+            } else {
+                next = strategy.nextDecision(from: i, broker: broker)
+                (answer, askedFrom) = (next, i)
+            }
             if next > i {
                 // An order placed at `next` fills from `next + 1`: start fetching those prices while
-                // the bars between are marked. Only one instrument's bars are ever skipped; with
-                // several, every bar is processed and the hint would cost more than it saves.
-                if next < n, broker.instrumentCount == 1 { broker.prefetchFillPrices(at: next + 1) }
+                // the bars between are marked (once: the bar after a fill asks again). Only one
+                // instrument's bars are ever skipped; with several, every bar is processed and the
+                // hint would cost more than it saves.
+                if next != prefetchedFor, next < n, broker.instrumentCount == 1 {
+                    broker.prefetchFillPrices(at: next + 1)
+                    prefetchedFor = next
+                }
                 i = broker.skipQuietBars(from: i, before: next, into: curve)
             }
             if i >= nextPublication, let feed { nextPublication = feed.publish(i) }

@@ -148,28 +148,28 @@ extension Broker {
     /// Matches the working order at `index` against the current bar; returns true when it opened a
     /// trade whose bracket must be matched on this bar too.
     mutating func match(at index: Int) -> Bool {
-        var order = self[working: index]
-        let prices = market[order.instrument]
+        // The order is read and changed where its record is (a whole order is a 216-byte copy).
+        let r = book[index]
+        let prices = market[orderHistory[r].instrument]
         // The high and low are read only by the orders they can decide (a stop, a limit): for a
         // market order they would be two more loads that may miss the cache.
         let open = prices.open[bar]
-        let isBuy = order.side == .buy
+        let isBuy = orderHistory[r].side == .buy
 
         // A trailing stop submitted before the first bar starts from that bar's open.
-        if order.type.trailingOffset != nil, order.trailingExtreme == nil {
-            order.trailingExtreme = open
-            self[working: index] = order
+        if orderHistory[r].type.trailingOffset != nil, orderHistory[r].trailingExtreme == nil {
+            orderHistory[r].trailingExtreme = open
         }
         // A triggered stop becomes a market (or limit) order and stays one.
-        let stopPrice = order.stopTrigger
+        let stopPrice = orderHistory[r].stopTrigger
         if let stop = stopPrice {
             guard isBuy ? prices.high[bar] >= stop : prices.low[bar] <= stop else { return false }
-            order.type = order.type.limitPrice.map { .limit($0) } ?? .market
-            self[working: index] = order
+            orderHistory[r].type = orderHistory[r].type.limitPrice.map { .limit($0) } ?? .market
         }
 
         let price: Double
-        if let limit = order.type.limitPrice {
+        let limitPrice = orderHistory[r].type.limitPrice
+        if let limit = limitPrice {
             let limitReached = isBuy ? prices.low[bar] <= limit : prices.high[bar] >= limit
             // A limit beyond the stop that triggered in this bar cannot be known to have been
             // touched after the trigger: it waits for a later bar.
@@ -184,15 +184,15 @@ extension Broker {
         } else {
             price = stopPrice.map { isBuy ? Swift.max(open, $0) : Swift.min(open, $0) } ?? open
         }
-        let isMarket = order.type.limitPrice == nil && stopPrice == nil
+        let isMarket = limitPrice == nil && stopPrice == nil
 
         // Fills at market (market orders, triggered stops) slip; limit fills do not.
-        let slips = order.type.limitPrice == nil
-        if let parent = order.parentTrade {
-            fillClose(order, of: parent, at: price, slips: slips)
+        let slips = limitPrice == nil
+        if let parent = orderHistory[r].parentTrade {
+            fillClose(orderHistory[r], of: parent, at: price, slips: slips)
             return false
         }
-        return fillEntry(order, at: price, slips: slips, isMarket: isMarket, stopPrice: stopPrice)
+        return fillEntry(record: r, at: price, slips: slips, isMarket: isMarket, stopPrice: stopPrice)
     }
 
     /// The units of `wanted` (unsigned) the volume cap lets `instrument` fill on this bar, in whole lots.
@@ -263,44 +263,46 @@ extension Broker {
 
     /// An entry order. Returns true when it opened a trade with a bracket that must be matched
     /// again on this bar.
-    mutating func fillEntry(_ order: Order, at raw: Double, slips: Bool, isMarket: Bool, stopPrice: Double?) -> Bool {
+    mutating func fillEntry(record r: Int, at raw: Double, slips: Bool, isMarket: Bool, stopPrice: Double?) -> Bool {
         updateMarginSums()
+        // The fields read from the order's record, not a copy of the whole record.
+        let id = orderHistory[r].id, instrument = orderHistory[r].instrument, side = orderHistory[r].side
+        let quantity = orderHistory[r].quantity
         // `at`, not `bar`, in the arguments below: an argument closure reading `self` would have
         // the whole configuration copied first (it is address-only) in case the closure changes it.
-        let volume = market[order.instrument].volume, at = bar, width = quotedWidth(order.instrument, at: at)
-        let instrumentRules = rules[order.instrument], lot = instrumentRules.lotSize
+        let volume = market[instrument].volume, at = bar, width = quotedWidth(instrument, at: at)
+        let instrumentRules = rules[instrument], lot = instrumentRules.lotSize
         // The first fill fixes the order's quantity; after it, what is left is a size in units.
-        let size = order.quantity.map { SizeType.units((($0 - order.filledQuantity) / lot).rounded() * lot) } ?? order.size
+        let size = quantity.map { SizeType.units((($0 - orderHistory[r].filledQuantity) / lot).rounded() * lot) } ?? orderHistory[r].size
         // The account before this fill. Read here, not inside the sizing's closures: a closure
         // reading `self` copies the whole broker (every array in it retained and released).
         let equityBefore = equity, marginBefore = marginAvailable
         // Resolve the size to signed units and price the fill (backtesting.py's arithmetic plus
         // slippage, shared with the fast path).
         var (units, costPerUnit, price) = configuration.resolveEntry(
-            size: size, sign: order.side.sign, raw: raw, slips: slips, volume: volume[at], quotedWidth: width,
+            size: size, sign: side.sign, raw: raw, slips: slips, volume: volume[at], quotedWidth: width,
             rules: instrumentRules, leverage: leverage, marginAvailable: { marginBefore }, equity: { equityBefore })
         if units == 0 {
-            retire(order.id, as: .rejected(.sizeBelowOneLot(equity: equityBefore, marginAvailable: marginBefore)))
+            retire(id, as: .rejected(.sizeBelowOneLot(equity: equityBefore, marginAvailable: marginBefore)))
             return false
         }
         // A relative size below the venue's minimum (a `units` size was checked at submission).
-        if order.quantity == nil, instrumentRules.isBelowMinimum(abs(units)) {
-            retire(order.id, as: .rejected(.belowMinimumQuantity(quantity: abs(units), minimum: instrumentRules.minimumQuantity)))
+        if quantity == nil, instrumentRules.isBelowMinimum(abs(units)) {
+            retire(id, as: .rejected(.belowMinimumQuantity(quantity: abs(units), minimum: instrumentRules.minimumQuantity)))
             return false
         }
-        if order.quantity == nil, let index = workingIndex(of: order.id) {
-            self[working: index].quantity = abs(units)
-        }
+        // The order is working: its record is the book's.
+        if quantity == nil { orderHistory[r].quantity = abs(units) }
         // The volume cap: fill what fits, priced for that quantity; the rest keeps working.
-        let fillable = fillableUnits(abs(units), instrument: order.instrument)
+        let fillable = fillableUnits(abs(units), instrument: instrument)
         if fillable < abs(units) {
-            if order.timeInForce == .fillOrKill {
-                retire(order.id, as: .cancelled)
+            if orderHistory[r].timeInForce == .fillOrKill {
+                retire(id, as: .cancelled)
                 return false
             }
             guard fillable > 0 else { return false }
             (units, costPerUnit, price) = configuration.resolveEntry(
-                size: .units(fillable), sign: order.side.sign, raw: raw, slips: slips, volume: volume[at], quotedWidth: width,
+                size: .units(fillable), sign: side.sign, raw: raw, slips: slips, volume: volume[at], quotedWidth: width,
                 rules: instrumentRules, leverage: leverage, marginAvailable: { marginBefore }, equity: { equityBefore })
         }
 
@@ -309,7 +311,7 @@ extension Broker {
         var remaining = units
         if !configuration.hedging {
             // Oldest first; closing a trade removes it, so `t` then already names the next one.
-            let k = order.instrument
+            let k = instrument
             var t = 0
             while t < held[k].count, remaining != 0 {
                 let trade = held[k][t].trade
@@ -318,10 +320,10 @@ extension Broker {
                     continue
                 }
                 if abs(remaining) >= abs(trade.size) {
-                    closeTrade(instrument: k, at: t, at: price, order: order.id)
+                    closeTrade(instrument: k, at: t, at: price, order: id)
                     remaining += trade.size
                 } else {
-                    reduceTrade(instrument: k, at: t, by: remaining, at: price, order: order.id)
+                    reduceTrade(instrument: k, at: t, by: remaining, at: price, order: id)
                     remaining = 0
                 }
             }
@@ -330,12 +332,13 @@ extension Broker {
         let required = abs(remaining) * costPerUnit
         let available = marginAvailable
         if required > available * leverage {
-            retire(order.id, as: .rejected(.insufficientMargin(required: required, marginAvailable: available)))
+            retire(id, as: .rejected(.insufficientMargin(required: required, marginAvailable: available)))
             return false
         }
 
         var matchAgain = false
         if remaining != 0 {
+            let order = orderHistory[r]
             openTrade(order, size: remaining, price: price)
             if order.stopLoss != nil || order.takeProfit != nil || order.trailingStop != nil {
                 if isMarket {
@@ -350,7 +353,7 @@ extension Broker {
                 }
             }
         }
-        recordFill(of: order.id, units: abs(units), instrument: order.instrument, done: false)
+        recordFill(of: id, units: abs(units), instrument: instrument, done: false)
         return matchAgain
     }
 

@@ -359,7 +359,7 @@ extension Broker {
     }
 
     mutating func cancelOrder(at index: Int) {
-        let record = book.remove(at: index)
+        let record = takeFromBook(at: index)
         orderHistory[record].status = .cancelled
         orderHistory[record].closedBar = bar
         let id = orderHistory[record].id
@@ -406,11 +406,18 @@ extension Broker {
         if let position { book.insert(orderHistory.count - 1, at: position) } else { book.append(orderHistory.count - 1) }
     }
 
+    /// Removes position `index` from the book and returns the record index it held. The last
+    /// position (a lone order's) is taken without the general removal's shifting code.
+    @inline(__always)
+    mutating func takeFromBook(at index: Int) -> Int {
+        index == book.count - 1 ? book.removeLast() : book.remove(at: index)
+    }
+
     /// Takes the working order `id` out of the book as `status` at the current bar; its record
     /// stays where it is. Nothing happens when it is not working.
     mutating func retire(_ id: OrderID, as status: OrderStatus) {
         guard let index = workingIndex(of: id) else { return }
-        let record = book.remove(at: index)
+        let record = takeFromBook(at: index)
         orderHistory[record].status = status
         orderHistory[record].closedBar = bar
     }
