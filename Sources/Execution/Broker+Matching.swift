@@ -155,20 +155,23 @@ extension Broker {
         // market order they would be two more loads that may miss the cache.
         let open = prices.open[bar]
         let isBuy = orderHistory[r].side == .buy
+        let type = orderHistory[r].type
 
         // A trailing stop submitted before the first bar starts from that bar's open.
-        if orderHistory[r].type.trailingOffset != nil, orderHistory[r].trailingExtreme == nil {
+        let isTrailing = type.trailingOffset != nil
+        if isTrailing, orderHistory[r].trailingExtreme == nil {
             orderHistory[r].trailingExtreme = open
         }
-        // A triggered stop becomes a market (or limit) order and stays one.
-        let stopPrice = orderHistory[r].stopTrigger
+        // A triggered stop becomes a market (or limit) order and stays one. (The trailing trigger
+        // is asked of the record only for a trailing stop: the call takes a copy of it.)
+        let stopPrice = isTrailing ? orderHistory[r].stopTrigger : type.stopPrice
         if let stop = stopPrice {
             guard isBuy ? prices.high[bar] >= stop : prices.low[bar] <= stop else { return false }
-            orderHistory[r].type = orderHistory[r].type.limitPrice.map { .limit($0) } ?? .market
+            orderHistory[r].type = type.limitPrice.map { .limit($0) } ?? .market
         }
 
         let price: Double
-        let limitPrice = orderHistory[r].type.limitPrice
+        let limitPrice = type.limitPrice
         if let limit = limitPrice {
             let limitReached = isBuy ? prices.low[bar] <= limit : prices.high[bar] >= limit
             // A limit beyond the stop that triggered in this bar cannot be known to have been

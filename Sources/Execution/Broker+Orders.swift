@@ -393,6 +393,7 @@ extension Broker {
     /// grows by doubling into memory advised as huge pages before anything is written there
     /// (``MemoryAdvice``): a million-bar run can leave tens of thousands of 216-byte records, and
     /// every fresh 4 KiB page of a growing array is a fault.
+    @inline(__always)
     mutating func enqueue(_ order: consuming Order, at position: Int? = nil) {
         // The history is indexed by identifier: records are written in identifier order.
         assert(order.id.rawValue == orderHistory.count + 1, "order records out of identifier order")
