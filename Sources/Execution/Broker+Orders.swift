@@ -14,7 +14,7 @@ extension Broker {
     ///   bracket whose stop-loss, entry (limit, stop, or the current close adjusted for spread)
     ///   and take-profit are not in order, or a good-till-date already past. Nothing changes when
     ///   it throws.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func submit(_ request: OrderRequest) throws(OrderError) -> OrderID {
         try validate(request)
         if configuration.exclusiveOrders { makeRoomForExclusiveOrder() }
@@ -43,15 +43,25 @@ extension Broker {
     }
 
     /// Checks a request against the broker's state without changing anything.
+    ///
+    /// Inlinable for the common request, a plain market order of a relative size on a known
+    /// instrument, which has only its fraction to check (the test the full check makes of it):
+    /// inlined into a strategy's call, the rest of the test folds away.
+    @inlinable
     func validate(_ request: OrderRequest) throws(OrderError) {
-        guard request.instrument >= 0, request.instrument < market.count else {
-            throw OrderError(.unknownReference, bar: bar, "instrument \(request.instrument) does not exist (\(market.count) loaded)")
-        }
-        // The common request, a plain market order of a relative size, has only its fraction to
-        // check: the same test the general path below makes of it, without the rest.
-        if case .market = request.type, case .goodTillCancelled = request.timeInForce, case .equityFraction(let f) = request.size,
+        if request.instrument >= 0, request.instrument < market.count, case .market = request.type,
+           case .goodTillCancelled = request.timeInForce, case .equityFraction(let f) = request.size,
            request.stopLoss == nil, request.takeProfit == nil, request.trailingStop == nil, f > 0, f <= 1 {
             return
+        }
+        try validateInFull(request)
+    }
+
+    /// ``validate(_:)`` for any request.
+    @usableFromInline
+    func validateInFull(_ request: OrderRequest) throws(OrderError) {
+        guard request.instrument >= 0, request.instrument < market.count else {
+            throw OrderError(.unknownReference, bar: bar, "instrument \(request.instrument) does not exist (\(market.count) loaded)")
         }
         let instrumentRules = rules[request.instrument]
         try validateSize(request.size, instrumentRules)
@@ -83,6 +93,7 @@ extension Broker {
     }
 
     /// Puts a validated request in the book.
+    @usableFromInline
     mutating func accept(_ request: OrderRequest, group: Int?) -> OrderID {
         // A trailing stop starts from the last known price: the close of the bar it is submitted on.
         let extreme = request.type.trailingOffset != nil && bar >= 0 ? lastPrice(request.instrument) : nil
@@ -98,7 +109,7 @@ extension Broker {
     }
 
     /// Submits a buy order (see ``submit(_:)``).
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func buy(_ size: SizeType = .allIn, type: OrderType = .market, stopLoss: Double? = nil,
                              takeProfit: Double? = nil, instrument: Int = 0, tag: Int? = nil) throws(OrderError) -> OrderID {
         try submit(OrderRequest(instrument: instrument, side: .buy, size: size, type: type,
@@ -106,7 +117,7 @@ extension Broker {
     }
 
     /// Submits a sell order (see ``submit(_:)``).
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func sell(_ size: SizeType = .allIn, type: OrderType = .market, stopLoss: Double? = nil,
                               takeProfit: Double? = nil, instrument: Int = 0, tag: Int? = nil) throws(OrderError) -> OrderID {
         try submit(OrderRequest(instrument: instrument, side: .sell, size: size, type: type,
@@ -349,6 +360,7 @@ extension Broker {
     /// backtesting.py's exclusive-order preamble. Its cancel loop removes from the list it walks,
     /// so an order right after a cancelled one survives; the profile keeps that behaviour
     /// (it matters only when two orders are submitted on one bar).
+    @usableFromInline
     mutating func makeRoomForExclusiveOrder() {
         var index = 0
         while index < book.count {
