@@ -3,10 +3,19 @@ import Foundation
 import Testing
 
 @Suite("colonnade spec and backtest --spec")
-struct SpecCommandTests {
-    /// A temporary file holding `text`.
+final class SpecCommandTests {
+    /// This test's directory for the files it writes, removed when the test ends.
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("colonnade-spec-\(UUID().uuidString)")
+
+    init() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// A temporary file holding `text`, in ``directory``.
     func file(_ text: String, name: String = UUID().uuidString + ".json") throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
+        let path = directory.appendingPathComponent(name).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
