@@ -371,9 +371,7 @@ extension Broker {
     }
 
     mutating func cancelOrder(at index: Int) {
-        let record = takeFromBook(at: index)
-        orderHistory[record].status = .cancelled
-        orderHistory[record].closedBar = bar
+        let record = retire(at: index, as: .cancelled)
         let id = orderHistory[record].id
         if let parent = orderHistory[record].parentTrade, let (k, t) = locate(parent) {
             if held[k][t].stopLossOrder == id { held[k][t].stopLossOrder = nil; held[k][t].trade.stopLoss = nil }
@@ -430,8 +428,16 @@ extension Broker {
     /// stays where it is. Nothing happens when it is not working.
     mutating func retire(_ id: OrderID, as status: OrderStatus) {
         guard let index = workingIndex(of: id) else { return }
+        retire(at: index, as: status)
+    }
+
+    /// Takes position `index` out of the book as `status` at the current bar and returns the
+    /// index of its record, which stays where it is.
+    @discardableResult
+    mutating func retire(at index: Int, as status: OrderStatus) -> Int {
         let record = takeFromBook(at: index)
         orderHistory[record].status = status
         orderHistory[record].closedBar = bar
+        return record
     }
 }

@@ -160,7 +160,6 @@ public struct Broker: Sendable {
 
     /// The working order at position `position` of the book: its record in ``orderHistory``,
     /// read or changed in place.
-    @usableFromInline
     subscript(working position: Int) -> Order {
         get { orderHistory[book[position]] }
         _modify { yield &orderHistory[book[position]] }
