@@ -54,7 +54,7 @@ let package = Package(
         ),
 
         .testTarget(name: "ColumnStoreTests", dependencies: ["ColumnStore"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "ColumnStore"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "CKernels", "ColumnStore"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "CKernels", "ColumnStore"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Execution", "Analytics", "Indicators", "ColumnStore"]),
         .testTarget(name: "StrategySpecTests", dependencies: ["StrategySpec", "Engine", "Indicators", "ColumnStore"]),

@@ -94,7 +94,8 @@ long colonnade_quiet_bars(const double *equity, const int64_t *time, long first,
 
 /// As `colonnade_compare_masks`, comparing the quotients `a[i] / da` and `b[i] / db` (each
 /// division correctly rounded, as in any build): the comparison of two running averages kept as
-/// running totals. `build`: 0 the best the CPU has (AVX on x86-64), 1 the portable C loop.
+/// running totals. `build`: 0 the best the CPU has (AVX on x86-64: for positive finite divisors
+/// it orders most pairs by cross-multiplying and divides only near a tie), 1 the portable C loop.
 void colonnade_compare_quotient_masks(const double *a, double da, const double *b, double db, long count,
                                       uint64_t *lt, uint64_t *gt, int build);
 
