@@ -48,7 +48,7 @@ public struct Backtest: Sendable {
         let benchmark = Self.benchmark(instruments)
         let (outOfMoneyAt, pass) = try equity.withUnsafeMutableBufferPointer { curve throws(BacktestError) in
             let feed = CurvePassFeed.start(curve: curve, time: instruments[0].time, close: benchmark, streams: setup.streams,
-                                           prefault: [UnsafeRawBufferPointer(curve), broker.orderHistory.unwrittenCapacity])
+                                           prefault: [UnsafeRawBufferPointer(curve)] + broker.unwrittenRecordCapacity)
             let stop: Int?
             do throws(BacktestError) {
                 stop = try Self.loop(&strategy, &broker, from: start, into: curve, feed: feed)
@@ -132,7 +132,7 @@ public struct Backtest: Sendable {
         do {
             var broker = try Broker(configuration: configuration, instruments: instruments)
             let cap = 4 * instruments.count * instruments[0].count + 64
-            broker.reserveOrderHistory(Swift.min(setup.expectedOrderCount, cap))
+            broker.reserveRecords(orders: Swift.min(setup.expectedOrderCount, cap))
             return (setup, broker)
         } catch {
             throw BacktestError.configuration(error)

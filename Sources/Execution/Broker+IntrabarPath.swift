@@ -67,7 +67,7 @@ extension Broker {
                 if let parent = order.parentTrade {
                     fillClose(order, of: parent, at: at.price, slips: slips)
                 } else {
-                    _ = fillEntry(record: book[i], at: at.price, slips: slips, isMarket: false, stopPrice: nil)
+                    _ = fillEntry(record: book[i], position: i, at: at.price, slips: slips, isMarket: false, stopPrice: nil)
                 }
                 // Legs the fill attached work from its moment on.
                 for record in book where orderHistory[record].id.rawValue >= firstNewID { starts.append((orderHistory[record].id, at)) }

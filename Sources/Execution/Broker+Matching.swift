@@ -195,7 +195,7 @@ extension Broker {
             fillClose(orderHistory[r], of: parent, at: price, slips: slips)
             return false
         }
-        return fillEntry(record: r, at: price, slips: slips, isMarket: isMarket, stopPrice: stopPrice)
+        return fillEntry(record: r, position: index, at: price, slips: slips, isMarket: isMarket, stopPrice: stopPrice)
     }
 
     /// The units of `wanted` (unsigned) the volume cap lets `instrument` fill on this bar, in whole lots.
@@ -264,9 +264,10 @@ extension Broker {
         recordFill(of: order.id, units: fillable, instrument: order.instrument, done: tradeClosed || fillable == wanted)
     }
 
-    /// An entry order. Returns true when it opened a trade with a bracket that must be matched
-    /// again on this bar.
-    mutating func fillEntry(record r: Int, at raw: Double, slips: Bool, isMarket: Bool, stopPrice: Double?) -> Bool {
+    /// An entry order, whose record `r` is at `position` in the book. Returns true when it opened
+    /// a trade with a bracket that must be matched again on this bar.
+    mutating func fillEntry(record r: Int, position: Int, at raw: Double, slips: Bool, isMarket: Bool, stopPrice: Double?) -> Bool {
+        assert(book[position] == r, "record \(r) is not at book position \(position)")
         updateMarginSums()
         // The fields read from the order's record, not a copy of the whole record.
         let id = orderHistory[r].id, instrument = orderHistory[r].instrument, side = orderHistory[r].side
@@ -285,13 +286,15 @@ extension Broker {
         var (units, costPerUnit, price) = configuration.resolveEntry(
             size: size, sign: side.sign, raw: raw, slips: slips, volume: volume[at], quotedWidth: width,
             rules: instrumentRules, leverage: leverage, marginAvailable: { marginBefore }, equity: { equityBefore })
+        // Until the netting below closes trades (and cancels their legs), the order is where the
+        // caller found it in the book.
         if units == 0 {
-            retire(id, as: .rejected(.sizeBelowOneLot(equity: equityBefore, marginAvailable: marginBefore)))
+            retire(at: position, as: .rejected(.sizeBelowOneLot(equity: equityBefore, marginAvailable: marginBefore)))
             return false
         }
         // A relative size below the venue's minimum (a `units` size was checked at submission).
         if quantity == nil, instrumentRules.isBelowMinimum(abs(units)) {
-            retire(id, as: .rejected(.belowMinimumQuantity(quantity: abs(units), minimum: instrumentRules.minimumQuantity)))
+            retire(at: position, as: .rejected(.belowMinimumQuantity(quantity: abs(units), minimum: instrumentRules.minimumQuantity)))
             return false
         }
         // The order is working: its record is the book's.
@@ -300,7 +303,7 @@ extension Broker {
         let fillable = fillableUnits(abs(units), instrument: instrument)
         if fillable < abs(units) {
             if orderHistory[r].timeInForce == .fillOrKill {
-                retire(id, as: .cancelled)
+                retire(at: position, as: .cancelled)
                 return false
             }
             guard fillable > 0 else { return false }
@@ -468,11 +471,29 @@ extension Broker {
     }
 }
 
-/// Python's float floor division `a // b` (CPython `float_floor_div`), bit for bit: the
-/// quotient is `(a − fmod(a, b)) / b`, adjusted toward minus infinity and snapped to the
-/// nearest integer when rounding left it within one half of it.
+/// Python's float floor division `a // b` (CPython `float_floor_div`), bit for bit: the floor
+/// of the exact quotient for quotients below 2^52 in magnitude.
+///
+/// The rounded quotient `a / b` is within half an ulp of the exact one, so when it lies more
+/// than an ulp from an integer on either side (almost always), its floor is the exact
+/// quotient's floor, one division instead of CPython's remainder and division. Otherwise (a
+/// quotient on or next to an integer, zero, huge, infinite or NaN) CPython's own steps decide
+/// (`pythonFloorDivisionInSteps`); tests hold the two to the same bits and both to
+/// Python's on awkward pairs.
 @inlinable
 public func pythonFloorDivision(_ a: Double, _ b: Double) -> Double {
+    let quotient = a / b
+    let floor = quotient.rounded(.down)
+    // False for NaN and infinities; |quotient| < 2^52 keeps floor + 1 exact.
+    if quotient.nextDown > floor, quotient.nextUp < floor + 1, abs(quotient) < 0x1p52 { return floor }
+    return pythonFloorDivisionInSteps(a, b)
+}
+
+/// CPython's `float_floor_div` step by step: the quotient is `(a − fmod(a, b)) / b`, adjusted
+/// toward minus infinity and snapped to the nearest integer when rounding left it within one
+/// half of it. (``pythonFloorDivision(_:_:)`` takes a shortcut away from integers.)
+@inlinable
+func pythonFloorDivisionInSteps(_ a: Double, _ b: Double) -> Double {
     var mod = a.truncatingRemainder(dividingBy: b)
     var div = (a - mod) / b
     if mod != 0 {

@@ -391,11 +391,21 @@ extension Broker {
         }
     }
 
-    /// Reserves room for `count` order records in ``orderHistory`` (advised as huge pages), for an
-    /// engine whose strategy said how many orders to expect; room never written costs no memory.
-    public mutating func reserveOrderHistory(_ count: Int) {
-        guard count > orderHistory.capacity else { return }
-        orderHistory.reserveCapacityAdvisingHugePages(count)
+    /// Reserves room for `count` order records in ``orderHistory``, as many ``fills`` and half as
+    /// many ``closedTrades`` (a trade takes an entry and an exit), advised as huge pages, for an
+    /// engine whose strategy said how many orders to expect. Room never written costs no memory;
+    /// a record list that outgrows its room copies every record it holds, at each doubling.
+    public mutating func reserveRecords(orders count: Int) {
+        if count > orderHistory.capacity { orderHistory.reserveCapacityAdvisingHugePages(count) }
+        if count > fills.capacity { fills.reserveCapacityAdvisingHugePages(count) }
+        if count / 2 > closedTrades.capacity { closedTrades.reserveCapacityAdvisingHugePages(count / 2) }
+    }
+
+    /// The reserved room of the record lists the bar loop appends to (order history, fills and
+    /// closed trades), for a thread that faults it in beside the loop (``reserveRecords(orders:)``).
+    /// Valid until a list grows or the broker is gone.
+    public var unwrittenRecordCapacity: [UnsafeRawBufferPointer] {
+        [orderHistory.unwrittenCapacity, fills.unwrittenCapacity, closedTrades.unwrittenCapacity]
     }
 
     /// Records a new order (whose identifier is the next one, ``takeOrderID()``) at the end of

@@ -22,7 +22,18 @@ extension Broker {
 
     /// ``skipQuietBars(from:before:into:)`` writing into a buffer (bar `b` at index `b`): for an
     /// engine that keeps the curve where another thread reads the bars it has finished.
+    @inlinable
     public mutating func skipQuietBars(from first: Int, before end: Int, into equity: UnsafeMutableBufferPointer<Double>) -> Int {
+        // The usual book on the bar after a decision: one market order, eligible, which fills on
+        // this bar. Answered here, in the caller, without the call to the scan.
+        if first >= 0, book.count == 1, case .market = orderHistory[book[0]].type, orderHistory[book[0]].eligibleBar <= first {
+            return first
+        }
+        return skipQuietBarsInFull(from: first, before: end, into: equity)
+    }
+
+    @usableFromInline
+    mutating func skipQuietBarsInFull(from first: Int, before end: Int, into equity: UnsafeMutableBufferPointer<Double>) -> Int {
         var last = Swift.min(end, barCount, equity.count)
         let b0 = Swift.max(first, 0)
         guard b0 < last, market.count == 1 else { return b0 }
