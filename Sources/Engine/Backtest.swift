@@ -47,8 +47,14 @@ public struct Backtest: Sendable {
         var equity = [Double](hugePagesUninitializedCount: n)
         let benchmark = Self.benchmark(instruments)
         let (outOfMoneyAt, pass) = try equity.withUnsafeMutableBufferPointer { curve throws(BacktestError) in
+            // Fills and trades are reserved for every order filling, far more than a run whose
+            // orders are mostly rejected writes: only their first 2 MiB are faulted in ahead.
+            let ahead = 2 << 20
+            let fillRoom = broker.fills.unwrittenCapacity, tradeRoom = broker.closedTrades.unwrittenCapacity
             let feed = CurvePassFeed.start(curve: curve, time: instruments[0].time, close: benchmark, streams: setup.streams,
-                                           prefault: [UnsafeRawBufferPointer(curve)] + broker.unwrittenRecordCapacity)
+                                           prefault: [UnsafeRawBufferPointer(curve), broker.orderHistory.unwrittenCapacity,
+                                                      UnsafeRawBufferPointer(rebasing: fillRoom.prefix(ahead)),
+                                                      UnsafeRawBufferPointer(rebasing: tradeRoom.prefix(ahead))])
             let stop: Int?
             do throws(BacktestError) {
                 stop = try Self.loop(&strategy, &broker, from: start, into: curve, feed: feed)

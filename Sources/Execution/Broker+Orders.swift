@@ -401,13 +401,6 @@ extension Broker {
         if count / 2 > closedTrades.capacity { closedTrades.reserveCapacityAdvisingHugePages(count / 2) }
     }
 
-    /// The reserved room of the record lists the bar loop appends to (order history, fills and
-    /// closed trades), for a thread that faults it in beside the loop (``reserveRecords(orders:)``).
-    /// Valid until a list grows or the broker is gone.
-    public var unwrittenRecordCapacity: [UnsafeRawBufferPointer] {
-        [orderHistory.unwrittenCapacity, fills.unwrittenCapacity, closedTrades.unwrittenCapacity]
-    }
-
     /// Records a new order (whose identifier is the next one, ``takeOrderID()``) at the end of
     /// ``orderHistory`` and puts it in the book at `position` (the end by default). The history
     /// grows by doubling into memory advised as huge pages before anything is written there
