@@ -82,8 +82,9 @@ static void compare_quotient_masks_portable(const double *a, double da, const do
 
 #if defined(__x86_64__)
 // Four bars a step, deciding each order by cross-multiplying instead of dividing: a division is
-// the slowest vector operation there is (on this machine two per four bars cost more than the
-// running totals), and almost every pair of averages is far from a tie.
+// the slowest vector operation there is (on this machine two per four bars took about a third of
+// the crossing stream's time, 1.5 ms of a million-bar run), and almost every pair of averages is
+// far from a tie.
 //
 // With da, db > 0 (periods), a/da − b/db has the sign of P − Q, P = a·db and Q = b·da. The
 // products p, q and the difference d = p − q are each rounded once (relative error at most
