@@ -28,56 +28,72 @@ extension Batch {
             for i in range { body(i, a[i], b[i]) }
             return
         }
-        // Suffix extremes of the previous block, by block position.
-        let suffixA = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        let suffixB = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        defer { suffixA.deallocate(); suffixB.deallocate() }
-
-        @inline(__always) func fillSuffixes(_ start: Int) {
-            var bestA = a[start + n - 1], bestB = b[start + n - 1]
-            suffixA[n - 1] = bestA; suffixB[n - 1] = bestB
-            var q = n - 2
-            while q >= 0 {
-                bestA = A.extreme(bestA, a[start + q]); bestB = B.extreme(bestB, b[start + q])
-                suffixA[q] = bestA; suffixB[q] = bestB
-                q -= 1
-            }
-        }
+        // Suffix extremes by block position: the previous block's (read) and this block's
+        // (written), swapped after every full block. See the one-track form for the overlap.
+        let suffixes = UnsafeMutablePointer<Double>.allocate(capacity: 4 &* n)
+        defer { suffixes.deallocate() }
+        var previousA = suffixes, previousB = suffixes + n, nextA = suffixes + 2 &* n, nextB = suffixes + 3 &* n
 
         // Block 0: its only complete window ends at its last position.
         var start = range.lowerBound
         var prefixA = a[start], prefixB = b[start]
         for i in (start + 1)..<(start + n) { prefixA = A.extreme(a[i], prefixA); prefixB = B.extreme(b[i], prefixB) }
         body(start + n - 1, prefixA, prefixB)
-        fillSuffixes(start)
-        start += n
+        var bestA = a[start &+ n &- 1], bestB = b[start &+ n &- 1]
+        previousA[n &- 1] = bestA; previousB[n &- 1] = bestB
+        var q = n &- 2
+        while q >= 1 {
+            bestA = A.extreme(bestA, a[start &+ q]); bestB = B.extreme(bestB, b[start &+ q])
+            previousA[q] = bestA; previousB[q] = bestB
+            q &-= 1
+        }
+        start &+= n
 
         // Every later block: position p < n - 1 joins the prefix through p with the previous
         // block's suffix from p + 1; position n - 1 is the whole block, the prefix alone.
         while start < end {
-            let available = Swift.min(n, end - start)
+            let available = Swift.min(n, end &- start)
             prefixA = a[start]; prefixB = b[start]
-            body(start, A.extreme(prefixA, suffixA[1]), B.extreme(prefixB, suffixB[1]))
-            let partial = Swift.min(available, n - 1)
-            var p = 1
-            while p < partial {
-                let i = start + p
-                prefixA = A.extreme(a[i], prefixA); prefixB = B.extreme(b[i], prefixB)
-                body(i, A.extreme(prefixA, suffixA[p + 1]), B.extreme(prefixB, suffixB[p + 1]))
-                p += 1
+            body(start, A.extreme(prefixA, previousA[1]), B.extreme(prefixB, previousB[1]))
+            guard available == n else {
+                var p = 1
+                while p < available {
+                    let i = start &+ p
+                    prefixA = A.extreme(a[i], prefixA); prefixB = B.extreme(b[i], prefixB)
+                    body(i, A.extreme(prefixA, previousA[p &+ 1]), B.extreme(prefixB, previousB[p &+ 1]))
+                    p &+= 1
+                }
+                break
             }
-            guard available == n else { break }
-            let last = start + n - 1
+            let last = start &+ n &- 1
+            bestA = a[last]; bestB = b[last]
+            nextA[n &- 1] = bestA; nextB[n &- 1] = bestB
+            // Invariant: `next[q...]` holds this block's suffixes from `q = n - 1 - p` on.
+            var p = 1
+            while p < n &- 1 {
+                let i = start &+ p
+                prefixA = A.extreme(a[i], prefixA); prefixB = B.extreme(b[i], prefixB)
+                body(i, A.extreme(prefixA, previousA[p &+ 1]), B.extreme(prefixB, previousB[p &+ 1]))
+                let q = n &- 1 &- p
+                bestA = A.extreme(bestA, a[start &+ q]); bestB = B.extreme(bestB, b[start &+ q])
+                nextA[q] = bestA; nextB[q] = bestB
+                p &+= 1
+            }
             prefixA = A.extreme(a[last], prefixA); prefixB = B.extreme(b[last], prefixB)
             body(last, prefixA, prefixB)
-            fillSuffixes(start)
-            start += n
+            swap(&previousA, &nextA); swap(&previousB, &nextB)
+            start &+= n
         }
     }
 
     /// ``rollingExtremes(_:_:_:_:range:period:_:)`` with one track (MAX, MIN): the same blocks,
-    /// comparisons and operand order, so the same bits; with one input the two-track loop still
-    /// kept two suffix arrays.
+    /// comparisons and operand order, so the same bits.
+    ///
+    /// With one track, a block's forward prefix and its backward suffix are each a chain of
+    /// dependent comparisons; run one after the other they cost two comparison latencies a value.
+    /// Each full block here runs both in one loop: step `p` extends the prefix at `p` and the
+    /// suffix (for the next block) at `n - 1 - p`, so the two chains overlap. The suffix arrays are
+    /// double-buffered: the outputs read the previous block's suffix while this block's is written.
     @inlinable @inline(__always)
     static func rollingExtreme<A: ExtremeOrder>(
         _ a: UnsafePointer<Double>, _ order: A.Type, range: Range<Int>, period n: Int, _ body: (Int, Double) -> Void
@@ -88,42 +104,55 @@ extension Batch {
             for i in range { body(i, a[i]) }
             return
         }
-        let suffix = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        defer { suffix.deallocate() }
-        @inline(__always) func fillSuffix(_ start: Int) {
-            var best = a[start &+ n &- 1]
-            suffix[n &- 1] = best
-            var q = n &- 2
-            while q >= 0 {
-                best = A.extreme(best, a[start &+ q])
-                suffix[q] = best
-                q &-= 1
-            }
-        }
+        let suffixes = UnsafeMutablePointer<Double>.allocate(capacity: 2 &* n)
+        defer { suffixes.deallocate() }
+        var previous = suffixes, next = suffixes + n
         var start = range.lowerBound
         var prefix = a[start]
         for i in (start + 1)..<(start + n) { prefix = A.extreme(a[i], prefix) }
         body(start + n - 1, prefix)
-        fillSuffix(start)
-        start += n
-        // Invariant: `suffix[q]` is the extreme of the previous block from position q on.
+        var best = a[start &+ n &- 1]
+        previous[n &- 1] = best
+        var q = n &- 2
+        while q >= 1 {
+            best = A.extreme(best, a[start &+ q])
+            previous[q] = best
+            q &-= 1
+        }
+        start &+= n
+        // Invariant: `previous[q]` is the extreme of the previous block from position q on.
         while start < end {
             let available = Swift.min(n, end &- start)
             prefix = a[start]
-            body(start, A.extreme(prefix, suffix[1]))
-            let partial = Swift.min(available, n &- 1)
+            body(start, A.extreme(prefix, previous[1]))
+            guard available == n else {
+                var p = 1
+                while p < available {
+                    let i = start &+ p
+                    prefix = A.extreme(a[i], prefix)
+                    body(i, A.extreme(prefix, previous[p &+ 1]))
+                    p &+= 1
+                }
+                break
+            }
+            let last = start &+ n &- 1
+            best = a[last]
+            next[n &- 1] = best
+            // Invariant: `next[q...]` holds this block's suffixes from `q = n - 1 - p` on. Position
+            // 0's suffix is never read (a window ending at a block's last position is the prefix).
             var p = 1
-            while p < partial {
+            while p < n &- 1 {
                 let i = start &+ p
                 prefix = A.extreme(a[i], prefix)
-                body(i, A.extreme(prefix, suffix[p &+ 1]))
+                body(i, A.extreme(prefix, previous[p &+ 1]))
+                let q = n &- 1 &- p
+                best = A.extreme(best, a[start &+ q])
+                next[q] = best
                 p &+= 1
             }
-            guard available == n else { break }
-            let last = start &+ n &- 1
             prefix = A.extreme(a[last], prefix)
             body(last, prefix)
-            fillSuffix(start)
+            swap(&previous, &next)
             start &+= n
         }
     }
