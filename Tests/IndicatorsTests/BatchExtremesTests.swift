@@ -30,7 +30,7 @@ struct BatchExtremesTests {
 
     @Test("batch equals stream", arguments: [2, 3, 5, 14])
     func batchEqualsStream(period: Int) throws {
-        for count in [0, 1, 2, period - 1, period, period + 1, 2 * period - 1, 2 * period, 2 * period + 1, 7 * period + 3]
+        for count in [0, 1, 2, period - 1, period, period + 1, 2 * period - 1, 2 * period, 2 * period + 1, 4 * period, 7 * period + 3, 8 * period + 1]
         where count >= 0 {
             for nanAt in [[], [0, 1], [period + 2], [3 * period]] {
                 let s = Self.series(count: count, seed: UInt64(count * 31 + period), nanAt: nanAt)

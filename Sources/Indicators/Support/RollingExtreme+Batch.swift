@@ -87,13 +87,17 @@ extension Batch {
     }
 
     /// ``rollingExtremes(_:_:_:_:range:period:_:)`` with one track (MAX, MIN): the same blocks,
-    /// comparisons and operand order, so the same bits.
+    /// comparisons and operand order, so the same bits; `body` is called once for every window,
+    /// but not in index order.
     ///
     /// With one track, a block's forward prefix and its backward suffix are each a chain of
     /// dependent comparisons; run one after the other they cost two comparison latencies a value.
     /// Each full block here runs both in one loop: step `p` extends the prefix at `p` and the
     /// suffix (for the next block) at `n - 1 - p`, so the two chains overlap. The suffix arrays are
     /// double-buffered: the outputs read the previous block's suffix while this block's is written.
+    /// And the full blocks are split into two runs of blocks stepped side by side (the second
+    /// starting from its own preceding block's suffix), so four chains overlap: the loop is then
+    /// bound by its two stores a value rather than by comparison latency.
     @inlinable @inline(__always)
     static func rollingExtreme<A: ExtremeOrder>(
         _ a: UnsafePointer<Double>, _ order: A.Type, range: Range<Int>, period n: Int, _ body: (Int, Double) -> Void
@@ -104,23 +108,62 @@ extension Batch {
             for i in range { body(i, a[i]) }
             return
         }
-        let suffixes = UnsafeMutablePointer<Double>.allocate(capacity: 2 &* n)
+        let suffixes = UnsafeMutablePointer<Double>.allocate(capacity: 4 &* n)
         defer { suffixes.deallocate() }
-        var previous = suffixes, next = suffixes + n
-        var start = range.lowerBound
-        var prefix = a[start]
-        for i in (start + 1)..<(start + n) { prefix = A.extreme(a[i], prefix) }
-        body(start + n - 1, prefix)
-        var best = a[start &+ n &- 1]
-        previous[n &- 1] = best
-        var q = n &- 2
-        while q >= 1 {
-            best = A.extreme(best, a[start &+ q])
-            previous[q] = best
-            q &-= 1
+        // Writes the suffix extremes of the block at `start` from position 1 on (position 0's is
+        // never read: a window ending at a block's last position is that block's prefix).
+        @inline(__always) func fillSuffix(of start: Int, into suffix: UnsafeMutablePointer<Double>) {
+            var best = a[start &+ n &- 1]
+            suffix[n &- 1] = best
+            var q = n &- 2
+            while q >= 1 {
+                best = A.extreme(best, a[start &+ q])
+                suffix[q] = best
+                q &-= 1
+            }
         }
-        start &+= n
-        // Invariant: `previous[q]` is the extreme of the previous block from position q on.
+        // Block 0: its only complete window ends at its last position.
+        var prefix = a[range.lowerBound]
+        for i in (range.lowerBound + 1)..<(range.lowerBound + n) { prefix = A.extreme(a[i], prefix) }
+        body(range.lowerBound + n - 1, prefix)
+
+        // The full blocks after block 0: the first `half` in run A, the rest in run B.
+        let first = range.lowerBound &+ n
+        let fullBlocks = (end &- first) / n
+        let half = fullBlocks / 2
+        var startA = first, startB = first &+ half &* n
+        var previousA = suffixes, nextA = suffixes + n, previousB = suffixes + 2 &* n, nextB = suffixes + 3 &* n
+        fillSuffix(of: range.lowerBound, into: previousA)
+        fillSuffix(of: startB &- n, into: previousB)
+        // Invariant: `previousA[q]` and `previousB[q]` are the extremes of the blocks before
+        // `startA` and `startB` from position q on.
+        for _ in 0..<half {
+            var prefixA = a[startA], prefixB = a[startB]
+            body(startA, A.extreme(prefixA, previousA[1]))
+            body(startB, A.extreme(prefixB, previousB[1]))
+            let lastA = startA &+ n &- 1, lastB = startB &+ n &- 1
+            var bestA = a[lastA], bestB = a[lastB]
+            nextA[n &- 1] = bestA; nextB[n &- 1] = bestB
+            var p = 1
+            while p < n &- 1 {
+                let q = n &- 1 &- p
+                prefixA = A.extreme(a[startA &+ p], prefixA)
+                prefixB = A.extreme(a[startB &+ p], prefixB)
+                body(startA &+ p, A.extreme(prefixA, previousA[p &+ 1]))
+                body(startB &+ p, A.extreme(prefixB, previousB[p &+ 1]))
+                bestA = A.extreme(bestA, a[startA &+ q]); bestB = A.extreme(bestB, a[startB &+ q])
+                nextA[q] = bestA; nextB[q] = bestB
+                p &+= 1
+            }
+            body(lastA, A.extreme(a[lastA], prefixA))
+            body(lastB, A.extreme(a[lastB], prefixB))
+            swap(&previousA, &nextA); swap(&previousB, &nextB)
+            startA &+= n; startB &+= n
+        }
+
+        // What run B has left (one full block when the count is odd), then the partial block.
+        var start = startB
+        var previous = previousB, next = nextB
         while start < end {
             let available = Swift.min(n, end &- start)
             prefix = a[start]
@@ -136,10 +179,9 @@ extension Batch {
                 break
             }
             let last = start &+ n &- 1
-            best = a[last]
+            var best = a[last]
             next[n &- 1] = best
-            // Invariant: `next[q...]` holds this block's suffixes from `q = n - 1 - p` on. Position
-            // 0's suffix is never read (a window ending at a block's last position is the prefix).
+            // Invariant: `next[q...]` holds this block's suffixes from `q = n - 1 - p` on.
             var p = 1
             while p < n &- 1 {
                 let i = start &+ p
@@ -150,8 +192,7 @@ extension Batch {
                 next[q] = best
                 p &+= 1
             }
-            prefix = A.extreme(a[last], prefix)
-            body(last, prefix)
+            body(last, A.extreme(a[last], prefix))
             swap(&previous, &next)
             start &+= n
         }
