@@ -47,14 +47,11 @@ public struct Backtest: Sendable {
         var equity = [Double](hugePagesUninitializedCount: n)
         let benchmark = Self.benchmark(instruments)
         let (outOfMoneyAt, pass) = try equity.withUnsafeMutableBufferPointer { curve throws(BacktestError) in
-            // Fills and trades are reserved for every order filling, far more than a run whose
-            // orders are mostly rejected writes: only their first 2 MiB are faulted in ahead.
-            let ahead = 2 << 20
-            let fillRoom = broker.fills.unwrittenCapacity, tradeRoom = broker.closedTrades.unwrittenCapacity
+            // The records are reserved for every order the strategy expects, far more than a run
+            // whose orders are mostly rejected writes: the worker faults in only ahead of the writes.
             let feed = CurvePassFeed.start(curve: curve, time: instruments[0].time, close: benchmark, streams: setup.streams,
-                                           prefault: [UnsafeRawBufferPointer(curve), broker.orderHistory.unwrittenCapacity,
-                                                      UnsafeRawBufferPointer(rebasing: fillRoom.prefix(ahead)),
-                                                      UnsafeRawBufferPointer(rebasing: tradeRoom.prefix(ahead))])
+                                           records: RecordRooms(orders: broker.orderHistory, fills: broker.fills,
+                                                                trades: broker.closedTrades))
             let stop: Int?
             do throws(BacktestError) {
                 stop = try Self.loop(&strategy, &broker, from: start, into: curve, feed: feed)
@@ -123,7 +120,10 @@ public struct Backtest: Sendable {
                 }
                 i = broker.skipQuietBars(from: i, before: next, into: curve)
             }
-            if i >= nextPublication, let feed { nextPublication = feed.publish(i) }
+            if i >= nextPublication, let feed {
+                nextPublication = feed.publish(i, records: RecordCounts(orders: broker.orderHistory.count, fills: broker.fills.count,
+                                                                        trades: broker.closedTrades.count))
+            }
         }
         return nil
     }

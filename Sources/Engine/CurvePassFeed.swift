@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Analytics
 import ColumnStore
+import Execution
 internal import CKernels
 import Dispatch
 import Synchronization
@@ -60,34 +61,49 @@ final class CurvePassFeed: @unchecked Sendable {
 
     /// Signals the loop reads while they are computed: the worker fills them first.
     private let streams: [CrossingStream]
-    /// Memory the loop is about to fill, which the worker faults in before anything else.
-    private let prefault: [UnsafeRawBufferPointer]
+    /// Memory the loop writes front to back (the curve, then the record lists' reserved room),
+    /// which the worker faults in a little ahead of the writes.
+    private let regions: [WriteAheadRegion]
+    /// Per record room, the count of records the loop had written at its last publication.
+    private let recordsWritten: UnsafeMutablePointer<Atomic<Int>>
+    /// Per region, the address up to which the worker has faulted it in (worker only).
+    private var faultedTo: [UInt]
 
     private init(curve: UnsafeBufferPointer<Double>, pass: EquityCurvePass, streams: [CrossingStream],
-                 prefault: [UnsafeRawBufferPointer]) {
+                 records: RecordRooms) {
         self.curve = curve.baseAddress!
         self.count = curve.count
         self.pass = pass
         self.streams = streams
-        self.prefault = prefault
+        regions = [WriteAheadRegion(UnsafeRawBufferPointer(curve), stride: MemoryLayout<Double>.stride)] + records.regions
+        recordsWritten = .allocate(capacity: RecordRooms.capacity)
+        for k in 0..<RecordRooms.capacity { (recordsWritten + k).initialize(to: Atomic(0)) }
+        faultedTo = regions.map(\.start)
+    }
+
+    deinit {
+        recordsWritten.deinitialize(count: RecordRooms.capacity)
+        recordsWritten.deallocate()
     }
 
     /// Starts a worker for `curve` (every bar to be written by the loop before it is published),
     /// on the bars `time` with benchmark `close`; nil when the curve is short or there is one
     /// processor, and the pass should run after the loop.
     ///
-    /// The worker first faults in `prefault` (memory the loop is about to write, such as the curve
-    /// and the order history's reserved room: the kernel zeroes a fresh page on its first write,
-    /// about 0.1 ms per 2 MiB page here, and this moves that off the loop's thread, worth it when
-    /// the loop, not the worker, is the longer of the two), then fills `streams` (signals the
-    /// loop reads as they are computed, see `CrossingStream`), then feeds the pass. Without a
-    /// worker the loop fills the streams as it reads.
+    /// The worker fills `streams` (signals the loop reads as they are computed, see
+    /// `CrossingStream`), then feeds the pass. Before, between and while waiting, it faults in
+    /// the memory the loop is about to write: the curve and the reserved room of the record lists
+    /// in `records`, up to ``faultAheadBytes`` past what the loop had written at its last
+    /// publication (the kernel zeroes a fresh page on its first write: about 0.15 ms per MiB in
+    /// huge pages here, 0.4 ms in 4 KiB ones; this moves that off the loop's thread, and faults
+    /// in only the room a run writes, not all it reserved). Without a worker the loop fills the
+    /// streams as it reads and takes its own faults.
     @usableFromInline
     static func start(curve: UnsafeMutableBufferPointer<Double>, time: Column<Int64>, close: Column<Double>,
-                      streams: [CrossingStream] = [], prefault: [UnsafeRawBufferPointer] = []) -> CurvePassFeed? {
+                      streams: [CrossingStream] = [], records: RecordRooms = RecordRooms()) -> CurvePassFeed? {
         guard curve.count >= minimumBars, hasSecondProcessor else { return nil }
         let feed = CurvePassFeed(curve: UnsafeBufferPointer(curve), pass: EquityCurvePass(time: time, close: close),
-                                 streams: streams, prefault: prefault)
+                                 streams: streams, records: records)
         liveWorkers.add(1, ordering: .relaxed)
         DispatchQueue.global(qos: .userInitiated).async { feed.work() }
         return feed
@@ -95,10 +111,15 @@ final class CurvePassFeed: @unchecked Sendable {
 
     /// Bars `0..<bars` are final, except the last bar of the curve, which finalizing the open
     /// trades or running out of money rewrites after the loop: the worker may add them. Bars only
-    /// grow; publishing fewer than before is ignored. Returns the bar to publish at next (the
-    /// loop keeps it in a local: reading a class's stored property costs an exclusivity check).
+    /// grow; publishing fewer than before is ignored. `records` are the counts written so far to
+    /// each of the record lists whose room was given to ``start(curve:time:close:streams:records:)``,
+    /// in the same order (the worker faults in ahead of them). Returns the bar to publish at next
+    /// (the loop keeps it in a local: reading a class's stored property costs an exclusivity check).
     @usableFromInline
-    func publish(_ bars: Int) -> Int {
+    func publish(_ bars: Int, records: RecordCounts = RecordCounts()) -> Int {
+        recordsWritten[0].store(records.counts.0, ordering: .relaxed)
+        recordsWritten[1].store(records.counts.1, ordering: .relaxed)
+        recordsWritten[2].store(records.counts.2, ordering: .relaxed)
         release(Swift.min(bars, count - 1))
         return bars + Self.publicationStep
     }
@@ -129,12 +150,18 @@ final class CurvePassFeed: @unchecked Sendable {
     private func work() {
         // Fresh pages are faulted (and zeroed by the kernel) here rather than in the loop's first
         // write to each. Faulting in changes no contents, so it may overlap the loop's writes.
-        Self.populateInTurns(prefault)
-        for stream in streams { stream.fillToEnd { !cancelled.load(ordering: .acquiring) } }
+        faultAhead()
+        for stream in streams {
+            stream.fillToEnd {
+                faultAhead()
+                return !cancelled.load(ordering: .acquiring)
+            }
+        }
         let bars = UnsafeBufferPointer(start: curve, count: count)
         var added = 0
         // Invariant: the pass holds bars 0..<added, every one final when it was added.
         while added < count, !cancelled.load(ordering: .acquiring) {
+            faultAhead()
             var ready = published.load(ordering: .acquiring)
             if ready <= added,
                !Self.spin(until: { published.load(ordering: .acquiring) > added || cancelled.load(ordering: .acquiring) }) {
@@ -159,24 +186,19 @@ final class CurvePassFeed: @unchecked Sendable {
         done.signal()
     }
 
-    /// Faults in `regions` a 2 MiB page of each at a time, in turn: the loop writes all of them
-    /// from its first bars on, so the first page of each is wanted before the rest of any.
-    /// (Region by region, the loop took the faults of the later regions' first pages itself.)
-    static func populateInTurns(_ regions: [UnsafeRawBufferPointer]) {
-        let step = UInt(2 << 20)
-        var cursors = regions.map { UInt(bitPattern: $0.baseAddress) }
-        var left = true
-        while left {
-            left = false
-            for (k, region) in regions.enumerated() {
-                let end = UInt(bitPattern: region.baseAddress) + UInt(region.count)
-                guard cursors[k] < end, let start = UnsafeRawPointer(bitPattern: cursors[k]) else { continue }
-                // To the next 2 MiB boundary: chunks of one region meet on page boundaries.
-                let next = Swift.min(end, (cursors[k] / step + 1) * step)
-                MemoryAdvice.populate(start, byteCount: Int(next - cursors[k]))
-                cursors[k] = next
-                left = left || next < end
-            }
+    /// How far past the loop's last published writes the worker faults in, in bytes: the loop
+    /// writes at most a publication's bars (64 KiB of curve) and its records past that point.
+    static let faultAheadBytes = 1 << 19
+
+    /// Faults in each region up to ``faultAheadBytes`` past what the loop had written at its
+    /// last publication, where it has not already. A few atomic loads when there is nothing to do.
+    private func faultAhead() {
+        for k in regions.indices {
+            let written = k == 0 ? published.load(ordering: .relaxed) : recordsWritten[k - 1].load(ordering: .relaxed)
+            let target = regions[k].faultTarget(written: written, ahead: Self.faultAheadBytes)
+            guard target > faultedTo[k], let from = UnsafeRawPointer(bitPattern: faultedTo[k]) else { continue }
+            MemoryAdvice.populate(from, byteCount: Int(target - faultedTo[k]))
+            faultedTo[k] = target
         }
     }
 
@@ -198,4 +220,62 @@ final class CurvePassFeed: @unchecked Sendable {
         }
         return true
     }
+}
+
+/// Memory a run writes front to back, element `firstElement` of its list first, from `start`
+/// (a page boundary at or after the memory's first byte, so that faulting in whole pages from
+/// there never reaches before it) to `end`.
+@usableFromInline
+struct WriteAheadRegion {
+    static let pageSize: UInt = 4096
+    let start: UInt
+    let end: UInt
+    let stride: Int
+    let firstElement: Int
+
+    init(_ memory: UnsafeRawBufferPointer, stride: Int, firstElement: Int = 0) {
+        let base = UInt(bitPattern: memory.baseAddress)
+        start = base == 0 ? 0 : (base + Self.pageSize - 1) / Self.pageSize * Self.pageSize
+        end = base == 0 ? 0 : Swift.max(start, base + UInt(memory.count))
+        self.stride = stride
+        self.firstElement = firstElement
+    }
+
+    /// The address to fault in up to once the list holds `written` elements: `ahead` bytes past
+    /// the last written byte, rounded up to a page boundary, and never past `end`.
+    func faultTarget(written: Int, ahead: Int) -> UInt {
+        let bytes = UInt(Swift.max(0, written - firstElement)) * UInt(stride) + UInt(ahead)
+        return Swift.min(end, (start + bytes + Self.pageSize - 1) / Self.pageSize * Self.pageSize)
+    }
+}
+
+/// The reserved room past the end of a run's record lists (orders, fills, trades) when the loop
+/// starts: the loop appends there, and the worker faults it in ahead of the appends. The room
+/// stays valid only while the list keeps its storage; if the list outgrows it, faulting in the
+/// old room is wasted work but harmless (faulting in changes no contents, and fails quietly on
+/// memory no longer mapped).
+@usableFromInline
+struct RecordRooms {
+    static let capacity = 3
+    var regions: [WriteAheadRegion] = []
+
+    @usableFromInline init() {}
+
+    /// The room past each list's last element, in the order ``RecordCounts`` gives their counts.
+    @usableFromInline
+    init(orders: [Order], fills: [Fill], trades: [Trade]) {
+        regions = [WriteAheadRegion(orders.unwrittenCapacity, stride: MemoryLayout<Order>.stride, firstElement: orders.count),
+                   WriteAheadRegion(fills.unwrittenCapacity, stride: MemoryLayout<Fill>.stride, firstElement: fills.count),
+                   WriteAheadRegion(trades.unwrittenCapacity, stride: MemoryLayout<Trade>.stride, firstElement: trades.count)]
+    }
+}
+
+/// How many records the lists of a loop's ``RecordRooms`` hold (the counts, not what was added).
+@usableFromInline
+struct RecordCounts {
+    @usableFromInline var counts: (Int, Int, Int)
+
+    @inlinable init() { counts = (0, 0, 0) }
+
+    @inlinable init(orders: Int, fills: Int, trades: Int) { counts = (orders, fills, trades) }
 }

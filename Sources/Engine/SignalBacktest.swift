@@ -254,12 +254,12 @@ struct SignalRun {
             bars.volume.withUnsafeBufferPointer { volume in
             equity.withUnsafeMutableBufferPointer { equity in
                 // The statistics' pass, on a second thread behind the loop on a long run.
-                // It first faults in the memory this loop is about to write (the curve, the order
-                // records' room), then computes the streamed signals, which the loop reads as
-                // they are done.
+                // It computes the streamed signals, which the loop reads as they are done, and
+                // faults in the memory this loop is about to write (the curve, the records' room)
+                // a little ahead of the writes.
                 let feed = CurvePassFeed.start(curve: equity, time: bars.time, close: bars.close,
                                                streams: signals.stream.map { [$0] } ?? [],
-                                               prefault: [UnsafeRawBufferPointer(equity), orderHistory.unwrittenCapacity])
+                                               records: RecordRooms(orders: orderHistory, fills: fills, trades: closedTrades))
                 // Invariant at the top of the loop: every bar before `t` is marked, and the
                 // orders in `pendingClose`/`pendingEntry` were decided at bar `t − 1`.
                 var t = start
@@ -300,7 +300,10 @@ struct SignalRun {
                         outOfMoneyAt = stop
                         break run
                     }
-                    if lastMarked + 1 >= nextPublication, let feed { nextPublication = feed.publish(lastMarked + 1) }
+                    if lastMarked + 1 >= nextPublication, let feed {
+                        nextPublication = feed.publish(lastMarked + 1, records: RecordCounts(orders: orderHistory.count, fills: fills.count,
+                                                                                           trades: closedTrades.count))
+                    }
                     guard decision < n else { break run }
                     decide(at: decision, heldTooLong: timeExitBar.map { decision >= $0 } ?? false,
                            longEntry: longEntry[decision], longExit: longExit[decision],

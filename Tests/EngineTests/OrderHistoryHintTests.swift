@@ -11,6 +11,16 @@ private struct BuyEveryBar: Strategy {
     mutating func onBar(_ bar: Int, broker: inout Broker) throws { try broker.buy(.units(1)) }
 }
 
+/// A strategy that places an order at every bar, buying one unit and closing it by turns, and
+/// tells the backtest to expect `hint` orders.
+private struct TradeEveryBar: Strategy {
+    var hint: Int
+    mutating func prepare(_ setup: inout StrategySetup) throws { setup.expectOrders(hint) }
+    mutating func onBar(_ bar: Int, broker: inout Broker) throws {
+        if bar % 2 == 0 { try broker.buy(.units(1)) } else { try broker.closePosition() }
+    }
+}
+
 @Suite("expected order count")
 struct OrderHistoryHintTests {
     /// The hint only sizes the order history up front: too small (the history still grows by
@@ -26,6 +36,45 @@ struct OrderHistoryHintTests {
             let run = try backtest.run(BuyEveryBar(hint: hint))
             expectIdentical(run, reference, "hint \(hint)")
         }
+    }
+
+    /// On a long run the statistics' worker faults in the records' reserved room a little ahead
+    /// of the loop's writes: a history that outgrows its reservation moves while the worker
+    /// works on the old room, which must change nothing (faulting in writes no value).
+    @Test("records outgrowing their room on a long run change nothing")
+    func outgrowingTheRoomWhileTheWorkerFaultsAhead() throws {
+        let bars = BarSeries.synthetic(count: CurvePassFeed.minimumBars + 3_000, seed: 11, symbol: "SYN")
+        let backtest = Backtest(bars: bars, configuration: .backtestingPy(cash: 10_000, commission: 0.001))
+        let exact = try backtest.run(TradeEveryBar(hint: bars.count))
+        let outgrown = try backtest.run(TradeEveryBar(hint: 100))
+        #expect(exact.orders.count > bars.count * 3 / 4 && exact.trades.count > bars.count / 4, "\(exact.orders.count) orders, \(exact.trades.count) trades, \(exact.fills.count) fills")
+        expectIdentical(outgrown, exact, "hint 100")
+        #expect(outgrown.statistics.isIdentical(to: StatisticsThreadTests.sequentialStatistics(outgrown, bars: bars)))
+    }
+
+    /// The worker faults in whole pages of a region, from its first page boundary, up to a
+    /// distance past the last written element, and never past the region.
+    @Test("fault targets are whole pages ahead of the writes, inside the region")
+    func faultTargets() {
+        let page = Int(WriteAheadRegion.pageSize)
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * page, alignment: page)
+        defer { memory.deallocate() }
+        let base = UInt(bitPattern: memory.baseAddress)
+        // 100 bytes in: the first whole page starts one page in; 30 elements of 216 bytes were there already.
+        let region = WriteAheadRegion(UnsafeRawBufferPointer(rebasing: memory[100...]), stride: 216, firstElement: 30)
+        #expect(region.start == base + UInt(page) && region.end == base + UInt(64 * page))
+        #expect(region.faultTarget(written: 30, ahead: 0) == region.start)
+        #expect(region.faultTarget(written: 0, ahead: 1) == region.start + UInt(page), "fewer than at the start counts as none")
+        #expect(region.faultTarget(written: 31, ahead: 0) == region.start + UInt(page))
+        #expect(region.faultTarget(written: 30 + 18, ahead: 0) == region.start + UInt(page), "18 × 216 bytes fit a page")
+        #expect(region.faultTarget(written: 30 + 19, ahead: 0) == region.start + UInt(2 * page), "19 do not")
+        #expect(region.faultTarget(written: 30 + 18, ahead: 2 * page) == region.start + UInt(3 * page))
+        #expect(region.faultTarget(written: 30 + 2_000, ahead: page) == region.end, "never past the region")
+        // Less than a page from the first boundary to the end, or no memory: nothing to fault in.
+        let sliver = WriteAheadRegion(UnsafeRawBufferPointer(rebasing: memory[100..<page]), stride: 8)
+        #expect(sliver.faultTarget(written: 10, ahead: page) <= sliver.start)
+        let none = WriteAheadRegion(UnsafeRawBufferPointer(start: nil, count: 0), stride: 8)
+        #expect(none.start == 0 && none.faultTarget(written: 5, ahead: page) == 0)
     }
 
     /// One instrument's crossings are known in prepare only as far as computed (the rest is
