@@ -100,7 +100,7 @@ final class CurvePassFeed: @unchecked Sendable {
     /// streams as it reads and takes its own faults.
     @usableFromInline
     static func start(curve: UnsafeMutableBufferPointer<Double>, time: Column<Int64>, close: Column<Double>,
-                      streams: [CrossingStream] = [], records: RecordRooms = RecordRooms()) -> CurvePassFeed? {
+                      streams: [CrossingStream] = [], records: RecordRooms) -> CurvePassFeed? {
         guard curve.count >= minimumBars, hasSecondProcessor else { return nil }
         let feed = CurvePassFeed(curve: UnsafeBufferPointer(curve), pass: EquityCurvePass(time: time, close: close),
                                  streams: streams, records: records)
@@ -116,7 +116,7 @@ final class CurvePassFeed: @unchecked Sendable {
     /// in the same order (the worker faults in ahead of them). Returns the bar to publish at next
     /// (the loop keeps it in a local: reading a class's stored property costs an exclusivity check).
     @usableFromInline
-    func publish(_ bars: Int, records: RecordCounts = RecordCounts()) -> Int {
+    func publish(_ bars: Int, records: RecordCounts) -> Int {
         recordsWritten[0].store(records.counts.0, ordering: .relaxed)
         recordsWritten[1].store(records.counts.1, ordering: .relaxed)
         recordsWritten[2].store(records.counts.2, ordering: .relaxed)
@@ -257,9 +257,7 @@ struct WriteAheadRegion {
 @usableFromInline
 struct RecordRooms {
     static let capacity = 3
-    var regions: [WriteAheadRegion] = []
-
-    @usableFromInline init() {}
+    let regions: [WriteAheadRegion]
 
     /// The room past each list's last element, in the order ``RecordCounts`` gives their counts.
     @usableFromInline
@@ -274,8 +272,6 @@ struct RecordRooms {
 @usableFromInline
 struct RecordCounts {
     @usableFromInline var counts: (Int, Int, Int)
-
-    @inlinable init() { counts = (0, 0, 0) }
 
     @inlinable init(orders: Int, fills: Int, trades: Int) { counts = (orders, fills, trades) }
 }
