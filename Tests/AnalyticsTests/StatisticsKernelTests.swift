@@ -113,6 +113,25 @@ import Testing
         return pass.beta
     }
 
+    /// Beta as the kernel defines it, written out in Swift: ``logReturn(_:over:)`` per bar,
+    /// shifted by the first returns, bar `i` summed in lane `(i − 1) mod 4`, lanes added as
+    /// `(l0 + l1) + (l2 + l3)`.
+    static func definitionBeta(_ equity: [Double], _ close: [Double]) -> Double {
+        let count = equity.count
+        let shiftA = logReturn(equity[1], over: equity[0]), shiftB = logReturn(close[1], over: close[0])
+        var sumA = [Double](repeating: 0, count: 4), sumB = sumA, sumAB = sumA, sumBB = sumA
+        for i in 1..<count {
+            let a = logReturn(equity[i], over: equity[i - 1]) - shiftA
+            let b = logReturn(close[i], over: close[i - 1]) - shiftB
+            let lane = (i - 1) % 4
+            sumA[lane] += a; sumB[lane] += b; sumAB[lane] += a * b; sumBB[lane] += b * b
+        }
+        func total(_ l: [Double]) -> Double { (l[0] + l[1]) + (l[2] + l[3]) }
+        let m = Double(count - 1)
+        return ((total(sumAB) - total(sumA) * total(sumB) / m) / (m - 1))
+            / ((total(sumBB) - total(sumB) * total(sumB) / m) / (m - 1))
+    }
+
     /// The beta kernel (C, AVX where available) against its definition written out in Swift:
     /// ``logReturn(_:over:)`` per bar, shifted by the first returns, bar `i` summed in lane
     /// `(i − 1) mod 4`, lanes added as `(l0 + l1) + (l2 + l3)`. Bit for bit, in every build, on
@@ -131,18 +150,7 @@ import Testing
                 equity.append(i == count / 2 && count == 1_000 ? 0 : e)
                 close.append((c * 100).rounded() / 100)
             }
-            let shiftA = logReturn(equity[1], over: equity[0]), shiftB = logReturn(close[1], over: close[0])
-            var sumA = [Double](repeating: 0, count: 4), sumB = sumA, sumAB = sumA, sumBB = sumA
-            for i in 1..<count {
-                let a = logReturn(equity[i], over: equity[i - 1]) - shiftA
-                let b = logReturn(close[i], over: close[i - 1]) - shiftB
-                let lane = (i - 1) % 4
-                sumA[lane] += a; sumB[lane] += b; sumAB[lane] += a * b; sumBB[lane] += b * b
-            }
-            func total(_ l: [Double]) -> Double { (l[0] + l[1]) + (l[2] + l[3]) }
-            let m = Double(count - 1)
-            let expected = ((total(sumAB) - total(sumA) * total(sumB) / m) / (m - 1))
-                / ((total(sumBB) - total(sumB) * total(sumB) / m) / (m - 1))
+            let expected = Self.definitionBeta(equity, close)
             // Ranges that start and stop in every lane, and single bars.
             let splits = count > 12 ? [1, 2, 3, 7, 12, count / 2, count / 2 + 1, count - 5] : []
             for build: Int32 in [0, 1] {
@@ -153,6 +161,51 @@ import Testing
                     let mustBeNumber = count != 1_000
                     #expect(!mustBeNumber || beta.isFinite, "count \(count): beta \(beta)")
                 }
+            }
+        }
+    }
+
+    /// Long flat stretches of the equity curve (the kernel's flat loop) broken, at every bar
+    /// offset within its two-block step, by each thing that must send it back to the general
+    /// loop: an equity move, a step to a new flat level, a close move outside the series' range,
+    /// and flat levels the flat test refuses (zero, negative, infinite, NaN). Bit for bit against
+    /// the definition, in every build, whole and split.
+    @Test func betaKernelFlatStretchesMatchTheDefinitionBitForBit() {
+        var g = Generator(state: 4242)
+        for breaker in 0..<7 {
+            for offset in 0..<16 {
+                var equity: [Double] = [], close: [Double] = []
+                var e = 10_000.0, c = 100.0
+                for i in 0..<400 {
+                    c *= 1 + (g.uniform() - 0.5) * 0.004
+                    var bar = e, price = (c * 100).rounded() / 100
+                    // One stretch breaks at bar 150 + offset; the curve moves on bars 0 to 9 so
+                    // that its shift and its sums are not zero.
+                    if i < 10 { e *= 1 + (g.uniform() - 0.5) * 0.01; bar = e }
+                    if i == 150 + offset {
+                        switch breaker {
+                        case 0: bar = e * 1.001                     // one bar off the level
+                        case 1: e *= 1.002; bar = e                 // a new flat level from here
+                        case 2: price = (price * 1.3 * 100).rounded() / 100   // a large move
+                        case 3: e = 0; bar = 0                      // out of money, flat at zero
+                        case 4: e = -50; bar = -50                  // below zero, flat
+                        case 5: e = .infinity; bar = e
+                        default: bar = .nan
+                        }
+                    }
+                    if i == 300, breaker >= 3 { e = 9_000; bar = e }   // back to a valid level
+                    equity.append(bar)
+                    close.append(price)
+                }
+                let expected = Self.definitionBeta(equity, close)
+                for build: Int32 in [0, 1] {
+                    for cut in [[], [149 + offset, 151 + offset], [3, 5, 7]] {
+                        let beta = Self.beta(equity, close, build: build, splits: cut)
+                        #expect(beta.bitPattern == expected.bitPattern || (beta.isNaN && expected.isNaN),
+                                "breaker \(breaker), offset \(offset), build \(build), splits \(cut): \(beta) vs \(expected)")
+                    }
+                }
+                if breaker < 3 { #expect(expected.isFinite && expected != 0, "breaker \(breaker): the curve must give a beta") }
             }
         }
     }
