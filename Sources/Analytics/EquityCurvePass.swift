@@ -15,7 +15,8 @@ internal import CKernels
 /// period: day, week, month or year).
 public struct EquityCurvePass: Sendable {
     let time: Column<Int64>
-    let close: Column<Double>
+    /// The benchmark's closes (beta's market).
+    public let close: Column<Double>
     let calendar: IndexCalendar
     /// Bars added so far: the next call starts at this bar.
     public private(set) var count = 0
@@ -24,10 +25,15 @@ public struct EquityCurvePass: Sendable {
     var equityPeak = -Double.infinity
     var tracker: DrawdownTracker
     var sampler: PeriodSampler
-    /// Beta's shifts (the first bars' log returns) and its sixteen lane sums (Σa, Σb, Σab, Σb²,
-    /// four lanes each: see `colonnade_log_return_lanes`).
-    var shifts: (equity: Double, close: Double)?
-    var lanes = [Double](repeating: 0, count: 16)
+    /// The shift of the market's log returns in beta's sums: the first one (0 for fewer than two
+    /// bars). Shifting by a value near the mean keeps Σb² − (Σb)²/m from cancelling.
+    public let marketShift: Double
+    /// Beta's sums, four lanes each (see `colonnade_market_return_lanes`): Σb and Σb² of the
+    /// market's shifted log returns, and Σa and Σab of the equity's (flat bars add nothing).
+    var marketLanes = [Double](repeating: 0, count: 8)
+    var equityLanes = [Double](repeating: 0, count: 8)
+    /// Whether ``add(_:upTo:)`` leaves the market sums to ``supplyMarketLanes(_:)``.
+    public private(set) var marketLanesSupplied = false
     /// 0 for the best kernel build, 1 for the portable one (tests).
     let build: Int32
     /// Whether quiet runs of bars are found by a vector scan and added at once (false, every bar
@@ -50,6 +56,22 @@ public struct EquityCurvePass: Sendable {
         sampler = PeriodSampler(frequency: periodDays == 7 ? .week : periodDays == 31 ? .monthEnd
                                     : periodDays == 365 ? .yearEnd : .day)
         tracker = DrawdownTracker(recordsPeriods: false)
+        marketShift = close.count >= 2 ? logReturn(close[1], over: close[0]) : 0
+    }
+
+    /// Leaves the market's sums (which depend on the closes alone) to be computed elsewhere and
+    /// handed over with ``supplyMarketLanes(_:)`` before ``beta`` is read: for an engine that
+    /// computes them beside other work on the closes. Call it before the first ``add(_:upTo:)``.
+    public mutating func expectMarketLanes() {
+        precondition(count == 0, "the market sums must be left to others before any bar is added")
+        marketLanesSupplied = true
+    }
+
+    /// The market's sums over bars `1..<close.count` (every bar of the curve), as
+    /// `colonnade_market_return_lanes` gives them with shift ``marketShift``: eight doubles.
+    public mutating func supplyMarketLanes(_ lanes: [Double]) {
+        precondition(marketLanesSupplied && lanes.count == 8, "market sums supplied without being expected")
+        marketLanes = lanes
     }
 
     /// Adds the bars from ``count`` up to (not including) `end` of `equity`, the whole curve
@@ -88,12 +110,13 @@ public struct EquityCurvePass: Sendable {
         if end >= 2 {
             close.withUnsafeBufferPointer { c in
                 let y = c.baseAddress!
-                if shifts == nil {
-                    shifts = (logReturn(eq[1], over: eq[0]), logReturn(y[1], over: y[0]))
+                equityLanes.withUnsafeMutableBufferPointer {
+                    colonnade_equity_return_lanes(eq, y, first, end, marketShift, $0.baseAddress!, build)
                 }
-                let (shiftX, shiftY) = shifts!
-                lanes.withUnsafeMutableBufferPointer {
-                    colonnade_log_return_lanes(eq, y, first, end, shiftX, shiftY, $0.baseAddress!, build)
+                if !marketLanesSupplied {
+                    marketLanes.withUnsafeMutableBufferPointer {
+                        colonnade_market_return_lanes(y, first, end, marketShift, $0.baseAddress!, build)
+                    }
                 }
             }
         }
@@ -128,11 +151,15 @@ public struct EquityCurvePass: Sendable {
     }
 
     /// Beta from the sums: cov(equity log returns, market log returns) / var(market log returns),
-    /// NaN for fewer than three bars.
+    /// NaN for fewer than three bars. The covariance needs no shift of the equity's returns (the
+    /// market's shift cancels from it too): Σab − ΣaΣb/m.
     var beta: Double {
         guard count > 2 else { return .nan }
-        func total(_ k: Int) -> Double { (lanes[4 * k] + lanes[4 * k + 1]) + (lanes[4 * k + 2] + lanes[4 * k + 3]) }
-        let (sumA, sumB, sumAB, sumBB) = (total(0), total(1), total(2), total(3))
+        func total(_ lanes: [Double], _ k: Int) -> Double {
+            (lanes[4 * k] + lanes[4 * k + 1]) + (lanes[4 * k + 2] + lanes[4 * k + 3])
+        }
+        let (sumA, sumAB) = (total(equityLanes, 0), total(equityLanes, 1))
+        let (sumB, sumBB) = (total(marketLanes, 0), total(marketLanes, 1))
         let m = Double(count - 1)
         let covariance = (sumAB - sumA * sumB / m) / (m - 1)
         let marketVariance = (sumBB - sumB * sumB / m) / (m - 1)

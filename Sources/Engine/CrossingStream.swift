@@ -114,6 +114,25 @@ final class CrossingStream: @unchecked Sendable {
         return counted + counted / 4 + 64
     }
 
+    /// When `column` is the run's input (the same memory), makes the run also sum its log returns
+    /// less `shift` from here on (`SMA.CrossingsRun.sumLogReturns(shift:)`) and returns true: a
+    /// backtest's statistics need those sums for the close, and the run computes them beside its
+    /// running totals for little more than the totals' time.
+    func sumLogReturns(ifInputIs column: Column<Double>, shift: Double) -> Bool {
+        withRun {
+            guard run.reads(column) else { return false }
+            run.sumLogReturns(shift: shift)
+            return true
+        }
+    }
+
+    /// The run's log-return sums over every bar (nil unless ``sumLogReturns(ifInputIs:shift:)``
+    /// said yes), computed to the end first on this thread (with any other filler).
+    var logReturnLanes: [Double]? {
+        fillToEnd { true }
+        return withRun { run.logReturnLanes }
+    }
+
     /// The whole columns, computed to the end first on this thread (with any other filler).
     var columns: (above: BitColumn, below: BitColumn) {
         fillToEnd { true }

@@ -61,6 +61,8 @@ final class CurvePassFeed: @unchecked Sendable {
 
     /// Signals the loop reads while they are computed: the worker fills them first.
     private let streams: [CrossingStream]
+    /// The stream that sums the market's log returns for the pass, if one reads the closes.
+    private let marketStream: CrossingStream?
     /// Memory the loop writes front to back (the curve, then the record lists' reserved room),
     /// which the worker faults in a little ahead of the writes.
     private let regions: [WriteAheadRegion]
@@ -73,6 +75,11 @@ final class CurvePassFeed: @unchecked Sendable {
                  records: RecordRooms) {
         self.curve = curve.baseAddress!
         self.count = curve.count
+        // A stream over the benchmark's closes sums their log returns beside its running totals,
+        // where they cost little; the pass then sums only the equity's side.
+        var pass = pass
+        marketStream = streams.first { $0.sumLogReturns(ifInputIs: pass.close, shift: pass.marketShift) }
+        if marketStream != nil { pass.expectMarketLanes() }
         self.pass = pass
         self.streams = streams
         regions = [WriteAheadRegion(UnsafeRawBufferPointer(curve), stride: MemoryLayout<Double>.stride)] + records.regions
@@ -130,6 +137,7 @@ final class CurvePassFeed: @unchecked Sendable {
         release(count)
         // The last stretch is short: spin for it rather than sleep and be woken.
         if !Self.spin(until: { finished.load(ordering: .acquiring) }) { done.wait() }
+        if let lanes = marketStream?.logReturnLanes { pass.supplyMarketLanes(lanes) }
         return pass
     }
 

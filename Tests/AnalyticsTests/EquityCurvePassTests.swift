@@ -112,7 +112,8 @@ import Testing
                 #expect(fed.tracker.durationSum.bitPattern == reference.tracker.durationSum.bitPattern)
                 #expect(fed.sampler.returns.map(\.bitPattern) == reference.sampler.returns.map(\.bitPattern))
                 #expect(fed.sampler.weekendBars == reference.sampler.weekendBars)
-                #expect(fed.lanes.map(\.bitPattern) == reference.lanes.map(\.bitPattern))
+                #expect(fed.marketLanes.map(\.bitPattern) == reference.marketLanes.map(\.bitPattern))
+                #expect(fed.equityLanes.map(\.bitPattern) == reference.equityLanes.map(\.bitPattern))
             }
         }
         // The curve must exercise the scan: count the bars a quiet run covers from each bar.

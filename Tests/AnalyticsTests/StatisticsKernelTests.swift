@@ -113,18 +113,23 @@ import Testing
         return pass.beta
     }
 
-    /// Beta as the kernel defines it, written out in Swift: ``logReturn(_:over:)`` per bar,
-    /// shifted by the first returns, bar `i` summed in lane `(i − 1) mod 4`, lanes added as
-    /// `(l0 + l1) + (l2 + l3)`.
+    /// Beta as the kernels define it, written out in Swift: ``logReturn(_:over:)`` per bar, the
+    /// market's shifted by its first return, the equity's not shifted and left out on flat bars
+    /// (equal to the bar before, positive and finite), bar `i` summed in lane `(i − 1) mod 4`,
+    /// lanes added as `(l0 + l1) + (l2 + l3)`.
     static func definitionBeta(_ equity: [Double], _ close: [Double]) -> Double {
         let count = equity.count
-        let shiftA = logReturn(equity[1], over: equity[0]), shiftB = logReturn(close[1], over: close[0])
+        let shiftB = logReturn(close[1], over: close[0])
         var sumA = [Double](repeating: 0, count: 4), sumB = sumA, sumAB = sumA, sumBB = sumA
         for i in 1..<count {
-            let a = logReturn(equity[i], over: equity[i - 1]) - shiftA
             let b = logReturn(close[i], over: close[i - 1]) - shiftB
             let lane = (i - 1) % 4
-            sumA[lane] += a; sumB[lane] += b; sumAB[lane] += a * b; sumBB[lane] += b * b
+            sumB[lane] += b; sumBB[lane] += b * b
+            let flat = equity[i] == equity[i - 1] && equity[i] > 0 && equity[i].isFinite
+            if !flat {
+                let a = logReturn(equity[i], over: equity[i - 1])
+                sumA[lane] += a; sumAB[lane] += a * b
+            }
         }
         func total(_ l: [Double]) -> Double { (l[0] + l[1]) + (l[2] + l[3]) }
         let m = Double(count - 1)

@@ -1,3 +1,4 @@
+import CKernels
 import ColumnStore
 @testable import Indicators
 import Testing
@@ -105,6 +106,43 @@ struct SMACrossingsTests {
                     #expect(snapshot.above == Array(above.prefix(snapshot.words)) && snapshot.below == Array(below.prefix(snapshot.words)),
                             "\(context): a word changed after it was final")
                 }
+            }
+        }
+    }
+    /// The log-return sums a run makes beside its running totals (for a backtest's beta) are the
+    /// market kernel's over the whole input, bit for bit: asked for before the first bar or after
+    /// some blocks, in any split, in every build, with large moves (the library's log) inside and
+    /// outside the fused loop, warm-ups, leading NaNs; and the crossings do not change.
+    @Test("log-return sums beside the totals are the kernel's bits",
+          arguments: [(5000, 10, 20, 0), (4097, 2, 3, 0), (3000, 30, 5, 1500), (2100, 10, 20, 0), (40, 10, 20, 0), (1025, 1, 2, 0)])
+    func logReturnSums(count: Int, fast: Int, slow: Int, leadingNaNs: Int) throws {
+        var values = Self.prices(count: count, seed: UInt64(count * 3 + slow), leadingNaNs: leadingNaNs).array
+        for i in stride(from: leadingNaNs + 37, to: count, by: 211) { values[i] = (values[i - 1] * 1.2 * 100).rounded() / 100 }
+        let x = Column(values)
+        let batch = try SMA.crossings(x, fast: fast, slow: slow)
+        let shift = 0.000_37
+        var expected = [Double](repeating: 0, count: 8)
+        values.withUnsafeBufferPointer { v in
+            expected.withUnsafeMutableBufferPointer { colonnade_market_return_lanes(v.baseAddress!, 1, count, shift, $0.baseAddress!, 1) }
+        }
+        #expect(expected.allSatisfy { !$0.isNaN } || leadingNaNs > 0)
+        let wordCount = (count + 63) / 64
+        for build: Int32 in [0, 1] {
+            for (askAt, step) in [(0, count), (0, 700), (1, 1024), (2, 300), (3, 5000)] {
+                var run = try SMA.CrossingsRun(x, fast: fast, slow: slow, build: build)
+                var above = [UInt64](repeating: 0, count: wordCount), below = above
+                var calls = 0
+                while run.finishedBars < count {
+                    if calls == askAt { run.sumLogReturns(shift: shift) }
+                    above.withUnsafeMutableBufferPointer { a in below.withUnsafeMutableBufferPointer { b in
+                        run.advance(through: run.finishedBars + step, above: a.baseAddress!, below: b.baseAddress!)
+                    } }
+                    calls += 1
+                }
+                if run.logReturnLanes == nil { run.sumLogReturns(shift: shift) }
+                let context = "\(count) bars \(fast)/\(slow), build \(build), asked after \(askAt) calls, steps of \(step)"
+                #expect(run.logReturnLanes!.map(\.bitPattern) == expected.map(\.bitPattern), "\(context)")
+                #expect(above == Array(batch.above.words) && below == Array(batch.below.words), "\(context)")
             }
         }
     }

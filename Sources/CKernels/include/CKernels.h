@@ -73,16 +73,30 @@ void colonnade_kama_fused(const double *x, double *out, long count, long period,
 /// portable C loop, 2 the SSE2 build (x86-64 only; elsewhere every value means portable).
 void colonnade_compare_masks(const double *a, const double *b, long count, uint64_t *lt, uint64_t *gt, int build);
 
-/// Sums of shifted log returns for a regression of `y`'s returns on `x`'s, bar range by bar range:
-/// with `a_i = r(x[i], x[i-1]) - shiftX` and `b_i = r(y[i], y[i-1]) - shiftY`, adds bars `i` in
-/// `max(first, 1)..<end` to `lanes`, sixteen doubles (zero to begin with) holding Σa, Σb, Σab and
-/// Σb² four lanes each: bar `i` goes to lane `(i - 1) mod 4` of each, so calls over consecutive
-/// ranges give the same lanes as one call over their union. `r` is Analytics'
-/// `logReturn(_:over:)`: the series of `2·atanh((c - p)/(c + p))` for moves within about ±6 %, the
-/// library's `log(c / p)` otherwise. Every build gives the same bits. `build` picks it (for tests):
-/// 0 the best the CPU has (AVX2 on x86-64), 1 the portable C loop.
-void colonnade_log_return_lanes(const double *x, const double *y, long first, long end, double shiftX, double shiftY,
-                                double *lanes, int build);
+/// Beta's sums, bar range by bar range, in two halves that can be computed apart. With
+/// `b_i = r(y[i], y[i-1]) - shiftY` (the market's shifted log return) and `a_i = r(x[i], x[i-1])`
+/// (the equity's), `colonnade_market_return_lanes` adds bars `i` in `max(first, 1)..<end` to
+/// `lanes`, eight doubles (zero to begin with) holding Σb and Σb², and
+/// `colonnade_equity_return_lanes` adds them to eight holding Σa and Σab, skipping flat bars
+/// (`x[i] == x[i-1]`, positive and finite: `a_i` is +0 there and adds nothing). Four lanes each: bar
+/// `i` goes to lane `(i - 1) mod 4`, so calls over consecutive ranges give the same lanes as one
+/// call over their union. `r` is Analytics' `logReturn(_:over:)`: the series of
+/// `2·atanh((c - p)/(c + p))` for moves within about ±6 %, the library's `log(c / p)` otherwise.
+/// Every build gives the same bits. `build` picks it (for tests): 0 the best the CPU has (AVX2 on
+/// x86-64), 1 the portable C loop.
+void colonnade_market_return_lanes(const double *y, long first, long end, double shiftY, double *lanes, int build);
+void colonnade_equity_return_lanes(const double *x, const double *y, long first, long end, double shiftY,
+                                   double *lanes, int build);
+
+/// The paired running totals of two simple averages over `x` (Indicators' `SMARun.fillTotals`):
+/// for `i` in `lo..<hi`, adds `x[i]` to `totals[0]` and `totals[1]`, writes them to `outA[i - lo]`
+/// and `outB[i - lo]`, then subtracts `x[i - leaveA]` and `x[i - leaveB]`. With `y` not null, also
+/// adds market bars `max(first, 1)..<end` of `y` to `lanes` as `colonnade_market_return_lanes`
+/// does (the same bits): the running totals are a chain of dependent additions that leaves the
+/// vector units idle, and the two run side by side for little more than the chain's time.
+void colonnade_sma_pair_totals(const double *x, long lo, long hi, long leaveA, long leaveB, double *totals,
+                               double *outA, double *outB, const double *y, long first, long end, double shiftY,
+                               double *lanes, int build);
 
 /// The number of bars from `first` (before `end`) in an unbroken run with `low <= equity[i] < high`
 /// and `dayStart <= time[i] < dayEnd`: the bars on which the statistics' pass over an equity curve
