@@ -60,7 +60,7 @@ public struct EquityCurvePass: Sendable {
     }
 
     /// Leaves the market's sums (which depend on the closes alone) to be computed elsewhere and
-    /// handed over with ``supplyMarketLanes(_:)`` before ``beta`` is read: for an engine that
+    /// handed over with ``supplyMarketLanes(_:)`` before the statistics are read: for an engine that
     /// computes them beside other work on the closes. Call it before the first ``add(_:upTo:)``.
     public mutating func expectMarketLanes() {
         precondition(count == 0, "the market sums must be left to others before any bar is added")
