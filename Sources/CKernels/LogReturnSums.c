@@ -97,10 +97,35 @@ static inline int market_block_avx2(const double *y, long i, __m256d shY, __m256
     return 1;
 }
 
-// Two blocks an iteration, computed side by side (a block's series is a long chain: a division
-// and eight dependent operations; one block at a time fills the scheduler before the next block's
-// chain can start), added block by block in bar order. A pair with a move outside the series'
-// range goes one block at a time; such a block is added bar by bar, into the same lanes in the
+// The market sums of the eight bars from i (lane 0), two blocks computed side by side (a
+// block's series is a long chain: a division and eight dependent operations; one block at a time
+// fills the scheduler before the next block's chain can start), added block by block in bar
+// order; false, adding nothing, when a move is outside the series' range.
+__attribute__((target("avx2")))
+static inline int market_pair_avx2(const double *y, long i, __m256d shY, __m256d *sum, __m256d *squares) {
+    __m256d s0 = ratio_avx2(y, i), s1 = ratio_avx2(y, i + 4);
+    if (_mm256_movemask_pd(_mm256_and_pd(within_series_avx2(s0), within_series_avx2(s1))) != 0xF) return 0;
+    __m256d b0 = _mm256_sub_pd(series_avx2(s0), shY), b1 = _mm256_sub_pd(series_avx2(s1), shY);
+    *sum = _mm256_add_pd(_mm256_add_pd(*sum, b0), b1);
+    *squares = _mm256_add_pd(_mm256_add_pd(*squares, _mm256_mul_pd(b0, b0)), _mm256_mul_pd(b1, b1));
+    return 1;
+}
+
+// The four bars from i (lane 0) into the sums in registers: as a vector block when every move is
+// in the series' range, otherwise bar by bar through `lanes` (the same lanes in the same order).
+__attribute__((target("avx2")))
+static inline void market_one_block_avx2(const double *y, long i, double shiftY, __m256d shY, double *lanes,
+                                         __m256d *sum, __m256d *squares) {
+    if (market_block_avx2(y, i, shY, sum, squares)) return;
+    _mm256_storeu_pd(lanes, *sum);
+    _mm256_storeu_pd(lanes + 4, *squares);
+    market_portable(y, i, i + 4, shiftY, lanes);
+    *sum = _mm256_loadu_pd(lanes);
+    *squares = _mm256_loadu_pd(lanes + 4);
+}
+
+// Two blocks an iteration (`market_pair_avx2`). A pair with a move outside the series' range
+// goes one block at a time; such a block is added bar by bar, into the same lanes in the
 // same order.
 __attribute__((target("avx2")))
 static void market_avx2(const double *y, long first, long end, double shiftY, double *lanes) {
@@ -110,24 +135,11 @@ static void market_avx2(const double *y, long first, long end, double shiftY, do
     __m256d sum = _mm256_loadu_pd(lanes), squares = _mm256_loadu_pd(lanes + 4);
     // Invariant: the sums hold every bar before i; i is in lane 0.
     while (i + 3 < end) {
-        if (i + 7 < end) {
-            __m256d s0 = ratio_avx2(y, i), s1 = ratio_avx2(y, i + 4);
-            __m256d ok = _mm256_and_pd(within_series_avx2(s0), within_series_avx2(s1));
-            if (_mm256_movemask_pd(ok) == 0xF) {
-                __m256d b0 = _mm256_sub_pd(series_avx2(s0), shY), b1 = _mm256_sub_pd(series_avx2(s1), shY);
-                sum = _mm256_add_pd(_mm256_add_pd(sum, b0), b1);
-                squares = _mm256_add_pd(_mm256_add_pd(squares, _mm256_mul_pd(b0, b0)), _mm256_mul_pd(b1, b1));
-                i += 8;
-                continue;
-            }
+        if (i + 7 < end && market_pair_avx2(y, i, shY, &sum, &squares)) {
+            i += 8;
+            continue;
         }
-        if (!market_block_avx2(y, i, shY, &sum, &squares)) {
-            _mm256_storeu_pd(lanes, sum);
-            _mm256_storeu_pd(lanes + 4, squares);
-            market_portable(y, i, i + 4, shiftY, lanes);
-            sum = _mm256_loadu_pd(lanes);
-            squares = _mm256_loadu_pd(lanes + 4);
-        }
+        market_one_block_avx2(y, i, shiftY, shY, lanes, &sum, &squares);
         i += 4;
     }
     _mm256_storeu_pd(lanes, sum);
@@ -250,34 +262,14 @@ static void sma_pair_with_market_avx2(const double *x, long lo, long hi, long le
     long i = lo;
     // Invariant: the totals hold bars before i, the sums every market bar before m (in lane 0).
     while (i + 7 < hi && m + 3 < end) {
-        if (m + 7 < end) {
-            __m256d s0 = ratio_avx2(y, m), s1 = ratio_avx2(y, m + 4);
-            __m256d ok = _mm256_and_pd(within_series_avx2(s0), within_series_avx2(s1));
-            if (_mm256_movemask_pd(ok) == 0xF) {
-                __m256d b0 = _mm256_sub_pd(series_avx2(s0), shY), b1 = _mm256_sub_pd(series_avx2(s1), shY);
-                sum = _mm256_add_pd(_mm256_add_pd(sum, b0), b1);
-                squares = _mm256_add_pd(_mm256_add_pd(squares, _mm256_mul_pd(b0, b0)), _mm256_mul_pd(b1, b1));
-                m += 8;
-                for (int k = 0; k < 8; k++, i++) {
-                    double value = x[i];
-                    ta += value;
-                    tb += value;
-                    outA[i - lo] = ta;
-                    outB[i - lo] = tb;
-                    ta -= x[i - leaveA];
-                    tb -= x[i - leaveB];
-                }
-                continue;
-            }
+        if (m + 7 < end && market_pair_avx2(y, m, shY, &sum, &squares)) {
+            m += 8;
+            sma_pair_steps(x, i, i + 8, leaveA, leaveB, &ta, &tb, outA, outB, lo);
+            i += 8;
+            continue;
         }
         // A block at a time (the end of the range, or a pair with a large move).
-        if (!market_block_avx2(y, m, shY, &sum, &squares)) {
-            _mm256_storeu_pd(lanes, sum);
-            _mm256_storeu_pd(lanes + 4, squares);
-            market_portable(y, m, m + 4, shiftY, lanes);
-            sum = _mm256_loadu_pd(lanes);
-            squares = _mm256_loadu_pd(lanes + 4);
-        }
+        market_one_block_avx2(y, m, shiftY, shY, lanes, &sum, &squares);
         m += 4;
     }
     totals[0] = ta;
