@@ -32,8 +32,10 @@ public struct EquityCurvePass: Sendable {
     /// market's shifted log returns, and Σa and Σab of the equity's (flat bars add nothing).
     var marketLanes = [Double](repeating: 0, count: 8)
     var equityLanes = [Double](repeating: 0, count: 8)
-    /// Whether ``add(_:upTo:)`` leaves the market sums to ``supplyMarketLanes(_:)``.
-    public private(set) var marketLanesSupplied = false
+    /// Whether ``add(_:upTo:)`` leaves the market sums to ``supplyMarketLanes(_:)``, and whether
+    /// they have yet to arrive.
+    var marketLanesExpected = false
+    var marketLanesPending = false
     /// 0 for the best kernel build, 1 for the portable one (tests).
     let build: Int32
     /// Whether quiet runs of bars are found by a vector scan and added at once (false, every bar
@@ -64,14 +66,16 @@ public struct EquityCurvePass: Sendable {
     /// computes them beside other work on the closes. Call it before the first ``add(_:upTo:)``.
     public mutating func expectMarketLanes() {
         precondition(count == 0, "the market sums must be left to others before any bar is added")
-        marketLanesSupplied = true
+        marketLanesExpected = true
+        marketLanesPending = true
     }
 
     /// The market's sums over bars `1..<close.count` (every bar of the curve), as
     /// `colonnade_market_return_lanes` gives them with shift ``marketShift``: eight doubles.
     public mutating func supplyMarketLanes(_ lanes: [Double]) {
-        precondition(marketLanesSupplied && lanes.count == 8, "market sums supplied without being expected")
+        precondition(marketLanesExpected && lanes.count == 8, "market sums supplied without being expected")
         marketLanes = lanes
+        marketLanesPending = false
     }
 
     /// Adds the bars from ``count`` up to (not including) `end` of `equity`, the whole curve
@@ -113,7 +117,7 @@ public struct EquityCurvePass: Sendable {
                 equityLanes.withUnsafeMutableBufferPointer {
                     colonnade_equity_return_lanes(eq, y, first, end, marketShift, $0.baseAddress!, build)
                 }
-                if !marketLanesSupplied {
+                if !marketLanesExpected {
                     marketLanes.withUnsafeMutableBufferPointer {
                         colonnade_market_return_lanes(y, first, end, marketShift, $0.baseAddress!, build)
                     }
@@ -154,6 +158,7 @@ public struct EquityCurvePass: Sendable {
     /// NaN for fewer than three bars. The covariance needs no shift of the equity's returns (the
     /// market's shift cancels from it too): Σab − ΣaΣb/m.
     var beta: Double {
+        precondition(!marketLanesPending, "beta read before the market sums were supplied")
         guard count > 2 else { return .nan }
         func total(_ lanes: [Double], _ k: Int) -> Double {
             (lanes[4 * k] + lanes[4 * k + 1]) + (lanes[4 * k + 2] + lanes[4 * k + 3])

@@ -62,7 +62,7 @@ final class CurvePassFeed: @unchecked Sendable {
     /// Signals the loop reads while they are computed: the worker fills them first.
     private let streams: [CrossingStream]
     /// The stream that sums the market's log returns for the pass, if one reads the closes.
-    private let marketStream: CrossingStream?
+    let marketStream: CrossingStream?
     /// Memory the loop writes front to back (the curve, then the record lists' reserved room),
     /// which the worker faults in a little ahead of the writes.
     private let regions: [WriteAheadRegion]

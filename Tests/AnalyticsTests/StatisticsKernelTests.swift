@@ -137,9 +137,8 @@ import Testing
             / ((total(sumBB) - total(sumB) * total(sumB) / m) / (m - 1))
     }
 
-    /// The beta kernel (C, AVX where available) against its definition written out in Swift:
-    /// ``logReturn(_:over:)`` per bar, shifted by the first returns, bar `i` summed in lane
-    /// `(i − 1) mod 4`, lanes added as `(l0 + l1) + (l2 + l3)`. Bit for bit, in every build, on
+    /// The beta kernels (C, AVX where available) against their definition written out in Swift
+    /// (``definitionBeta(_:_:)``). Bit for bit, in every build, on
     /// data with flat stretches, large moves (the library fallback, inside and outside a vector
     /// block), a zero, and lengths around the block of four.
     @Test func betaKernelMatchesItsDefinitionBitForBit() {

@@ -1,3 +1,4 @@
+import Analytics
 import ColumnStore
 import Dispatch
 @testable import Engine
@@ -22,6 +23,38 @@ import Testing
             let reference = try backtest.run(precomputed)
             #expect(reference.trades.count > count / 200, "\(direction): the run must trade")
             for _ in 0..<3 { expectIdentical(try backtest.run(streamed), reference, "\(direction), \(count) bars") }
+        }
+    }
+
+    /// A stream over the benchmark's closes sums the market's half of beta's sums for the pass
+    /// (`CurvePassFeed.marketStream`), one over other closes does not; either way the pass ends
+    /// with the bits of a pass that summed everything itself.
+    @Test("a stream over the closes sums the market's half for the pass")
+    func streamSumsTheMarketsHalf() throws {
+        guard CurvePassFeed.hasSecondProcessor else { return }   // no worker, nothing to hand over
+        let count = CurvePassFeed.minimumBars + 5_000
+        let bars = BarSeries.synthetic(count: count, seed: 8, symbol: "SYN")
+        let other = BarSeries.synthetic(count: count, seed: 9, symbol: "OTHER")
+        // Flat stretches and stretches that follow the close, as a trading curve has.
+        let equity = (0..<count).map { i in (i / 3_000) % 2 == 0 ? 10_000 : 100 * bars.close[i] }
+        var reference = EquityCurvePass(time: bars.time, close: bars.close)
+        equity.withUnsafeBufferPointer { reference.add($0, upTo: count) }
+        let expected = PerformanceStatistics(pass: reference, firstTradingBar: 0, trades: [])
+        #expect(expected.beta.isFinite && expected.beta != 0)
+        for (input, summedByStream) in [(bars.close, true), (other.close, false)] {
+            let stream = CrossingStream(try SMA.CrossingsRun(input, fast: 10, slow: 20))
+            var curve = equity
+            let pass = curve.withUnsafeMutableBufferPointer { curve -> EquityCurvePass? in
+                guard let feed = CurvePassFeed.start(curve: curve, time: bars.time, close: bars.close, streams: [stream],
+                                                     records: RecordRooms(orders: [], fills: [], trades: [])) else { return nil }
+                #expect((feed.marketStream != nil) == summedByStream)
+                return feed.finish()
+            }
+            #expect(pass != nil, "a curve this long gets a worker")
+            if let pass {
+                #expect(PerformanceStatistics(pass: pass, firstTradingBar: 0, trades: []).isIdentical(to: expected),
+                        "summed by the stream: \(summedByStream)")
+            }
         }
     }
 
