@@ -78,6 +78,21 @@ extension Array {
         }
     }
 
+    /// Appends `element`; a list of at least `hugeFrom` elements that is full first moves to room
+    /// for twice as many, advised as huge pages before anything is written there (a long
+    /// record list grown by the standard library's doubling takes a fault on every fresh 4 KiB
+    /// page). Amortized O(1).
+    @inlinable
+    public mutating func appendGrowingIntoHugePages(_ element: Element, hugeFrom: Int = 4_096) {
+        if count == capacity, count >= hugeFrom {
+            var grown: [Element] = []
+            grown.reserveCapacityAdvisingHugePages(2 * count)
+            grown.append(contentsOf: self)
+            self = grown
+        }
+        append(element)
+    }
+
     /// Reserves room for at least `capacity` elements and advises the room not yet written as
     /// huge pages (for a record list about to grow to a known size).
     @inlinable

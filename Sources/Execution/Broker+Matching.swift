@@ -377,7 +377,7 @@ extension Broker {
         let commission = configuration.commissionAmount(quantity: size, price: entryPrice)
         cash -= commission
         let costs = price.costs(quantity: size, booked: entryPrice)
-        fills.append(Fill(order: order.id, trade: id, instrument: order.instrument, bar: bar, quantity: size,
+        fills.appendGrowingIntoHugePages(Fill(order: order.id, trade: id, instrument: order.instrument, bar: bar, quantity: size,
                           price: entryPrice, commission: commission, spreadCost: costs.spread, slippageCost: costs.slippage))
         let t = held[k].count - 1
         let legSide: OrderSide = size > 0 ? .sell : .buy
@@ -452,9 +452,9 @@ extension Broker {
             trade.close(at: bar, price: price.exiting, commission: { configuration.commissionAmount(quantity: $0, price: $1) })
         }
         cash += cashChange
-        closedTrades.append(trade)
+        closedTrades.appendGrowingIntoHugePages(trade)
         let costs = price.costs(quantity: trade.size, booked: price.exiting)
-        fills.append(Fill(order: order, trade: trade.id, instrument: trade.instrument, bar: bar, quantity: -trade.size,
+        fills.appendGrowingIntoHugePages(Fill(order: order, trade: trade.id, instrument: trade.instrument, bar: bar, quantity: -trade.size,
                           price: price.exiting, commission: exitCommission, spreadCost: costs.spread, slippageCost: costs.slippage))
     }
 

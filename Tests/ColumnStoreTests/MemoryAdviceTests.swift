@@ -29,6 +29,25 @@ struct MemoryAdviceTests {
         #expect(empty.isEmpty && empty.capacity >= 2_000_000)
     }
 
+    /// Growing into huge pages moves a full list to twice its room, past `hugeFrom` only, and
+    /// keeps every element in order; below `hugeFrom` the standard library grows it.
+    @Test("appending past the room doubles it and keeps the elements")
+    func appendGrowing() {
+        var records: [Int] = []
+        records.reserveCapacity(5_000)
+        let room = records.capacity
+        for k in 0..<room { records.appendGrowingIntoHugePages(k) }
+        #expect(records.capacity == room)
+        records.appendGrowingIntoHugePages(room)
+        #expect(records.capacity >= 2 * room)
+        for k in (room + 1)..<300_000 { records.appendGrowingIntoHugePages(k) }
+        #expect(records == Array(0..<300_000))
+
+        var small: [String] = []
+        for k in 0..<100 { small.appendGrowingIntoHugePages("record \(k)", hugeFrom: 64) }
+        #expect(small == (0..<100).map { "record \($0)" })
+    }
+
     @Test("advice on a range too small or unaligned is harmless")
     func smallRanges() {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: 3 << 20, alignment: 64)

@@ -40,7 +40,8 @@ struct OrderHistoryHintTests {
 
     /// On a long run the statistics' worker faults in the records' reserved room a little ahead
     /// of the loop's writes: a history that outgrows its reservation moves while the worker
-    /// works on the old room, which must change nothing (faulting in writes no value).
+    /// works on the old room, which must change nothing (faulting in writes no value). The fills
+    /// and trades outgrow their smaller rooms in both runs, doubling into huge pages.
     @Test("records outgrowing their room on a long run change nothing")
     func outgrowingTheRoomWhileTheWorkerFaultsAhead() throws {
         let bars = BarSeries.synthetic(count: CurvePassFeed.minimumBars + 3_000, seed: 11, symbol: "SYN")
