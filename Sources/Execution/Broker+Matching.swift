@@ -483,9 +483,14 @@ extension Broker {
 @inlinable
 public func pythonFloorDivision(_ a: Double, _ b: Double) -> Double {
     let quotient = a / b
-    let floor = quotient.rounded(.down)
-    // False for NaN and infinities; |quotient| < 2^52 keeps floor + 1 exact.
-    if quotient.nextDown > floor, quotient.nextUp < floor + 1, abs(quotient) < 0x1p52 { return floor }
+    // False for NaN and infinities; |quotient| < 2^52 keeps floor + 1 exact and the quotient
+    // within Int64. The floor through a truncating conversion: x86-64's baseline has no
+    // rounding instruction, and `rounded(.down)` is a call into the C library.
+    if abs(quotient) < 0x1p52 {
+        let truncated = Double(Int64(quotient))
+        let floor = truncated > quotient ? truncated - 1 : truncated
+        if quotient.nextDown > floor, quotient.nextUp < floor + 1 { return floor }
+    }
     return pythonFloorDivisionInSteps(a, b)
 }
 
