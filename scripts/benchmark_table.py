@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Build the per-indicator table of docs/benchmarks.md from one sitting's measurements.
 
-Inputs: the markdown export of `swift package benchmark` (p50 wall clock per indicator over
-10M bars) and the JSON written by scripts/bench_talib.py (TA-Lib median on the same bars).
-Prints the markdown table: ns/bar and bars/s for both, the ratio ours/TA-Lib, and the
-geometric mean of the ratios.
+Inputs, one pair per pass: the markdown export of `swift package benchmark` (p50 wall clock per
+indicator over 10M bars) and the JSON written by scripts/bench_talib.py (TA-Lib median on the
+same bars). Prints the markdown table: ns/bar and bars/s for both, and the ratio ours/TA-Lib,
+with each side's figure taken from its quieter pass (the lower of its pass medians: this
+machine's slow stretches only ever add time, to either side); with more than one pass, every
+pass's own ratio beside it. Then the geometric mean of the ratios, overall and per pass.
 
-    scripts/run_benchmarks.sh     # runs both and rewrites docs/benchmarks.md
+    scripts/run_benchmarks.sh     # runs both sides in two passes and prints this table
+    scripts/benchmark_table.py ours-1.md talib-1.json [ours-2.md talib-2.json ...]
 """
 import json
 import math
@@ -29,32 +32,60 @@ def parse_swift(path, bars):
     return results
 
 
+def geometric_mean(ratios):
+    return math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+
+
+def summary(ratios):
+    slower = sum(1 for r in ratios if r > 1)
+    return geometric_mean(ratios), len(ratios) - slower, slower
+
+
 def main():
-    swift_path, talib_path = sys.argv[1], sys.argv[2]
-    talib = json.load(open(talib_path))
-    bars = talib["meta"]["bars"]
-    ours = parse_swift(swift_path, bars)
-    rows, ratios = [], []
-    for name, ref in talib["results"].items():
-        if name not in ours:
-            continue
-        mine, theirs = ours[name], ref["ns_per_bar"]
+    paths = sys.argv[1:]
+    if not paths or len(paths) % 2:
+        sys.exit("usage: benchmark_table.py OURS.md TALIB.json [OURS.md TALIB.json ...] (one pair per pass)")
+    passes = []
+    for swift_path, talib_path in zip(paths[0::2], paths[1::2]):
+        talib = json.load(open(talib_path))
+        bars = talib["meta"]["bars"]
+        passes.append((parse_swift(swift_path, bars), {n: r["ns_per_bar"] for n, r in talib["results"].items()}))
+    names = [n for n in passes[0][1] if all(n in ours and n in theirs for ours, theirs in passes)]
+    several = len(passes) > 1
+    rows, ratios, pass_ratios = [], [], [[] for _ in passes]
+    for name in names:
+        mine = min(ours[name] for ours, _ in passes)
+        theirs = min(talib[name] for _, talib in passes)
         ratio = mine / theirs
         ratios.append(ratio)
         mark = "" if ratio <= 1 else " (slower)"
-        rows.append(f"| `{name}` | {mine:.2f} | {1e3 / mine:,.0f}M | {theirs:.2f} | {1e3 / theirs:,.0f}M | {ratio:.2f}{mark} |")
-    print("| indicator | Colonnade ns/bar | Colonnade bars/s | TA-Lib ns/bar | TA-Lib bars/s | ours / TA-Lib |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        row = f"| `{name}` | {mine:.2f} | {1e3 / mine:,.0f}M | {theirs:.2f} | {1e3 / theirs:,.0f}M | {ratio:.2f}{mark} |"
+        if several:
+            for k, (ours, talib) in enumerate(passes):
+                pass_ratios[k].append(ours[name] / talib[name])
+                row += f" {pass_ratios[k][-1]:.2f} |"
+        rows.append(row)
+    header = "| indicator | Colonnade ns/bar | Colonnade bars/s | TA-Lib ns/bar | TA-Lib bars/s | ours / TA-Lib |"
+    rule = "| --- | ---: | ---: | ---: | ---: | ---: |"
+    if several:
+        header += "".join(f" pass {k + 1} |" for k in range(len(passes)))
+        rule += " ---: |" * len(passes)
+    print(header)
+    print(rule)
     print("\n".join(rows))
-    geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
-    slower = sum(1 for r in ratios if r > 1)
+    geo, at_or_below, slower = summary(ratios)
     print()
     print(f"Geometric mean of ours/TA-Lib over {len(ratios)} indicators: **{geo:.2f}**; "
-          f"{len(ratios) - slower} at or below TA-Lib's time, {slower} slower.")
-    extra = [n for n in ours if n not in talib["results"]]
+          f"{at_or_below} at or below TA-Lib's time, {slower} slower.")
+    if several:
+        for k, values in enumerate(pass_ratios):
+            geo, at_or_below, slower = summary(values)
+            print(f"Pass {k + 1} alone: geometric mean {geo:.2f}; {at_or_below} at or below TA-Lib's time, {slower} slower.")
+    extra = [n for n in passes[0][0] if n not in passes[0][1]]
     if extra:
         print()
-        print("Not in TA-Lib (no peer): " + ", ".join(f"`{n}` {ours[n]:.2f} ns/bar" for n in extra) + ".")
+        print("Not in TA-Lib (no peer): " + ", ".join(
+            f"`{n}` {min(ours[n] for ours, _ in passes if n in ours):.2f} ns/bar" for n in extra) + ".")
 
 
 if __name__ == "__main__":
